@@ -1,0 +1,19 @@
+import type { RateTerms } from '../rating/rate';
+
+/**
+ * One valid row of a rate deck, in every format's common shape. Origination decks leave the
+ * termination fields at their neutral values (priority 0, strip and prepend empty).
+ */
+export interface DeckRate extends RateTerms {
+  /** Dial code: 1–20 digits. */
+  readonly prefix: string;
+  readonly destination: string;
+  /** ASTPP's `Precedence`: lower is preferred among equal routes. */
+  readonly priority: number;
+  /** A literal prefix removed from the dialled number on the way out (termination). */
+  readonly strip: string;
+  /** Digits added in front of the dialled number on the way out (termination). */
+  readonly prepend: string;
+  /** Physical line in the source file (header = line 1). */
+  readonly line: number;
+}

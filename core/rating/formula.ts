@@ -1,0 +1,96 @@
+/**
+ * The rating formula: ASTPP's semantics, made exact.
+ *
+ * For `seconds` charged on a rate (connect cost C, included seconds I, per-minute cost P,
+ * initial increment N, increment K) in a rate group with markup m % and default increments:
+ *
+ *   seconds <= I                      -> cost 0 (the connect cost is not charged either)
+ *   d        = seconds - I
+ *   N = 0    -> the group's default initial increment (which may be 0: no initial block)
+ *   K = 0    -> the group's default increment; if that is 0 too, K = 1
+ *   billable = N + ceil(max(0, d - N) / K) * K            (the initial block is charged in full)
+ *   exact    = C + billable * P * (100 + m) / 100 / 60    (markup never touches C, as in ASTPP)
+ *   cost     = exact rounded half away from zero to a whole micro, once per call
+ *
+ * Everything is integer arithmetic: P is in micros, m in 1/10,000 of a percent, so
+ * exact = C + billable * P * (1,000,000 + m) / 60,000,000 with one rounding at the end.
+ */
+import { divideRoundHalfAwayFromZero, divideRoundHalfAwayFromZeroSafe } from '../money/rounding';
+import { MARKUP_UNITS_PER_PERCENT, type RateGroupPricing, type RateTerms } from './rate';
+
+const HUNDRED_PERCENT_UNITS = 100 * MARKUP_UNITS_PER_PERCENT;
+/** 100 % in markup units × 60 seconds per minute: the formula's one divisor. */
+export const COST_DIVISOR = HUNDRED_PERCENT_UNITS * 60;
+
+export interface CallCost {
+  /** Seconds charged after included seconds and increments (0 within included seconds). */
+  readonly billableSeconds: number;
+  readonly costMicros: number;
+}
+
+export interface Increments {
+  /** 0 means there is no initial block. */
+  readonly initialSeconds: number;
+  /** Always at least 1. */
+  readonly incrementSeconds: number;
+}
+
+export function resolveIncrements(terms: RateTerms, pricing: RateGroupPricing): Increments {
+  const initialSeconds =
+    terms.initialIncrementSeconds > 0
+      ? terms.initialIncrementSeconds
+      : pricing.defaultInitialIncrementSeconds;
+  const increment =
+    terms.incrementSeconds > 0 ? terms.incrementSeconds : pricing.defaultIncrementSeconds;
+  return { initialSeconds, incrementSeconds: increment > 0 ? increment : 1 };
+}
+
+/** `billable` above for `seconds` charged (0 within included seconds). */
+export function billableSeconds(
+  terms: RateTerms,
+  increments: Increments,
+  seconds: number,
+): number {
+  const beyondIncluded = seconds - terms.includedSeconds;
+  if (beyondIncluded <= 0) return 0;
+  const { initialSeconds, incrementSeconds } = increments;
+  const afterInitial = Math.max(0, beyondIncluded - initialSeconds);
+  return initialSeconds + Math.ceil(afterInitial / incrementSeconds) * incrementSeconds;
+}
+
+/** Cost of `seconds` charged: integer micros, rounded once, half away from zero. */
+export function costOfCall(terms: RateTerms, pricing: RateGroupPricing, seconds: number): CallCost {
+  assertWholeSeconds(seconds);
+  const billable = billableSeconds(terms, resolveIncrements(terms, pricing), seconds);
+  if (billable === 0) return { billableSeconds: 0, costMicros: 0 };
+  return { billableSeconds: billable, costMicros: costOfBillable(terms, pricing, billable) };
+}
+
+/** C + round(billable × P × (100 + m) % / 60): the charge for `billable` seconds past included. */
+export function costOfBillable(
+  terms: RateTerms,
+  pricing: RateGroupPricing,
+  billable: number,
+): number {
+  const markupFactor = HUNDRED_PERCENT_UNITS + pricing.markupUnits;
+  const numerator = billable * terms.perMinuteMicros * markupFactor;
+  // A float product at or below MAX_SAFE_INTEGER is exact; above it, redo the sum in BigInt.
+  const usage =
+    numerator <= Number.MAX_SAFE_INTEGER
+      ? divideRoundHalfAwayFromZeroSafe(numerator, COST_DIVISOR)
+      : Number(
+          divideRoundHalfAwayFromZero(
+            BigInt(billable) * BigInt(terms.perMinuteMicros) * BigInt(markupFactor),
+            BigInt(COST_DIVISOR),
+          ),
+        );
+  const cost = terms.connectMicros + usage;
+  if (!Number.isSafeInteger(cost)) throw new RangeError('costOfBillable: cost exceeds 2^53 micros');
+  return cost;
+}
+
+function assertWholeSeconds(seconds: number): void {
+  if (!Number.isSafeInteger(seconds) || seconds < 0) {
+    throw new RangeError(`rating: seconds must be a whole non-negative number, got ${seconds}`);
+  }
+}

@@ -1,0 +1,54 @@
+/**
+ * Max affordable seconds: the longest call the caller can pay for, for authorization.
+ *
+ * The largest s <= cap whose (rounded) cost is <= available. If that s is at most the included
+ * seconds and s < cap, the answer is 0: the first chargeable block is not affordable, so an
+ * empty prepaid account cannot make included-seconds calls (`insufficient_funds`). A free rate
+ * (connect 0, per-minute 0) gets the cap; a negative `available` gets 0 for every rate.
+ *
+ * Closed form, no search. The usage part of a call of b billable seconds costs
+ * round(b·F / D), with F = P·(1,000,000 + m) and D = 60,000,000. With the spare money
+ * A = available − C (half rounds up for non-negative amounts):
+ *   floor((2·b·F + D) / (2·D)) <= A  ⟺  2·b·F + D < 2·D·(A + 1)  ⟺  b <= floor((2·D·A + D − 1) / (2·F)).
+ * The billable amounts a call can reach are first, first + K, first + 2K, … (first = N, or K
+ * when N = 0), so the longest affordable call ends at I + first + n·K for the largest block
+ * within that bound.
+ */
+import { DEFAULT_BILLABLE_RULES, type BillableRules } from './billable';
+import { COST_DIVISOR, costOfCall, resolveIncrements } from './formula';
+import { MARKUP_UNITS_PER_PERCENT, type RateGroupPricing, type RateTerms } from './rate';
+
+export function maxAffordableSeconds(
+  terms: RateTerms,
+  pricing: RateGroupPricing,
+  availableMicros: number,
+  capSeconds: number,
+  rules: BillableRules = DEFAULT_BILLABLE_RULES,
+): number {
+  if (!Number.isSafeInteger(availableMicros)) throw new RangeError('available must be integer micros');
+  if (!Number.isSafeInteger(capSeconds) || capSeconds < 0) throw new RangeError('cap must be >= 0');
+  if (availableMicros < 0) return 0;
+  const longest = Math.min(longestUnderBudget(terms, pricing, availableMicros), capSeconds);
+  if (longest <= terms.includedSeconds && longest < capSeconds) return 0;
+  // A minimum billable duration charges every call as if it lasted at least that long.
+  const minimum = rules.minimumBillableSeconds;
+  if (minimum > 0 && costOfCall(terms, pricing, minimum).costMicros > availableMicros) return 0;
+  return longest;
+}
+
+/** Largest s (unbounded by the cap) with cost(s) <= available; Infinity when usage is free. */
+function longestUnderBudget(terms: RateTerms, pricing: RateGroupPricing, available: number): number {
+  const spare = available - terms.connectMicros;
+  if (spare < 0) return terms.includedSeconds;
+  if (terms.perMinuteMicros === 0) return Number.POSITIVE_INFINITY;
+  const { initialSeconds, incrementSeconds } = resolveIncrements(terms, pricing);
+  const firstBlock = initialSeconds > 0 ? initialSeconds : incrementSeconds;
+  const factor =
+    BigInt(terms.perMinuteMicros) * BigInt(100 * MARKUP_UNITS_PER_PERCENT + pricing.markupUnits);
+  const divisor = BigInt(COST_DIVISOR);
+  const maxBillable = (2n * divisor * BigInt(spare) + divisor - 1n) / (2n * factor);
+  if (maxBillable < BigInt(firstBlock)) return terms.includedSeconds;
+  const blocks = (maxBillable - BigInt(firstBlock)) / BigInt(incrementSeconds);
+  const seconds = BigInt(terms.includedSeconds + firstBlock) + blocks * BigInt(incrementSeconds);
+  return seconds > BigInt(Number.MAX_SAFE_INTEGER) ? Number.POSITIVE_INFINITY : Number(seconds);
+}
