@@ -8,6 +8,8 @@ type CommandTable = Record<string, () => Promise<CliCommand>>;
 
 // Commands load lazily so `tollgate rate` does not pay for the edge agent's start-up.
 const commands: CommandTable = {
+  'rates check': async () => (await import('./commands/rates-check')).ratesCheckCommand,
+  rate: async () => (await import('./commands/rate')).rateCommand,
 };
 
 const USAGE = `usage: tollgate <command> [options]

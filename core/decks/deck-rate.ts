@@ -14,6 +14,8 @@ export interface DeckRate extends RateTerms {
   readonly strip: string;
   /** Digits added in front of the dialled number on the way out (termination). */
   readonly prepend: string;
+  /** Origination: the trunk every call on this prefix must take ('' = LCR decides). */
+  readonly forceTrunk: string;
   /** Physical line in the source file (header = line 1). */
   readonly line: number;
 }

@@ -1,0 +1,114 @@
+/**
+ * `tollgate rate`: the rate-card simulator. One JSON object per call on stdout, in input order;
+ * deck warnings on stderr. Exit 0 when the run completed (even with per-call errors), 1 when
+ * the deck has errors (its report goes to stderr, so stdout holds only call lines), 2 for usage.
+ */
+import { createReadStream } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { readCsvRecords } from '../../core/decks/csv-records';
+import { longestPrefixLookup } from '../../core/decks/prefix-map';
+import type { DeckReport } from '../../core/decks/report';
+import { answerRateCardQuery, type RateCardContext, type RateCardQuery } from '../../core/rating/rate-card';
+import { deckFormatOption, fileSize, validateDeckFile } from '../deck-file';
+import { EXIT_FAILED, EXIT_OK, UsageError, type CliCommand, type CliIo } from '../io';
+import { capFromFlags, pricingFromFlags } from '../rate-options';
+
+const OPTIONS = {
+  deck: { type: 'string' },
+  format: { type: 'string' },
+  markup: { type: 'string' },
+  'default-initial-increment': { type: 'string' },
+  'default-increment': { type: 'string' },
+  'max-seconds': { type: 'string' },
+  number: { type: 'string' },
+  seconds: { type: 'string' },
+  available: { type: 'string' },
+  calls: { type: 'string' },
+} as const;
+
+const USAGE =
+  'usage: tollgate rate --deck FILE --format F [--markup PCT] [--default-initial-increment S] ' +
+  '[--default-increment S] [--max-seconds CAP] (--number N (--seconds S | --available A) | --calls FILE.csv)';
+
+export const rateCommand: CliCommand = async (args, io) => {
+  const values = parseOptions(args);
+  const queries = querySource(values);
+  if (values.deck === undefined) throw new UsageError(`--deck is required\n${USAGE}`);
+  const format = deckFormatOption(values.format);
+  const pricing = pricingFromFlags(values);
+  const capSeconds = capFromFlags(values);
+  const deck = await validateDeckFile(values.deck, format, io, { keepRates: true });
+  if (deck.report.errors.length > 0) {
+    io.stderr(`${JSON.stringify(deck.report)}\n`);
+    return EXIT_FAILED;
+  }
+  printWarnings(deck.report, io);
+  const context: RateCardContext = { findRate: longestPrefixLookup(deck.rates), pricing, capSeconds };
+  for await (const query of queries()) {
+    io.stdout(`${JSON.stringify(answerRateCardQuery(context, query))}\n`);
+  }
+  return EXIT_OK;
+};
+
+type Values = ReturnType<typeof parseOptions>;
+
+function parseOptions(args: readonly string[]) {
+  try {
+    return parseArgs({ args: [...args], options: OPTIONS, strict: true }).values;
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message}\n${USAGE}`);
+  }
+}
+
+/** Exactly one way of giving calls; checked before the deck is read. */
+function querySource(values: Values): () => AsyncIterable<RateCardQuery> {
+  const { number, seconds, available, calls } = values;
+  if (calls !== undefined) {
+    if (number !== undefined || seconds !== undefined || available !== undefined) {
+      throw new UsageError(`--calls cannot be combined with --number/--seconds/--available\n${USAGE}`);
+    }
+    fileSize(calls);
+    return () => callsFromFile(calls);
+  }
+  if (number === undefined || (seconds === undefined) === (available === undefined)) {
+    throw new UsageError(`give --number with one of --seconds or --available, or --calls\n${USAGE}`);
+  }
+  const query: RateCardQuery = seconds !== undefined ? { number, seconds } : { number, available: available ?? '' };
+  return async function* single() {
+    yield query;
+  };
+}
+
+/** A calls file: header `number,seconds` or `number,available`, one call per line. */
+async function* callsFromFile(path: string): AsyncIterable<RateCardQuery> {
+  const queries: RateCardQuery[] = [];
+  let kind: 'seconds' | 'available' | null = null;
+  await readCsvRecords(createReadStream(path), {
+    record(cells, line) {
+      if (cells.every((cell) => cell.trim() === '')) return;
+      if (kind === null) return void (kind = callsHeader(cells, path, line));
+      const number = cells[0] ?? '';
+      const value = cells[1] ?? '';
+      queries.push(kind === 'seconds' ? { number, seconds: value } : { number, available: value });
+    },
+    malformed(line, message) {
+      throw new UsageError(`${path} line ${line}: ${message}`);
+    },
+  });
+  if (kind === null) throw new UsageError(`${path}: header "number,seconds" or "number,available" expected`);
+  yield* queries;
+}
+
+function callsHeader(cells: readonly string[], path: string, line: number): 'seconds' | 'available' {
+  const names = cells.map((cell) => cell.trim().toLowerCase()).filter((name) => name !== '');
+  if (names.length === 2 && names[0] === 'number' && (names[1] === 'seconds' || names[1] === 'available')) {
+    return names[1];
+  }
+  throw new UsageError(`${path} line ${line}: header "number,seconds" or "number,available" expected`);
+}
+
+function printWarnings(report: DeckReport, io: CliIo): void {
+  for (const warning of report.warnings) {
+    io.stderr(`deck warning: line ${warning.line}, ${warning.column}: ${warning.code}: ${warning.message}\n`);
+  }
+}

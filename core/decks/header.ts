@@ -1,0 +1,77 @@
+/**
+ * Reads a deck's header row into column positions. A missing or duplicated column is an error
+ * on the header's line naming it (the deck is then rejected whole); unknown extra columns are
+ * warnings. Trailing empty header cells (Excel's trailing comma) are ignored.
+ */
+import { normalizeColumnName, type ColumnSpec, type DeckFormat } from './formats';
+import type { DeckIssue } from './report';
+
+export interface ColumnPosition {
+  readonly spec: ColumnSpec;
+  readonly index: number;
+}
+
+export interface HeaderLayout {
+  readonly positions: readonly ColumnPosition[];
+  /** Fields a data row must have: the header's cells without its trailing empty ones. */
+  readonly width: number;
+}
+
+export type HeaderResult =
+  | { readonly ok: true; readonly layout: HeaderLayout; readonly warnings: readonly DeckIssue[] }
+  | { readonly ok: false; readonly errors: readonly DeckIssue[]; readonly warnings: readonly DeckIssue[] };
+
+export function readHeader(format: DeckFormat, cells: readonly string[], line: number): HeaderResult {
+  const width = widthWithoutTrailingEmpty(cells);
+  const byName = new Map(format.columns.map((spec) => [normalizeColumnName(spec.name), spec]));
+  const found = new Map<ColumnSpec, number>();
+  const errors: DeckIssue[] = [];
+  const warnings: DeckIssue[] = [];
+  for (let index = 0; index < width; index += 1) {
+    const written = (cells[index] ?? '').trim();
+    const spec = byName.get(normalizeColumnName(written));
+    if (spec === undefined) {
+      warnings.push(unknownColumn(written, index, line));
+    } else if (found.has(spec)) {
+      errors.push({
+        line,
+        column: spec.name,
+        code: 'duplicate_column',
+        message: `column "${spec.name}" appears more than once in the header`,
+      });
+    } else {
+      found.set(spec, index);
+    }
+  }
+  for (const spec of format.columns) {
+    if (spec.columnRequired && !found.has(spec)) {
+      errors.push({
+        line,
+        column: spec.name,
+        code: 'missing_column',
+        message: `the header has no "${spec.name}" column (format ${format.name})`,
+      });
+    }
+  }
+  if (errors.length > 0) return { ok: false, errors, warnings };
+  const positions = [...found].map(([spec, index]) => ({ spec, index }));
+  return { ok: true, layout: { positions, width }, warnings };
+}
+
+function unknownColumn(written: string, index: number, line: number): DeckIssue {
+  return {
+    line,
+    column: written === '' ? `#${index + 1}` : written,
+    code: 'unknown_column',
+    message:
+      written === ''
+        ? `column ${index + 1} has no name; its cells are ignored`
+        : `"${written}" is not a column of this format; its cells are ignored`,
+  };
+}
+
+function widthWithoutTrailingEmpty(cells: readonly string[]): number {
+  let width = cells.length;
+  while (width > 0 && (cells[width - 1] ?? '').trim() === '') width -= 1;
+  return width;
+}

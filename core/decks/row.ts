@@ -1,0 +1,58 @@
+/**
+ * Validates one data record against the header layout: field count first, then every cell.
+ * Cells are trimmed; an empty optional cell takes the field's empty value (0 or '').
+ */
+import type { DeckRate } from './deck-rate';
+import { EMPTY_FIELDS, type DeckFields } from './formats';
+import type { HeaderLayout } from './header';
+import type { DeckIssue } from './report';
+
+export type RowResult =
+  | { readonly ok: true; readonly rate: DeckRate }
+  | { readonly ok: false; readonly errors: readonly DeckIssue[] };
+
+export function isBlankRecord(cells: readonly string[]): boolean {
+  return cells.every((cell) => cell.trim() === '');
+}
+
+export function readRow(layout: HeaderLayout, cells: readonly string[], line: number): RowResult {
+  const countError = fieldCountError(layout, cells, line);
+  if (countError !== null) return { ok: false, errors: [countError] };
+  const fields: DeckFields = { ...EMPTY_FIELDS };
+  const errors: DeckIssue[] = [];
+  for (const { spec, index } of layout.positions) {
+    const cell = (cells[index] ?? '').trim();
+    if (cell === '') {
+      if (spec.cellRequired) {
+        errors.push({ line, column: spec.name, code: 'required', message: `"${spec.name}" is empty` });
+      }
+      continue;
+    }
+    const parsed = spec.parse(cell);
+    if (parsed.ok) {
+      (fields as unknown as Record<string, unknown>)[spec.field] = parsed.value;
+    } else {
+      errors.push({ line, column: spec.name, code: parsed.code, message: parsed.message });
+    }
+  }
+  if (errors.length > 0) return { ok: false, errors };
+  return { ok: true, rate: { ...fields, line } };
+}
+
+/** Too few fields, or a non-empty field past the header's width (trailing empties are fine). */
+function fieldCountError(layout: HeaderLayout, cells: readonly string[], line: number): DeckIssue | null {
+  const extraIsEmpty = cells.slice(layout.width).every((cell) => cell.trim() === '');
+  if (cells.length >= layout.width && extraIsEmpty) return null;
+  return {
+    line,
+    column: '*',
+    code: 'field_count',
+    message: `expected ${layout.width} fields as in the header, found ${widthOf(cells)}`,
+  };
+}
+
+function widthOf(cells: readonly string[]): number {
+  let width = cells.length;
+  while (width > 0 && (cells[width - 1] ?? '').trim() === '') width -= 1;
+  return width;
+}
