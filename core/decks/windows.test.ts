@@ -107,6 +107,24 @@ describe('windowsOverlap', () => {
     expect(windowsOverlap(fridayNight, window('sat', '01:00', '08:00'))).toBe(true);
     expect(windowsOverlap(fridayNight, window('sat', '02:00', '08:00'))).toBe(false);
     expect(windowsOverlap(window('mon-fri', '08:00', '18:00'), window('sat,sun', '', ''))).toBe(false);
+    expect(windowsOverlap(window('sun', '23:00', '01:00'), window('mon', '00:30', '00:40'))).toBe(true);
+  });
+
+  it('agrees with a minute-by-minute comparison', () => {
+    const clock = fc.integer({ min: 0, max: 1440 });
+    const anyWindow = fc
+      .record({ weekdayMask: fc.integer({ min: 1, max: 127 }), fromMinute: clock, toMinute: clock })
+      .filter((w) => w.fromMinute !== w.toMinute && w.fromMinute < 1440 && w.toMinute > 0);
+    fc.assert(
+      fc.property(anyWindow, anyWindow, (a, b) => {
+        let shared = false;
+        for (let minute = 0; minute < 7 * DAY && !shared; minute += 1) {
+          shared = isInForce(a, minute) && isInForce(b, minute);
+        }
+        expect(windowsOverlap(a, b)).toBe(shared);
+      }),
+      { numRuns: 100 },
+    );
   });
 });
 

@@ -29,7 +29,7 @@ export function divideRoundHalfAwayFromZeroSafe(numerator: number, denominator: 
     return Number(divideRoundHalfAwayFromZero(BigInt(numerator), BigInt(denominator)));
   }
   const rounded = floorDivideNonNegative(twice, 2 * denominator);
-  return numerator < 0 ? -rounded : rounded;
+  return numerator < 0 && rounded !== 0 ? -rounded : rounded;
 }
 
 /** floor(n / d) for safe non-negative n and positive d, exact despite floating-point division. */
