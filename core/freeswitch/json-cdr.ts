@@ -1,0 +1,95 @@
+/**
+ * mod_json_cdr documents (`switch_ivr_generate_json_cdr`) into a RawCdr.
+ *
+ * - `callflow` is an array (newest profile first) since v1.6; before, one duplicate
+ *   `"callflow"` key per profile. Every profile is kept either way.
+ * - `variables` values are all strings, URL-encoded when `encode-values` is on (the default):
+ *   detected from the values themselves unless the caller says which.
+ */
+import { looksUrlEncoded } from './encoded-values';
+import { scanJson, allValues, type JsonValue } from './json-scan';
+import { percentDecode } from './percent';
+import {
+  isRecord,
+  newestFirst,
+  profileFrom,
+  profileIndexOf,
+  type CallflowProfile,
+  type RawCdr,
+} from './raw-cdr';
+import { fsFail, fsOk, type FsResult } from './result';
+
+/** `auto` detects `encode-values`; `true`/`false` force it (e.g. from the box's config). */
+export type EncodedValuesOption = 'auto' | boolean;
+
+export function jsonCdrToRaw(text: string, encodedValues: EncodedValuesOption = 'auto'): FsResult<RawCdr> {
+  const parsed = parseKeepingCallflows(text);
+  if (!parsed.ok) return parsed;
+  const { root, callflows } = parsed.value;
+  if (!isRecord(root.variables)) return fsFail('not_a_cdr', 'the JSON document has no variables object');
+  const plain = stringValues(root.variables);
+  const encoded = encodedValues === 'auto' ? looksUrlEncoded(Object.values(plain)) : encodedValues;
+  const channelData = isRecord(root.channel_data) ? root.channel_data : {};
+  return fsOk({
+    format: 'json',
+    coreUuid: stringOrNull(root['core-uuid']),
+    switchname: stringOrNull(root.switchname),
+    channelDirection: stringOrNull(channelData.direction),
+    variables: encoded ? decodeAll(plain) : plain,
+    callflow: newestFirst(callflows.flatMap(profilesOf)),
+    valuesWereEncoded: encoded,
+  });
+}
+
+interface ParsedJsonCdr {
+  readonly root: Record<string, unknown>;
+  readonly callflows: readonly unknown[];
+}
+
+// JSON.parse is the fast path; the scanning parser runs only when "callflow" repeats.
+function parseKeepingCallflows(text: string): FsResult<ParsedJsonCdr> {
+  const first = text.indexOf('"callflow"');
+  if (first !== -1 && text.indexOf('"callflow"', first + 10) !== -1) {
+    const scanned = scanJson(text);
+    if (!scanned.ok) return scanned;
+    const root = scanned.value.value;
+    if (!isRecord(root)) return fsFail('not_a_cdr', 'the JSON document is not an object');
+    return fsOk({ root, callflows: allValues(scanned.value.repeated, root, 'callflow') });
+  }
+  let root: unknown;
+  try {
+    root = JSON.parse(text);
+  } catch (error) {
+    return fsFail('invalid_json', error instanceof Error ? error.message : 'invalid JSON');
+  }
+  if (!isRecord(root)) return fsFail('not_a_cdr', 'the JSON document is not an object');
+  return fsOk({ root, callflows: root.callflow === undefined ? [] : [root.callflow] });
+}
+
+function profilesOf(callflow: unknown): CallflowProfile[] {
+  if (Array.isArray(callflow)) return callflow.flatMap(profilesOf);
+  if (!isRecord(callflow)) return [];
+  const callerProfile = isRecord(callflow.caller_profile) ? callflow.caller_profile : null;
+  return [profileFrom(profileIndexOf(callflow.profile_index), callerProfile)];
+}
+
+function stringValues(variables: Record<string, unknown>): Record<string, string> {
+  const out = Object.create(null) as Record<string, string>;
+  for (const [name, value] of Object.entries(variables)) {
+    if (typeof value === 'string') out[name] = value;
+    else if (typeof value === 'number' || typeof value === 'boolean') out[name] = String(value);
+  }
+  return out;
+}
+
+function decodeAll(variables: Record<string, string>): Record<string, string> {
+  const out = Object.create(null) as Record<string, string>;
+  for (const [name, value] of Object.entries(variables)) out[name] = percentDecode(value);
+  return out;
+}
+
+function stringOrNull(value: unknown): string | null {
+  return typeof value === 'string' && value !== '' ? value : null;
+}
+
+export type { JsonValue };

@@ -1,0 +1,93 @@
+/**
+ * mod_xml_cdr documents (`switch_ivr_generate_xml_cdr`) into a RawCdr.
+ *
+ * Element names under `<variables>` are raw variable names, so names like `nolocal:req_uuid`
+ * occur; fast-xml-parser does not resolve namespaces and keeps them as written. Variable values
+ * are always URL-encoded (no switch for XML); caller-profile values are plain text. A repeated
+ * element (`<DP_MATCH>` twice) keeps its first value, as a channel variable lookup would.
+ */
+import { XMLParser } from 'fast-xml-parser';
+import { percentDecode } from './percent';
+import {
+  isRecord,
+  newestFirst,
+  profileFrom,
+  profileIndexOf,
+  type CallflowProfile,
+  type RawCdr,
+} from './raw-cdr';
+import { fsFail, fsOk, type FsResult } from './result';
+
+const parser = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: '',
+  attributesGroupName: '@',
+  parseTagValue: false,
+  parseAttributeValue: false,
+  ignoreDeclaration: true,
+  ignorePiTags: true,
+  removeNSPrefix: false,
+  htmlEntities: false,
+});
+
+export function xmlCdrToRaw(text: string): FsResult<RawCdr> {
+  let document: unknown;
+  try {
+    document = parser.parse(text);
+  } catch (error) {
+    return fsFail('invalid_xml', error instanceof Error ? error.message : 'invalid XML');
+  }
+  const cdr = isRecord(document) ? first(document.cdr) : null;
+  if (!isRecord(cdr) || !isRecord(first(cdr.variables))) {
+    return fsFail('not_a_cdr', 'the XML document has no <cdr> with <variables>');
+  }
+  const attributes = isRecord(cdr['@']) ? cdr['@'] : {};
+  const channelData = first(cdr.channel_data);
+  return fsOk({
+    format: 'xml',
+    coreUuid: textOf(attributes['core-uuid']),
+    switchname: textOf(attributes.switchname),
+    channelDirection: isRecord(channelData) ? textOf(channelData.direction) : null,
+    variables: decodedVariables(first(cdr.variables) as Record<string, unknown>),
+    callflow: newestFirst(asArray(cdr.callflow).flatMap(profileOf)),
+    valuesWereEncoded: true,
+  });
+}
+
+function decodedVariables(variables: Record<string, unknown>): Record<string, string> {
+  const out = Object.create(null) as Record<string, string>;
+  for (const [name, value] of Object.entries(variables)) {
+    if (name === '@' || name === '#text') continue;
+    const text = textOf(first(value)) ?? '';
+    out[name] = percentDecode(text);
+  }
+  return out;
+}
+
+function profileOf(callflow: unknown): CallflowProfile[] {
+  if (!isRecord(callflow)) return [];
+  const attributes = isRecord(callflow['@']) ? callflow['@'] : {};
+  const callerProfile = first(callflow.caller_profile);
+  const plain: Record<string, unknown> = {};
+  if (isRecord(callerProfile)) {
+    for (const [key, value] of Object.entries(callerProfile)) plain[key] = textOf(first(value));
+  }
+  return [profileFrom(profileIndexOf(attributes.profile_index), plain)];
+}
+
+function asArray(value: unknown): unknown[] {
+  if (value === undefined) return [];
+  return Array.isArray(value) ? value : [value];
+}
+
+function first(value: unknown): unknown {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+// An element is a string, '' when empty, or an object with '#text' when it has attributes.
+function textOf(value: unknown): string | null {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (isRecord(value) && typeof value['#text'] === 'string') return value['#text'];
+  return null;
+}
