@@ -1,0 +1,188 @@
+// Proves the compiled deck round-trips through bytes and that its lookup equals a naive
+// longest-prefix match (fast-check over random decks, windows and numbers), with examples.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { DeckRate } from '../deck-rate';
+import { isInForce, parseWindow, windowsOverlap, type RateWindow } from '../windows';
+import { compileDeck, type CompilableRate } from './compile';
+import type { CompiledDeck } from './deck';
+import { loadCompiledDeck } from './load';
+import { LookupCursor, NO_INSTANT, lookupRow, rowForSelection } from './lookup';
+
+function rate(prefix: string, perMinuteMicros: number, extra: Partial<CompilableRate> = {}): CompilableRate {
+  return {
+    prefix,
+    destination: `dest ${prefix}`,
+    connectMicros: 0,
+    includedSeconds: 0,
+    perMinuteMicros,
+    initialIncrementSeconds: 0,
+    incrementSeconds: 0,
+    priority: 0,
+    strip: '',
+    prepend: '',
+    forceTrunk: '',
+    line: 0,
+    ...extra,
+  };
+}
+
+function compileAndLoad(rates: readonly CompilableRate[]): CompiledDeck {
+  const compiled = compileDeck(rates);
+  if (!compiled.ok) throw new Error(compiled.message);
+  const loaded = loadCompiledDeck(compiled.bytes);
+  if (!loaded.ok) throw new Error(loaded.message);
+  expect(loaded.deck.hash).toBe(compiled.hash);
+  return loaded.deck;
+}
+
+function win(days: string, from: string, to: string): RateWindow {
+  const parsed = parseWindow(days, from, to);
+  if (!parsed.ok || parsed.window === null) throw new Error('bad window');
+  return parsed.window;
+}
+
+/** The reference: try every prefix length from the longest; first row in force wins. */
+function naiveLookup(rates: readonly CompilableRate[], number: string, minute: number): DeckRate | undefined {
+  for (let length = number.length; length > 0; length -= 1) {
+    const prefix = number.slice(0, length);
+    const rows = rates.filter((r) => r.prefix === prefix);
+    const windowed = rows.find((r) => r.window && minute >= 0 && isInForce(r.window, minute));
+    if (windowed !== undefined) return windowed;
+    // Duplicate window-less rows: higher per-minute, then higher connect, then the earlier row.
+    const plain = rows
+      .filter((r) => !r.window)
+      .reduce<CompilableRate | undefined>((kept, r) => {
+        if (kept === undefined) return r;
+        if (r.perMinuteMicros !== kept.perMinuteMicros) return r.perMinuteMicros > kept.perMinuteMicros ? r : kept;
+        return r.connectMicros > kept.connectMicros ? r : kept;
+      }, undefined);
+    if (plain !== undefined) return plain;
+  }
+  return undefined;
+}
+
+describe('compiled deck', () => {
+  it('finds the longest prefix and the terms stored in the binary', () => {
+    const deck = compileAndLoad([rate('1', 12_000), rate('1876', 210_000, { connectMicros: 50_000 }), rate('44', 9_000)]);
+    const cursor = new LookupCursor();
+    expect(lookupRow(deck, '18765551234', NO_INSTANT, cursor)).toBe(true);
+    expect(cursor.depth).toBe(4);
+    expect(deck.rateOfRow(cursor.row, '1876')).toMatchObject({ destination: 'dest 1876', connectMicros: 50_000, perMinuteMicros: 210_000 });
+    expect(lookupRow(deck, '12125551234', NO_INSTANT, cursor)).toBe(true);
+    expect(cursor.depth).toBe(1);
+    expect(lookupRow(deck, '33123', NO_INSTANT, cursor)).toBe(false);
+    expect(cursor.row).toBe(-1);
+  });
+
+  it('lets a windowed row win while in force and falls back to a shorter prefix otherwise', () => {
+    const evenings = win('mon-fri', '18:00', '08:00');
+    const deck = compileAndLoad([rate('44', 10_000), rate('4420', 30_000, { window: evenings })]);
+    const cursor = new LookupCursor();
+    // Monday 19:00 = minute 1140: the evening row of 4420 is in force.
+    lookupRow(deck, '442079460000', 19 * 60, cursor);
+    expect([cursor.depth, deck.windowTextOfRow(cursor.row)]).toEqual([4, 'mon-fri 18:00-08:00']);
+    // Monday 12:00: 4420 has no row in force, so 44 (window-less) rates the call.
+    lookupRow(deck, '442079460000', 12 * 60, cursor);
+    expect([cursor.depth, deck.windowTextOfRow(cursor.row)]).toEqual([2, '']);
+    expect(rowForSelection(deck, '4420', 'mon-fri 18:00-08:00')).toBeGreaterThanOrEqual(0);
+    expect(rowForSelection(deck, '4420', '')).toBe(-1);
+  });
+
+  it('applies the duplicate rule to window-less rows and rejects overlapping windows', () => {
+    const deck = compileAndLoad([rate('7', 5_000, { line: 2 }), rate('7', 9_000, { line: 3 }), rate('7', 9_000, { line: 4, destination: 'later' })]);
+    const cursor = new LookupCursor();
+    lookupRow(deck, '79', NO_INSTANT, cursor);
+    expect(deck.rateOfRow(cursor.row, '7')).toMatchObject({ perMinuteMicros: 9_000, destination: 'dest 7' });
+    const overlap = compileDeck([
+      rate('7', 1, { line: 2, window: win('mon-fri', '08:00', '18:00') }),
+      rate('7', 2, { line: 5, window: win('fri', '17:00', '20:00') }),
+    ]);
+    expect(overlap).toMatchObject({ ok: false, code: 'window_overlap', line: 5, earlierLine: 2 });
+  });
+
+  it('is named by its content: same rows in another order, same hash', () => {
+    const rows = [rate('1', 1), rate('12', 2), rate('3', 3, { window: win('sat,sun', '', '') })];
+    const a = compileDeck(rows);
+    const b = compileDeck([...rows].reverse());
+    expect(a.ok && b.ok && a.hash === b.hash).toBe(true);
+  });
+
+  it('refuses corrupt and truncated bytes', () => {
+    const compiled = compileDeck([rate('1', 1), rate('12', 2)]);
+    if (!compiled.ok) throw new Error('compile');
+    const flipped = compiled.bytes.slice();
+    flipped[flipped.length - 1] = (flipped[flipped.length - 1] ?? 0) ^ 0xff;
+    expect(loadCompiledDeck(flipped)).toMatchObject({ ok: false, code: 'deck_hash_mismatch' });
+    expect(loadCompiledDeck(compiled.bytes.subarray(0, 100))).toMatchObject({ ok: false, code: 'not_a_compiled_deck' });
+    expect(loadCompiledDeck(compiled.bytes.subarray(0, compiled.bytes.length - 8))).toMatchObject({ code: 'deck_truncated' });
+    const badIndex = compiled.bytes.slice();
+    new DataView(badIndex.buffer).setUint32(16, 1, true); // node count 1: sections no longer fit
+    expect(loadCompiledDeck(badIndex, { verifyHash: false }).ok).toBe(false);
+  });
+
+  it('loads from an unaligned Buffer', () => {
+    const compiled = compileDeck([rate('1', 1)]);
+    if (!compiled.ok) throw new Error('compile');
+    const padded = new Uint8Array(compiled.bytes.length + 3);
+    padded.set(compiled.bytes, 3);
+    const loaded = loadCompiledDeck(padded.subarray(3));
+    expect(loaded.ok).toBe(true);
+  });
+
+  it('equals a naive longest-prefix match over random decks, windows and numbers', () => {
+    const digits = (max: number) => fc.string({ unit: fc.constantFrom(...'0123456789'), minLength: 1, maxLength: max });
+    const windows = [null, null, win('mon-fri', '08:00', '18:00'), win('sat,sun', '', ''), win('mon-fri', '18:00', '08:00')];
+    const row = fc.record({
+      prefix: digits(5),
+      perMinuteMicros: fc.integer({ min: 0, max: 5 }),
+      connectMicros: fc.integer({ min: 0, max: 2 }),
+      window: fc.constantFrom(...windows),
+    });
+    fc.assert(
+      fc.property(fc.array(row, { maxLength: 40 }), fc.array(digits(7), { minLength: 1, maxLength: 20 }), fc.integer({ min: -1, max: 10_079 }), (rows, numbers, minute) => {
+        // Keep a windowed row only if it overlaps no kept row of its prefix (the validator's job).
+        const reference: CompilableRate[] = [];
+        rows.forEach((r, index) => {
+          const candidate = rate(r.prefix, r.perMinuteMicros, { ...r, line: index + 2 });
+          const w = candidate.window;
+          if (w && reference.some((o) => o.prefix === r.prefix && o.window && windowsOverlap(o.window, w))) return;
+          reference.push(candidate);
+        });
+        const deck = compileAndLoad(reference);
+        const cursor = new LookupCursor();
+        for (const number of numbers) {
+          const expected = naiveLookup(reference, number, minute);
+          lookupRow(deck, number, minute, cursor);
+          if (expected === undefined) expect(cursor.row).toBe(-1);
+          else {
+            expect(cursor.depth).toBe(expected.prefix.length);
+            expect(deck.rateOfRow(cursor.row, expected.prefix)).toMatchObject({
+              perMinuteMicros: expected.perMinuteMicros,
+              connectMicros: expected.connectMicros,
+            });
+            expect(deck.windowOfRow(cursor.row)).toEqual(expected.window ?? null);
+          }
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('allocates nothing per lookup (heap delta over 200,000 lookups)', () => {
+    const rows = Array.from({ length: 2000 }, (_, i) => rate(String(100 + i), i));
+    const deck = compileAndLoad(rows);
+    const cursor = new LookupCursor();
+    const numbers = rows.map((r) => `${r.prefix}5551234`);
+    const run = (): void => {
+      for (let i = 0; i < 200_000; i += 1) lookupRow(deck, numbers[i % numbers.length] ?? '', 600, cursor);
+    };
+    run(); // warm up: let the JIT compile before measuring
+    const before = process.memoryUsage().heapUsed;
+    run();
+    const grownBytes = process.memoryUsage().heapUsed - before;
+    // A single allocation per lookup would be ≥ 16 bytes × 200,000 = 3.2 MB.
+    expect(grownBytes).toBeLessThan(1_000_000);
+  });
+});
+

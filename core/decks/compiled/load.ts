@@ -1,0 +1,117 @@
+/**
+ * Loads a compiled deck from bytes (e.g. a file the edge read from disk) without parsing: the
+ * header is checked, the sections become typed-array views over the same memory, and the
+ * content hash is verified (sha256 runs at ~1.5 GB/s here: ~20 ms for a 1M-prefix deck).
+ * Structural checks make every index a lookup follows stay in bounds even if a caller skips the
+ * hash, so a corrupt file is refused instead of answering wrong prices.
+ */
+import { CompiledDeck } from './deck';
+import {
+  ENDIAN_MARKER,
+  FORMAT_VERSION,
+  HASH_BYTES,
+  HASH_OFFSET,
+  HEADER_BYTES,
+  HEADER_FIELDS,
+  MAGIC,
+  planLayout,
+  viewSections,
+  type DeckArrays,
+  type SectionCounts,
+} from './layout';
+import { contentHash } from './write';
+
+export type LoadErrorCode =
+  | 'not_a_compiled_deck'
+  | 'unsupported_deck_version'
+  | 'deck_truncated'
+  | 'deck_hash_mismatch'
+  | 'deck_corrupt';
+
+export type LoadResult =
+  | { readonly ok: true; readonly deck: CompiledDeck }
+  | { readonly ok: false; readonly code: LoadErrorCode; readonly message: string };
+
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
+export function loadCompiledDeck(input: Uint8Array, options: { verifyHash?: boolean } = {}): LoadResult {
+  if (!LITTLE_ENDIAN) throw new Error('compiled decks need a little-endian machine');
+  if (input.length < HEADER_BYTES || !hasMagic(input)) {
+    return fail('not_a_compiled_deck', 'the bytes do not start with a compiled deck header');
+  }
+  const header = new DataView(input.buffer, input.byteOffset, HEADER_BYTES);
+  const field = (offset: number): number => header.getUint32(offset, true);
+  if (field(HEADER_FIELDS.formatVersion) !== FORMAT_VERSION || field(HEADER_FIELDS.endianMarker) !== ENDIAN_MARKER) {
+    return fail('unsupported_deck_version', `deck format ${field(HEADER_FIELDS.formatVersion)} is not ${FORMAT_VERSION}`);
+  }
+  const counts: SectionCounts = {
+    nodeCount: field(HEADER_FIELDS.nodeCount),
+    rowCount: field(HEADER_FIELDS.rowCount),
+    termsCount: field(HEADER_FIELDS.termsCount),
+    windowCount: field(HEADER_FIELDS.windowCount),
+    stringCount: field(HEADER_FIELDS.stringCount),
+    stringBytes: field(HEADER_FIELDS.stringBytes),
+  };
+  const { places, totalBytes } = planLayout(counts);
+  if (field(HEADER_FIELDS.totalBytes) !== totalBytes || input.length !== totalBytes) {
+    return fail('deck_truncated', `expected ${totalBytes} bytes, got ${input.length}`);
+  }
+  const digest = input.subarray(HASH_OFFSET, HASH_OFFSET + HASH_BYTES);
+  if (options.verifyHash !== false && !equalBytes(contentHash(input), digest)) {
+    return fail('deck_hash_mismatch', 'the content does not match the hash in the header');
+  }
+  // Typed arrays need aligned offsets; a Buffer from a pool may not start on 8 bytes.
+  const aligned = input.byteOffset % 8 === 0 ? input : input.slice();
+  const arrays = viewSections(aligned.buffer as ArrayBuffer, aligned.byteOffset, places);
+  const problem = structuralProblem(arrays, counts);
+  if (problem !== null) return fail('deck_corrupt', problem);
+  return { ok: true, deck: new CompiledDeck(Buffer.from(digest).toString('hex'), arrays, counts, totalBytes) };
+}
+
+/** Every index the lookup and the accessors follow, checked once in O(size). */
+function structuralProblem(arrays: DeckArrays, counts: SectionCounts): string | null {
+  const { nodeRowStart, nodeFirstChild, nodeChildMask, rowTerms, rowWindow } = arrays;
+  if (counts.nodeCount === 0 || counts.windowCount === 0 || counts.stringCount === 0) return 'empty tables';
+  for (let node = 0; node < counts.nodeCount; node += 1) {
+    const start = nodeRowStart[node] ?? 0;
+    if (start > (nodeRowStart[node + 1] ?? 0)) return `node ${node} has a negative row range`;
+    const mask = nodeChildMask[node] ?? 0;
+    if (mask > 0x3ff) return `node ${node} has an invalid child mask`;
+    if (mask !== 0 && (nodeFirstChild[node] ?? 0) + popcount(mask) > counts.nodeCount) {
+      return `node ${node} has children past the end`;
+    }
+  }
+  if (nodeRowStart[counts.nodeCount] !== counts.rowCount) return 'row ranges do not cover the rows';
+  for (let row = 0; row < counts.rowCount; row += 1) {
+    if ((rowTerms[row] ?? 0) >= counts.termsCount) return `row ${row} names missing terms`;
+    if ((rowWindow[row] ?? 0) >= counts.windowCount) return `row ${row} names a missing window`;
+  }
+  const stringIds = [arrays.termsDestination, arrays.termsStrip, arrays.termsPrepend, arrays.termsForceTrunk];
+  if (stringIds.some((ids) => ids.some((id) => id >= counts.stringCount))) return 'a string id is out of range';
+  const offsets = arrays.stringOffsets;
+  for (let id = 0; id < counts.stringCount; id += 1) {
+    if ((offsets[id] ?? 0) > (offsets[id + 1] ?? 0)) return `string ${id} has a negative length`;
+  }
+  return offsets[counts.stringCount] === counts.stringBytes ? null : 'string offsets do not cover the data';
+}
+
+function popcount(mask: number): number {
+  let count = 0;
+  for (let bits = mask; bits !== 0; bits &= bits - 1) count += 1;
+  return count;
+}
+
+function hasMagic(bytes: Uint8Array): boolean {
+  for (let index = 0; index < MAGIC.length; index += 1) {
+    if (bytes[index] !== MAGIC.charCodeAt(index)) return false;
+  }
+  return true;
+}
+
+function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && a.every((value, index) => value === b[index]);
+}
+
+function fail(code: LoadErrorCode, message: string): LoadResult {
+  return { ok: false, code, message };
+}

@@ -1,0 +1,96 @@
+/**
+ * Longest-prefix match over a compiled deck, allocating nothing: the walk reads typed arrays and
+ * string char codes only, and the answer goes into a caller-owned cursor (reused across calls)
+ * instead of a fresh object. `bench/decks.bench.ts` measures the heap delta over a million
+ * lookups with `--expose-gc`; `lookup.test.ts` holds it under a bound.
+ *
+ * Children of a node are contiguous in digit order, so the child for digit d is
+ * firstChild + popcount(mask & ((1 << d) − 1)), read from a 1,024-entry table.
+ */
+import { windowInForce } from '../windows';
+import type { CompiledDeck } from './deck';
+
+/** Use as `minuteOfWeek` to ignore windowed rows (only rows that apply always match). */
+export const NO_INSTANT = -1;
+
+const POPCOUNT = new Uint8Array(1024);
+for (let mask = 1; mask < 1024; mask += 1) POPCOUNT[mask] = (POPCOUNT[mask >> 1] ?? 0) + (mask & 1);
+
+/** Where a lookup writes its answer; `row` is -1 when nothing matched. */
+export class LookupCursor {
+  row = -1;
+  /** Digits of the number that the matched prefix covers. */
+  depth = 0;
+}
+
+/**
+ * Finds the longest prefix of `digits` with a row in force at `minuteOfWeek` (local, Monday
+ * 00:00 = 0; NO_INSTANT = window-less rows only). A prefix whose rows are all out of force falls
+ * back to the next shorter prefix. Stops at the first character that is not a digit.
+ */
+export function lookupRow(
+  deck: CompiledDeck,
+  digits: string,
+  minuteOfWeek: number,
+  cursor: LookupCursor,
+): boolean {
+  const { nodeChildMask, nodeFirstChild, nodeRowStart } = deck.arrays;
+  let node = 0;
+  let bestRow = -1;
+  let bestDepth = 0;
+  const length = digits.length;
+  for (let index = 0; index < length; index += 1) {
+    const digit = digits.charCodeAt(index) - 48;
+    if (digit < 0 || digit > 9) break;
+    const mask = nodeChildMask[node] as number;
+    const bit = 1 << digit;
+    if ((mask & bit) === 0) break;
+    node = (nodeFirstChild[node] as number) + (POPCOUNT[mask & (bit - 1)] as number);
+    const start = nodeRowStart[node] as number;
+    const end = nodeRowStart[node + 1] as number;
+    if (start === end) continue;
+    const row = rowInForce(deck, start, end, minuteOfWeek);
+    if (row >= 0) {
+      bestRow = row;
+      bestDepth = index + 1;
+    }
+  }
+  cursor.row = bestRow;
+  cursor.depth = bestDepth;
+  return bestRow >= 0;
+}
+
+/** The first row of [start, end) in force: windowed rows come first, the window-less row last. */
+function rowInForce(deck: CompiledDeck, start: number, end: number, minuteOfWeek: number): number {
+  const { rowWindow, windowMask, windowFrom, windowTo } = deck.arrays;
+  for (let row = start; row < end; row += 1) {
+    const window = rowWindow[row] as number;
+    if (window === 0) return row;
+    if (minuteOfWeek < 0) continue;
+    const mask = windowMask[window] as number;
+    if (windowInForce(mask, windowFrom[window] as number, windowTo[window] as number, minuteOfWeek)) {
+      return row;
+    }
+  }
+  return -1;
+}
+
+/**
+ * The row that a recorded selection names (edge → CDR → cloud): the exact `prefix` and the
+ * canonical window text ('' = the window-less row). -1 when this deck has no such row.
+ */
+export function rowForSelection(deck: CompiledDeck, prefix: string, windowText: string): number {
+  if (prefix.length === 0) return -1;
+  const { nodeChildMask, nodeFirstChild, nodeRowStart } = deck.arrays;
+  let node = 0;
+  for (let index = 0; index < prefix.length; index += 1) {
+    const digit = prefix.charCodeAt(index) - 48;
+    const mask = nodeChildMask[node] ?? 0;
+    if (digit < 0 || digit > 9 || (mask & (1 << digit)) === 0) return -1;
+    node = (nodeFirstChild[node] ?? 0) + (POPCOUNT[mask & ((1 << digit) - 1)] ?? 0);
+  }
+  for (let row = nodeRowStart[node] ?? 0; row < (nodeRowStart[node + 1] ?? 0); row += 1) {
+    if (deck.windowTextOfRow(row) === windowText) return row;
+  }
+  return -1;
+}
