@@ -1,0 +1,146 @@
+/**
+ * The DynamoDB adapter of the ledger's `LedgerRepository` port. One write is one
+ * TransactWriteItems: every balance item it moves (conditional on existing and, for debits that
+ * must not overdraw, on `availableMicros`) and every posting (conditional on its key not
+ * existing). What a cancellation means is decided by the ledger service, not here.
+ */
+import { PutCommand, QueryCommand, TransactWriteCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { BalanceState } from '../../../core/ledger/available';
+import type { AccountChange, LedgerWrite } from '../../../core/ledger/plan';
+import type { ApplyOutcome, LedgerRepository, PostingPage } from '../../../core/ledger/ports';
+import type { Posting } from '../../../core/ledger/posting';
+import { readCancellation, type ActionOwner } from './cancellation';
+import { decodePostingCursor, encodePostingCursor } from './posting-cursor';
+import {
+  BALANCE_SK,
+  accountPk,
+  balanceFromItem,
+  balanceItem,
+  balanceUpdateWriteUnits,
+  postingFromItem,
+  postingItem,
+  postingWriteUnits,
+  type OpenBalance,
+} from './ledger-items';
+
+type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
+
+export class DynamoLedgerRepository implements LedgerRepository {
+  constructor(
+    private readonly documents: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async apply(write: LedgerWrite): Promise<ApplyOutcome> {
+    const owners: ActionOwner[] = [];
+    const items: TransactItem[] = [];
+    let writeUnits = 0;
+    for (const change of write.changes) {
+      items.push(this.balanceUpdate(change, nowOf(change)));
+      owners.push({ type: 'balance', accountId: change.accountId });
+      writeUnits += balanceUpdateWriteUnits();
+      for (const posting of change.postings) {
+        items.push(this.postingPut(posting));
+        owners.push({ type: 'posting', accountId: posting.accountId });
+        writeUnits += postingWriteUnits(posting);
+      }
+    }
+    try {
+      await this.documents.send(new TransactWriteCommand({ TransactItems: items }));
+      return { status: 'written', writeUnits };
+    } catch (error) {
+      return readCancellation(error, owners);
+    }
+  }
+
+  private balanceUpdate(change: AccountChange, nowEpochMs: number): TransactItem {
+    const guarded = change.requiredAvailableMicros > 0;
+    return {
+      Update: {
+        TableName: this.tableName,
+        Key: { pk: accountPk(change.accountId), sk: BALANCE_SK },
+        // Balance and available move by the same delta in one expression, so they cannot drift.
+        UpdateExpression:
+          'SET balanceMicros = balanceMicros + :delta, availableMicros = availableMicros + :delta, ' +
+          'updatedAtEpochMs = :now ADD version :one',
+        ConditionExpression: guarded
+          ? 'attribute_exists(pk) AND availableMicros >= :required'
+          : 'attribute_exists(pk)',
+        ExpressionAttributeValues: {
+          ':delta': change.deltaMicros,
+          ':now': nowEpochMs,
+          ':one': 1,
+          ...(guarded ? { ':required': change.requiredAvailableMicros } : {}),
+        },
+        // The old item tells a missing account apart from insufficient funds.
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      },
+    };
+  }
+
+  private postingPut(posting: Posting): TransactItem {
+    return {
+      Put: {
+        TableName: this.tableName,
+        Item: postingItem(posting),
+        ConditionExpression: 'attribute_not_exists(pk)',
+        // The stored posting is the first result of a replay, or names the field that differs.
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      },
+    };
+  }
+
+  async getBalance(accountId: string): Promise<BalanceState | undefined> {
+    const { Item } = await this.documents.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: { pk: accountPk(accountId), sk: BALANCE_SK },
+        ConsistentRead: true,
+      }),
+    );
+    return Item ? balanceFromItem(Item) : undefined;
+  }
+
+  /**
+   * Newest first, from the `byTime` index. Index reads are eventually consistent in AWS: a
+   * posting written a moment ago may appear a moment later (the balance read is consistent).
+   */
+  async listPostings(accountId: string, limit: number, cursor?: string): Promise<PostingPage> {
+    const start = cursor === undefined ? undefined : decodePostingCursor(accountId, cursor);
+    const { Items = [], LastEvaluatedKey } = await this.documents.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: 'byTime',
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': accountPk(accountId) },
+        ScanIndexForward: false,
+        Limit: limit,
+        ...(start ? { ExclusiveStartKey: start } : {}),
+      }),
+    );
+    const postings = Items.map(postingFromItem);
+    return LastEvaluatedKey ? { postings, nextCursor: encodePostingCursor(LastEvaluatedKey) } : { postings };
+  }
+
+  /** Creates an account's balance item once; false when it already exists. */
+  async openBalance(open: OpenBalance, nowEpochMs: number): Promise<boolean> {
+    try {
+      await this.documents.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: balanceItem(open, nowEpochMs),
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return true;
+    } catch (error) {
+      if ((error as { name?: string }).name === 'ConditionalCheckFailedException') return false;
+      throw error;
+    }
+  }
+}
+
+function nowOf(change: AccountChange): number {
+  return change.postings[0]?.createdAtEpochMs ?? 0;
+}

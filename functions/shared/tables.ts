@@ -1,0 +1,68 @@
+/**
+ * The DynamoDB tables, defined once: the CDK stack (`lib/`) and the local runtime (`local/`,
+ * tests) both build their tables from these descriptions, so they cannot drift apart.
+ * Plain data: no AWS SDK and no CDK types here.
+ */
+
+export interface KeyAttribute {
+  readonly name: string;
+  readonly type: 'S' | 'N';
+}
+
+export interface GlobalIndexDefinition {
+  readonly indexName: string;
+  readonly partitionKey: KeyAttribute;
+  readonly sortKey: KeyAttribute;
+}
+
+export interface TableDefinition {
+  /** Logical id; the physical name is `<prefix><id>` locally and chosen by CloudFormation in AWS. */
+  readonly id: string;
+  readonly partitionKey: KeyAttribute;
+  readonly sortKey: KeyAttribute;
+  readonly globalIndexes: readonly GlobalIndexDefinition[];
+  readonly timeToLiveAttribute?: string;
+}
+
+/**
+ * `ledger`: per account (`pk = ACCOUNT#<id>`) one balance item (`sk = BALANCE`) and its postings
+ * (`sk = POSTING#<idempotency key>`, so a key's existence is a condition on one item). Postings
+ * carry `postedAt = <epoch ms, 15 digits>#<key>`; the sparse `byTime` index lists them in time
+ * order (the balance item has no `postedAt`, so it is not indexed).
+ */
+export const LEDGER_TABLE: TableDefinition = {
+  id: 'ledger',
+  partitionKey: { name: 'pk', type: 'S' },
+  sortKey: { name: 'sk', type: 'S' },
+  globalIndexes: [
+    {
+      indexName: 'byTime',
+      partitionKey: { name: 'pk', type: 'S' },
+      sortKey: { name: 'postedAt', type: 'S' },
+    },
+  ],
+};
+
+/**
+ * `directory`: accounts and their place in the reseller tree, users, API keys, login throttle
+ * windows (expired by TTL) and the API's signing key.
+ */
+export const DIRECTORY_TABLE: TableDefinition = {
+  id: 'directory',
+  partitionKey: { name: 'pk', type: 'S' },
+  sortKey: { name: 'sk', type: 'S' },
+  globalIndexes: [],
+  timeToLiveAttribute: 'expiresAtEpochSeconds',
+};
+
+export const TABLES = [LEDGER_TABLE, DIRECTORY_TABLE] as const;
+
+export interface TableNames {
+  readonly ledger: string;
+  readonly directory: string;
+}
+
+/** Local and test table names: one prefix per run (or per test file) keeps them apart. */
+export function localTableNames(prefix: string): TableNames {
+  return { ledger: `${prefix}ledger`, directory: `${prefix}directory` };
+}
