@@ -17,7 +17,7 @@ export interface GlobalIndexDefinition {
 
 export interface TableDefinition {
   /** Logical id; the physical name is `<prefix><id>` locally and chosen by CloudFormation in AWS. */
-  readonly id: string;
+  readonly id: keyof TableNames;
   readonly partitionKey: KeyAttribute;
   readonly sortKey: KeyAttribute;
   readonly globalIndexes: readonly GlobalIndexDefinition[];

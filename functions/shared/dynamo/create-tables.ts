@@ -8,7 +8,7 @@ import {
   type CreateTableCommandInput,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
-import { TABLES, type TableDefinition } from '../tables';
+import { TABLES, type TableDefinition, type TableNames } from '../tables';
 
 export function createTableInput(definition: TableDefinition, tableName: string): CreateTableCommandInput {
   const keys = [definition.partitionKey, definition.sortKey];
@@ -42,11 +42,10 @@ export function createTableInput(definition: TableDefinition, tableName: string)
 
 export async function createTables(
   client: DynamoDBClient,
-  names: Readonly<Record<string, string>>,
+  names: TableNames,
 ): Promise<void> {
   for (const definition of TABLES) {
     const tableName = names[definition.id];
-    if (tableName === undefined) throw new Error(`create-tables: no name for ${definition.id}`);
     await client.send(new CreateTableCommand(createTableInput(definition, tableName)));
     await waitUntilTableExists({ client, maxWaitTime: 30 }, { TableName: tableName });
     if (definition.timeToLiveAttribute) {
