@@ -2,7 +2,6 @@
 // longest-prefix match (fast-check over random decks, windows and numbers), with examples.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { DeckRate } from '../deck-rate';
 import { isInForce, parseWindow, windowsOverlap, type RateWindow } from '../windows';
 import { compileDeck, type CompilableRate } from './compile';
 import type { CompiledDeck } from './deck';
@@ -43,7 +42,7 @@ function win(days: string, from: string, to: string): RateWindow {
 }
 
 /** The reference: try every prefix length from the longest; first row in force wins. */
-function naiveLookup(rates: readonly CompilableRate[], number: string, minute: number): DeckRate | undefined {
+function naiveLookup(rates: readonly CompilableRate[], number: string, minute: number): CompilableRate | undefined {
   for (let length = number.length; length > 0; length -= 1) {
     const prefix = number.slice(0, length);
     const rows = rates.filter((r) => r.prefix === prefix);
