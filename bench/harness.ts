@@ -55,12 +55,20 @@ export async function timeBatches(
   };
 }
 
-/** Per-item latencies (ns) measured elsewhere, e.g. HTTP round trips. */
-export function throughputFromSamples(name: string, samplesNs: number[], elapsedMs: number): ThroughputRow {
+/**
+ * Latencies (ns per operation) measured elsewhere, e.g. HTTP round trips, or per-block averages
+ * of a stream (then `n` is the operation count, larger than the sample count).
+ */
+export function throughputFromSamples(
+  name: string,
+  samplesNs: number[],
+  elapsedMs: number,
+  n: number = samplesNs.length,
+): ThroughputRow {
   return {
     name,
-    n: samplesNs.length,
-    opsPerSec: Math.floor(samplesNs.length / (elapsedMs / 1000)),
+    n,
+    opsPerSec: Math.floor(n / (elapsedMs / 1000)),
     p50Ns: percentile(samplesNs, 0.5),
     p99Ns: percentile(samplesNs, 0.99),
   };

@@ -51,17 +51,23 @@ export function billableSeconds(
   increments: Increments,
   seconds: number,
 ): number {
-  const beyondIncluded = seconds - terms.includedSeconds;
+  return billableFor(terms.includedSeconds, increments.initialSeconds, increments.incrementSeconds, seconds);
+}
+
+function billableFor(included: number, initial: number, increment: number, seconds: number): number {
+  const beyondIncluded = seconds - included;
   if (beyondIncluded <= 0) return 0;
-  const { initialSeconds, incrementSeconds } = increments;
-  const afterInitial = Math.max(0, beyondIncluded - initialSeconds);
-  return initialSeconds + Math.ceil(afterInitial / incrementSeconds) * incrementSeconds;
+  const afterInitial = beyondIncluded > initial ? beyondIncluded - initial : 0;
+  return initial + Math.ceil(afterInitial / increment) * increment;
 }
 
 /** Cost of `seconds` charged: integer micros, rounded once, half away from zero. */
 export function costOfCall(terms: RateTerms, pricing: RateGroupPricing, seconds: number): CallCost {
   assertWholeSeconds(seconds);
-  const billable = billableSeconds(terms, resolveIncrements(terms, pricing), seconds);
+  // The rating hot path (millions of CDRs): resolve increments without allocating.
+  const initial = terms.initialIncrementSeconds > 0 ? terms.initialIncrementSeconds : pricing.defaultInitialIncrementSeconds;
+  const increment = terms.incrementSeconds > 0 ? terms.incrementSeconds : pricing.defaultIncrementSeconds || 1;
+  const billable = billableFor(terms.includedSeconds, initial, increment, seconds);
   if (billable === 0) return { billableSeconds: 0, costMicros: 0 };
   return { billableSeconds: billable, costMicros: costOfBillable(terms, pricing, billable) };
 }
@@ -90,7 +96,7 @@ export function costOfBillable(
 }
 
 function assertWholeSeconds(seconds: number): void {
-  if (!Number.isSafeInteger(seconds) || seconds < 0) {
+  if (!(seconds >= 0 && Number.isSafeInteger(seconds))) {
     throw new RangeError(`rating: seconds must be a whole non-negative number, got ${seconds}`);
   }
 }
