@@ -6,7 +6,7 @@
  * are always URL-encoded (no switch for XML); caller-profile values are plain text. A repeated
  * element (`<DP_MATCH>` twice) keeps its first value, as a channel variable lookup would.
  */
-import { XMLParser } from 'fast-xml-parser';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { percentDecode } from './percent';
 import {
   isRecord,
@@ -31,13 +31,9 @@ const parser = new XMLParser({
 });
 
 export function xmlCdrToRaw(text: string): FsResult<RawCdr> {
-  let document: unknown;
-  try {
-    document = parser.parse(text);
-  } catch (error) {
-    return fsFail('invalid_xml', error instanceof Error ? error.message : 'invalid XML');
-  }
-  const cdr = isRecord(document) ? first(document.cdr) : null;
+  const document = parseXml(text);
+  if (!document.ok) return document;
+  const cdr = isRecord(document.value) ? first(document.value.cdr) : null;
   if (!isRecord(cdr) || !isRecord(first(cdr.variables))) {
     return fsFail('not_a_cdr', 'the XML document has no <cdr> with <variables>');
   }
@@ -52,6 +48,20 @@ export function xmlCdrToRaw(text: string): FsResult<RawCdr> {
     callflow: newestFirst(asArray(cdr.callflow).flatMap(profileOf)),
     valuesWereEncoded: true,
   });
+}
+
+// The parser alone accepts mismatched tags silently, and a CDR read wrongly is worse than none,
+// so the document is validated first. Both steps are guarded: a throw becomes a result.
+function parseXml(text: string): FsResult<unknown> {
+  try {
+    const valid = XMLValidator.validate(text);
+    if (valid !== true) {
+      return fsFail('invalid_xml', `${valid.err.msg} (line ${valid.err.line}, column ${valid.err.col})`);
+    }
+    return fsOk(parser.parse(text) as unknown);
+  } catch (error) {
+    return fsFail('invalid_xml', error instanceof Error ? error.message : 'invalid XML');
+  }
 }
 
 function decodedVariables(variables: Record<string, unknown>): Record<string, string> {
