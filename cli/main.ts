@@ -10,6 +10,7 @@ type CommandTable = Record<string, () => Promise<CliCommand>>;
 const commands: CommandTable = {
   'rates check': async () => (await import('./commands/rates-check')).ratesCheckCommand,
   rate: async () => (await import('./commands/rate')).rateCommand,
+  'cdr parse': async () => (await import('./commands/cdr-parse')).cdrParseCommand,
 };
 
 const USAGE = `usage: tollgate <command> [options]
@@ -17,6 +18,7 @@ const USAGE = `usage: tollgate <command> [options]
 commands:
   rates check FILE --format F       validate a rate deck (JSON report on stdout)
   rate --deck FILE --format F …     cost / max seconds of calls (JSON lines)
+  cdr parse FILE [--format F]       normalize FreeSWITCH CDRs: json|xml|form (JSON lines)
 `;
 
 export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {

@@ -29,3 +29,29 @@ export function parseRawCdr(body: string, options: ParseCdrOptions = {}): FsResu
   const { syntax, text } = envelope.value;
   return syntax === 'json' ? jsonCdrToRaw(text, options.encodedValues ?? 'auto') : xmlCdrToRaw(text);
 }
+
+/**
+ * A file may hold one document (pretty-printed or not) or one document per line (a spool or
+ * a log of POST bodies). The whole text is tried first; when that fails and the text has several
+ * lines, each non-empty line must parse on its own, and an error names its line.
+ */
+export function parseCdrs(text: string, options: ParseCdrOptions = {}): FsResult<NormalizedCdr[]> {
+  const whole = parseCdr(text, options);
+  if (whole.ok) return { ok: true, value: [whole.value] };
+  const lines = text.split('\n');
+  const filled = lines.filter((line) => line.trim() !== '');
+  if (filled.length < 2 || !filled.every(startsLikeADocument)) return whole;
+  const cdrs: NormalizedCdr[] = [];
+  for (const [index, line] of lines.entries()) {
+    if (line.trim() === '') continue;
+    const result = parseCdr(line, options);
+    if (!result.ok) return { ...result, message: `line ${index + 1}: ${result.message}` };
+    cdrs.push(result.value);
+  }
+  return { ok: true, value: cdrs };
+}
+
+function startsLikeADocument(line: string): boolean {
+  const trimmed = line.trimStart();
+  return trimmed.startsWith('{"') || trimmed.startsWith('<?xml') || trimmed.startsWith('<cdr') || trimmed.startsWith('cdr=');
+}
