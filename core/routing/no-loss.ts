@@ -1,0 +1,30 @@
+/**
+ * No-loss routing: a route is dropped when its whole-call cost exceeds what the operator
+ * receives for the same call, at 60 s or at the call's authorized maximum — whichever is worse
+ * for the operator (so a route must be profitable at both). What the operator receives is the
+ * top-level reseller's buy price, or the customer's price when there are no resellers; the
+ * caller supplies it as a function of seconds, in the trunks' currency.
+ *
+ * On by default per rate group; an account may be allowed to route at a loss (pass `null`).
+ */
+
+/** The short reference duration: a typical minimum call. */
+export const NO_LOSS_REFERENCE_SECONDS = 60;
+
+export interface NoLossPolicy {
+  /** What the operator receives for a call of `seconds`, in micros of the trunks' currency. */
+  readonly revenueMicros: (seconds: number) => number;
+  /** The call's authorized maximum; null when not known (only 60 s is checked). */
+  readonly maxSeconds: number | null;
+}
+
+/** The durations a route must not lose money at. */
+export function referenceDurations(policy: NoLossPolicy): readonly number[] {
+  const max = policy.maxSeconds;
+  return max === null || max === NO_LOSS_REFERENCE_SECONDS ? [NO_LOSS_REFERENCE_SECONDS] : [NO_LOSS_REFERENCE_SECONDS, max];
+}
+
+/** True when a route costing `costMicros(seconds)` loses money at any reference duration. */
+export function losesMoney(policy: NoLossPolicy, costMicros: (seconds: number) => number): boolean {
+  return referenceDurations(policy).some((seconds) => costMicros(seconds) > policy.revenueMicros(seconds));
+}
