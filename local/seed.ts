@@ -1,0 +1,89 @@
+/**
+ * Demo data for `npm start` and the API tests: an operator, two resellers (one with a
+ * sub-reseller), prepaid and postpaid customers, a provider, a user per role and an edge API key.
+ * Seeding is idempotent: opening balances and refills use fixed idempotency keys.
+ */
+import type { AccountRecord } from '../core/auth/directory';
+import type { Role } from '../core/auth/roles';
+import { micros } from '../core/money/micros';
+import { issueApiKey } from '../functions/shared/auth/api-keys';
+import { hashPassword } from '../functions/shared/auth/passwords';
+import type { DynamoDirectory } from '../functions/shared/dynamo/directory';
+import type { DynamoLedger } from '../functions/shared/dynamo/ledger';
+
+interface DemoAccount extends AccountRecord {
+  readonly creditLimitMicros: number;
+  readonly openingMicros: number;
+}
+
+const account = (
+  accountId: string, name: string, type: AccountRecord['type'], ids: string[], mode: 'prepaid' | 'postpaid',
+  openingMicros: number, creditLimitMicros = 0,
+): DemoAccount => ({
+  accountId, name, type, currency: 'USD', mode, creditLimitMicros, openingMicros,
+  path: `/${ids.join('/')}/`, ...(ids.length > 1 ? { parentId: ids[ids.length - 2]! } : {}),
+});
+
+export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
+  account('op', 'Demo Operator', 'operator', ['op'], 'prepaid', 0),
+  account('r1', 'Reseller One', 'reseller', ['op', 'r1'], 'prepaid', 500_000_000),
+  account('r1a', 'Sub-reseller One-A', 'reseller', ['op', 'r1', 'r1a'], 'prepaid', 100_000_000),
+  account('c1', 'Alice (prepaid)', 'customer', ['op', 'r1', 'c1'], 'prepaid', 25_000_000),
+  account('c2', 'Bob Ltd (postpaid)', 'customer', ['op', 'r1', 'c2'], 'postpaid', 0, 50_000_000),
+  account('c3', 'Dave (under the sub-reseller)', 'customer', ['op', 'r1', 'r1a', 'c3'], 'prepaid', 10_000_000),
+  account('r2', 'Reseller Two', 'reseller', ['op', 'r2'], 'prepaid', 300_000_000),
+  account('c4', 'Carol (prepaid)', 'customer', ['op', 'r2', 'c4'], 'prepaid', 15_000_000),
+  account('p1', 'Carrier One', 'provider', ['op', 'p1'], 'postpaid', 0, 1_000_000_000),
+];
+
+export interface DemoLogin {
+  readonly login: string;
+  readonly password: string;
+  readonly role: Role;
+  readonly accountId: string;
+}
+
+export const DEMO_LOGINS: readonly DemoLogin[] = [
+  { login: 'admin', password: 'admin-demo', role: 'admin', accountId: 'op' },
+  { login: 'auditor', password: 'auditor-demo', role: 'sub_admin', accountId: 'op' },
+  { login: 'reseller1', password: 'reseller1-demo', role: 'reseller', accountId: 'r1' },
+  { login: 'reseller2', password: 'reseller2-demo', role: 'reseller', accountId: 'r2' },
+  { login: 'alice', password: 'alice-demo', role: 'customer', accountId: 'c1' },
+  { login: 'carol', password: 'carol-demo', role: 'customer', accountId: 'c4' },
+  { login: 'carrier', password: 'carrier-demo', role: 'provider', accountId: 'p1' },
+];
+
+export interface SeedResult {
+  readonly logins: readonly DemoLogin[];
+  /** The edge key for account `op`; shown once, stored hashed. */
+  readonly edgeApiKey: string;
+}
+
+export async function seedDemo(directory: DynamoDirectory, ledger: DynamoLedger): Promise<SeedResult> {
+  const now = Date.now();
+  for (const demo of DEMO_ACCOUNTS) {
+    const { creditLimitMicros, openingMicros, ...record } = demo;
+    await directory.putAccount(record);
+    await ledger.repository.openBalance({ ...record, creditLimitMicros }, now);
+    if (openingMicros > 0) await openingRefill(ledger, demo);
+  }
+  await Promise.all(
+    DEMO_LOGINS.map(async ({ login, password, role, accountId }) =>
+      directory.putUser({ login, role, accountId, passwordHash: await hashPassword(password) }),
+    ),
+  );
+  const key = issueApiKey('edge1demo');
+  await directory.putApiKey({ keyId: key.keyId, secretHash: key.secretHash, role: 'edge', accountId: 'op', name: 'demo edge' });
+  return { logins: DEMO_LOGINS, edgeApiKey: key.apiKey };
+}
+
+async function openingRefill(ledger: DynamoLedger, demo: DemoAccount): Promise<void> {
+  const result = await ledger.service.post({
+    postings: [{
+      accountId: demo.accountId, amountMicros: micros(demo.openingMicros), kind: 'refill',
+      idempotencyKey: `seed:${demo.accountId}`, reference: 'demo opening balance', actor: 'system:seed',
+    }],
+    floor: 'may_overdraw',
+  });
+  if (!result.ok) throw new Error(`seed: opening refill of ${demo.accountId} failed: ${result.code}`);
+}
