@@ -41,3 +41,43 @@ function floorDivideNonNegative(numerator: number, denominator: number): number 
   else if (remainder >= denominator) quotient += 1;
   return quotient;
 }
+
+/**
+ * Rule `CONVERT_HALF_AWAY_FROM_ZERO` (reseller chains): an amount converted into another
+ * currency at an exact rate `rateNumerator / rateDenominator` (target units per source unit),
+ * rounded half away from zero to a whole micro, once per conversion.
+ */
+export function convertMicrosHalfAwayFromZero(
+  amountMicros: number,
+  rateNumerator: bigint,
+  rateDenominator: bigint,
+): number {
+  if (!Number.isSafeInteger(amountMicros) || rateNumerator <= 0n) {
+    throw new RangeError('rounding: convert needs integer micros and a positive rate');
+  }
+  const converted = divideRoundHalfAwayFromZero(BigInt(amountMicros) * rateNumerator, rateDenominator);
+  if (converted > BigInt(Number.MAX_SAFE_INTEGER) || -converted > BigInt(Number.MAX_SAFE_INTEGER)) {
+    throw new RangeError('rounding: converted amount exceeds 2^53 micros');
+  }
+  return Number(converted);
+}
+
+/**
+ * The inverse of `CONVERT_HALF_AWAY_FROM_ZERO` for authorization: the largest x >= 0 whose
+ * conversion is at most `limitMicros` (>= 0). For x >= 0 the rule is floor((2·x·n + d) / (2·d)),
+ * and floor((2xn + d) / 2d) <= L  ⟺  2xn + d < 2d(L + 1)  ⟺  x <= floor((2dL + d − 1) / 2n).
+ * Capped at 2^53 − 1.
+ */
+export function largestMicrosConvertingWithin(
+  limitMicros: number,
+  rateNumerator: bigint,
+  rateDenominator: bigint,
+): number {
+  if (!Number.isSafeInteger(limitMicros) || limitMicros < 0 || rateNumerator <= 0n || rateDenominator <= 0n) {
+    throw new RangeError('rounding: inverse convert needs a non-negative limit and a positive rate');
+  }
+  const d = rateDenominator;
+  const largest = (2n * d * BigInt(limitMicros) + d - 1n) / (2n * rateNumerator);
+  const max = BigInt(Number.MAX_SAFE_INTEGER);
+  return Number(largest > max ? max : largest);
+}
