@@ -10,6 +10,16 @@ const utf8 = new TextDecoder('utf-8', { fatal: false });
 export function percentDecode(text: string): string {
   const first = text.indexOf('%');
   if (first === -1) return text;
+  // The native decoder agrees on well-formed input (and leaves `+` alone) and is much faster;
+  // it throws on a malformed escape or invalid UTF-8, which the careful path below handles.
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return decodeCarefully(text, first);
+  }
+}
+
+function decodeCarefully(text: string, first: number): string {
   let out = text.slice(0, first);
   let index = first;
   while (index < text.length) {
