@@ -77,6 +77,17 @@ describe('money routes', () => {
     expect(await balanceOf('c3')).toBe(c3 + 7_000_000);
   });
 
+  it('refuses a reseller paying from outside its subtree, naming the field', async () => {
+    const reseller = await api.login('reseller1');
+    const before = await balanceOf('c4');
+    const response = await api.request('POST', '/transfers', {
+      token: reseller, headers: { 'idempotency-key': 'tr-foreign' },
+      body: { fromAccountId: 'c4', toAccountId: 'c3', amountMicros: 1 },
+    });
+    expect([response.status, response.json.error.code, response.json.error.field]).toEqual([404, 'account_not_found', 'fromAccountId']);
+    expect(await balanceOf('c4')).toBe(before);
+  });
+
   const badBodies: [string, unknown, string, string][] = [
     ['zero', { amountMicros: 0 }, 'amountMicros', 'invalid_value'],
     ['negative', { amountMicros: -5 }, 'amountMicros', 'invalid_value'],

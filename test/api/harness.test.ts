@@ -1,0 +1,114 @@
+// Proves the one guard over real HTTP: every route × every role × an account inside and one outside the caller's subtree answers as the table says (2xx / 401 / 403 / 404), denied writes change nothing, and no foreign record appears in a denied body.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROUTES } from '../../functions/api/routes';
+import { DEMO_ACCOUNTS } from '../../local/seed';
+import { startTestApi, type TestApi } from '../support/api';
+
+type Caller = 'admin' | 'sub_admin' | 'reseller' | 'customer' | 'provider' | 'edge' | 'anonymous';
+type Outcome = 'ok' | 401 | 403 | 404;
+const CALLERS: readonly Caller[] = ['admin', 'sub_admin', 'reseller', 'customer', 'provider', 'edge', 'anonymous'];
+
+/** Who each caller is, and one account inside (own) and one outside (foreign) its subtree. */
+const WHO: Record<Caller, { login?: string; own: string; foreign: string; source: string }> = {
+  admin: { login: 'admin', own: 'c3', foreign: 'c4', source: 'r1' },
+  sub_admin: { login: 'auditor', own: 'c3', foreign: 'c4', source: 'r1' },
+  reseller: { login: 'reseller1', own: 'c3', foreign: 'c4', source: 'r1' },
+  customer: { login: 'alice', own: 'c1', foreign: 'c4', source: 'c1' },
+  provider: { login: 'carrier', own: 'p1', foreign: 'c1', source: 'p1' },
+  edge: { own: 'c1', foreign: 'c4', source: 'op' },
+  anonymous: { own: 'c1', foreign: 'c4', source: 'op' },
+};
+
+const everyone = (outcome: Outcome): Record<Caller, [Outcome, Outcome]> =>
+  Object.fromEntries(CALLERS.map((caller) => [caller, [outcome, outcome]])) as Record<Caller, [Outcome, Outcome]>;
+const read: Record<Caller, [Outcome, Outcome]> = {
+  admin: ['ok', 'ok'], sub_admin: ['ok', 'ok'], reseller: ['ok', 404], customer: ['ok', 404],
+  provider: ['ok', 404], edge: [403, 403], anonymous: [401, 401],
+};
+const write: Record<Caller, [Outcome, Outcome]> = {
+  admin: ['ok', 'ok'], sub_admin: [403, 403], reseller: ['ok', 404], customer: [403, 403],
+  provider: [403, 403], edge: [403, 403], anonymous: [401, 401],
+};
+
+/** Expected outcome per route (by operationId) and caller, for [own, foreign] targets. */
+const EXPECTED: Record<string, Record<Caller, [Outcome, Outcome]>> = {
+  getHealth: everyone('ok'),
+  getOpenApi: everyone('ok'),
+  login: everyone('ok'),
+  getMe: { ...everyone('ok'), edge: [403, 403], anonymous: [401, 401] },
+  getBalance: read,
+  listPostings: read,
+  refillAccount: write,
+  chargeAccount: write,
+  transferFunds: write,
+  getEdgeIdentity: { ...everyone(403), edge: ['ok', 'ok'], anonymous: [401, 401] },
+};
+
+interface Call { method: string; path: string; body?: unknown; key?: boolean }
+let counter = 0;
+/** A valid request for each route, aimed at `target` (and paid from `source` for transfers). */
+const REQUESTS: Record<string, (target: string, source: string) => Call> = {
+  getHealth: () => ({ method: 'GET', path: '/health' }),
+  getOpenApi: () => ({ method: 'GET', path: '/openapi.json' }),
+  login: () => ({ method: 'POST', path: '/auth/login', body: { login: 'admin', password: 'admin-demo' } }),
+  getMe: () => ({ method: 'GET', path: '/me' }),
+  getBalance: (target) => ({ method: 'GET', path: `/accounts/${target}/balance` }),
+  listPostings: (target) => ({ method: 'GET', path: `/accounts/${target}/postings` }),
+  refillAccount: (target) => ({ method: 'POST', path: `/accounts/${target}/refills`, body: { amountMicros: 1 }, key: true }),
+  chargeAccount: (target) => ({ method: 'POST', path: `/accounts/${target}/charges`, body: { amountMicros: 1 }, key: true }),
+  transferFunds: (target, source) => ({
+    method: 'POST', path: '/transfers', body: { fromAccountId: source, toAccountId: target, amountMicros: 1 }, key: true,
+  }),
+  getEdgeIdentity: () => ({ method: 'GET', path: '/edge/whoami' }),
+};
+
+let api: TestApi;
+const credentials = new Map<Caller, { token?: string; apiKey?: string }>();
+
+beforeAll(async () => {
+  api = await startTestApi();
+  for (const caller of CALLERS) {
+    const login = WHO[caller].login;
+    credentials.set(caller, login ? { token: await api.login(login) } : caller === 'edge' ? { apiKey: api.seed.edgeApiKey } : {});
+  }
+});
+afterAll(() => api.close());
+
+describe('role × subtree harness', () => {
+  it('has expectations and a request for every route', () => {
+    const missing = ROUTES.map((route) => route.operationId).filter((id) => !EXPECTED[id] || !REQUESTS[id]);
+    expect(missing, 'add these routes to test/api/harness.test.ts').toEqual([]);
+  });
+
+  const cases = ROUTES.flatMap((route) =>
+    CALLERS.flatMap((caller) => (['own', 'foreign'] as const).map((side) => ({ id: route.operationId, caller, side }))),
+  );
+  it.each(cases)('$id as $caller on the $side subtree', async ({ id, caller, side }) => {
+    const who = WHO[caller];
+    const target = side === 'own' ? who.own : who.foreign;
+    const call = REQUESTS[id]!(target, who.source);
+    const expected = EXPECTED[id]![caller][side === 'own' ? 0 : 1];
+    const before = call.key ? await balances([target, who.source]) : undefined;
+    const response = await api.request(call.method, call.path, {
+      ...credentials.get(caller), body: call.body, headers: call.key ? { 'idempotency-key': `h-${(counter += 1)}` } : {},
+    });
+    if (expected === 'ok') {
+      expect(response.status, response.text).toBeGreaterThanOrEqual(200);
+      expect(response.status, response.text).toBeLessThan(300);
+      return;
+    }
+    expect(response.status, response.text).toBe(expected);
+    if (before) expect(await balances([target, who.source])).toEqual(before);
+    if (side === 'foreign') {
+      const foreign = DEMO_ACCOUNTS.find((account) => account.accountId === target)!;
+      expect(response.text).not.toContain(`"${foreign.accountId}"`);
+      expect(response.text).not.toContain(foreign.name);
+    }
+  });
+});
+
+async function balances(accountIds: string[]): Promise<number[]> {
+  const admin = credentials.get('admin')!;
+  return Promise.all(accountIds.map(async (accountId) =>
+    (await api.request('GET', `/accounts/${accountId}/balance`, admin)).json.balanceMicros as number));
+}
