@@ -10,6 +10,7 @@ type CommandTable = Record<string, () => Promise<CliCommand>>;
 const commands: CommandTable = {
   'rates check': async () => (await import('./commands/rates-check')).ratesCheckCommand,
   rate: async () => (await import('./commands/rate')).rateCommand,
+  'route': async () => (await import('./commands/route')).routeCommand,
   'cdr parse': async () => (await import('./commands/cdr-parse')).cdrParseCommand,
 };
 
@@ -18,6 +19,7 @@ const USAGE = `usage: tollgate <command> [options]
 commands:
   rates check FILE --format F       validate a rate deck (JSON report on stdout)
   rate --deck FILE --format F …     cost / max seconds of calls (JSON lines)
+  route --origination FILE …        sell rate and LCR routes of a number (JSON)
   cdr parse FILE [--format F]       normalize FreeSWITCH CDRs: json|xml|form (JSON lines)
 `;
 
