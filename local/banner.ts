@@ -1,0 +1,40 @@
+/**
+ * What `npm start` prints once it is ready: where things run, the demo logins, and commands to
+ * try. The first line (`tollgate: ready …`) is what scripts and tests wait for.
+ */
+import type { TableNames } from '../functions/shared/tables';
+import type { RunningDynamo } from './dynamodb-local';
+import type { SeedResult } from './seed';
+
+export interface BannerFacts {
+  readonly apiUrl: string;
+  readonly dynamo: RunningDynamo;
+  readonly names: TableNames;
+  readonly seed: SeedResult;
+  readonly startupMs: number;
+}
+
+export function printBanner(facts: BannerFacts): void {
+  const { apiUrl, dynamo, names, seed } = facts;
+  const logins = seed.logins
+    .map((login) => `    ${login.login.padEnd(10)} ${login.password.padEnd(15)} ${login.role.padEnd(9)} account ${login.accountId}`)
+    .join('\n');
+  process.stdout.write(`tollgate: ready in ${(facts.startupMs / 1000).toFixed(1)} s
+
+  API            ${apiUrl}
+  OpenAPI        ${apiUrl}/openapi.json
+  Health         ${apiUrl}/health
+  DynamoDB Local ${dynamo.endpoint}  (in memory; tables ${names.ledger}, ${names.directory})
+
+  Demo logins (login, password, role, account):
+${logins}
+  Edge API key (X-Api-Key): ${seed.edgeApiKey}
+
+  Try:
+    TOKEN=$(curl -s ${apiUrl}/auth/login -H 'content-type: application/json' \\
+      -d '{"login":"admin","password":"admin-demo"}' | node -pe 'JSON.parse(require("fs").readFileSync(0)).token')
+    curl -s ${apiUrl}/accounts/c1/balance -H "authorization: Bearer $TOKEN"
+
+  Ctrl-C stops everything.
+`);
+}

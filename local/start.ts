@@ -1,0 +1,75 @@
+/**
+ * `npm start`: the API on this machine with no AWS account. DynamoDB Local (in memory) on a free
+ * or configured port, the tables from the same definitions as the CDK stack, demo data, and the
+ * deployed handler (`functions/api/handler.ts`) behind the local API Gateway adapter.
+ * Ctrl-C stops everything. Knobs: TOLLGATE_PORT (default 3000), TOLLGATE_DYNAMODB_PORT (default
+ * free), TOLLGATE_HOST (default 127.0.0.1).
+ */
+import { performance } from 'node:perf_hooks';
+import type { Server } from 'node:http';
+import { createDynamoClient, createDocumentClient } from '../functions/shared/dynamo/client';
+import { createTables } from '../functions/shared/dynamo/create-tables';
+import { DynamoDirectory } from '../functions/shared/dynamo/directory';
+import { createDynamoLedger } from '../functions/shared/dynamo/ledger';
+import { localTableNames } from '../functions/shared/tables';
+import { startDynamoLocal, type RunningDynamo } from './dynamodb-local';
+import { createLocalApiServer } from './http-adapter';
+import { seedDemo } from './seed';
+import { printBanner } from './banner';
+
+const started = performance.now();
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+const apiPort = Number(process.env.TOLLGATE_PORT ?? 3000);
+const host = process.env.TOLLGATE_HOST ?? '127.0.0.1';
+const dynamoPort = process.env.TOLLGATE_DYNAMODB_PORT ? Number(process.env.TOLLGATE_DYNAMODB_PORT) : undefined;
+
+const dynamo = await startDynamoLocal(dynamoPort === undefined ? {} : { port: dynamoPort });
+let server: Server | undefined;
+stopOnSignals(dynamo, () => server);
+try {
+  const names = localTableNames('tollgate-');
+  const client = createDynamoClient({ endpoint: dynamo.endpoint });
+  await createTables(client, names);
+  const documents = createDocumentClient(client);
+  const seed = await seedDemo(new DynamoDirectory(documents, names.directory), createDynamoLedger(documents, names.ledger));
+  // The deployed handler reads its tables from the environment, exactly as in Lambda.
+  process.env.TOLLGATE_LEDGER_TABLE = names.ledger;
+  process.env.TOLLGATE_DIRECTORY_TABLE = names.directory;
+  process.env.TOLLGATE_DYNAMODB_ENDPOINT = dynamo.endpoint;
+  const { handler } = await import('../functions/api/handler');
+  server = createLocalApiServer(handler);
+  await listen(server, apiPort, host);
+  printBanner({ apiUrl: `http://${host}:${apiPort}`, dynamo, names, seed, startupMs: performance.now() - started });
+} catch (error) {
+  process.stderr.write(`tollgate: could not start: ${error instanceof Error ? error.message : String(error)}\n`);
+  await dynamo.stop();
+  process.exit(1);
+}
+
+function listen(target: Server, port: number, address: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    target.once('error', (error: NodeJS.ErrnoException) =>
+      reject(error.code === 'EADDRINUSE' ? new Error(`port ${port} is busy; set TOLLGATE_PORT`) : error),
+    );
+    target.listen(port, address, resolve);
+  });
+}
+
+function stopOnSignals(running: RunningDynamo, current: () => Server | undefined): void {
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    process.stdout.write(`\n${signal}: stopping the API and DynamoDB Local…\n`);
+    const httpServer = current();
+    if (httpServer) {
+      httpServer.closeAllConnections();
+      await new Promise((resolve) => httpServer.close(resolve));
+    }
+    await running.stop();
+    process.stdout.write('stopped.\n');
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+}
