@@ -1,0 +1,48 @@
+/**
+ * FreeSWITCH's CDR POST (mod_json_cdr / mod_xml_cdr) on the edge: parse with the core parser,
+ * append to the spool, fsync, and only then answer 200 — whatever we acknowledge, we own.
+ *
+ * A body that cannot be parsed is still spooled (raw, with the reason) and acknowledged, so it
+ * reaches the cloud's unrated store: never a 5xx for a bad body. Only a spool that cannot take
+ * the record (full, or a disk error) answers 503, so FreeSWITCH retries and, failing that,
+ * keeps the CDR in its err-log-dir — which the edge picks up on its next start.
+ */
+import type { EdgeCdr, EdgeCdrSource } from '../../core/cdr/edge-cdr';
+import { parseCdrs } from '../../core/freeswitch/parse-cdr';
+import type { AppendResult, CdrSpool } from './spool';
+
+export interface CdrReceipt {
+  readonly status: 200 | 503;
+  readonly spooled: number;
+  readonly parsed: boolean;
+  readonly reason: string | null;
+}
+
+/** Turns one document (possibly several CDRs, one per line) into spool records. */
+export function edgeCdrsFromDocument(body: string, source: EdgeCdrSource, receivedAtEpochMs: number): EdgeCdr[] {
+  const parsed = parseCdrs(body);
+  if (!parsed.ok) {
+    return [{ kind: 'unparsed', error: { code: parsed.code, message: parsed.message }, raw: body, source, receivedAtEpochMs }];
+  }
+  return parsed.value.map((cdr) => ({ kind: 'parsed', cdr, source, receivedAtEpochMs }));
+}
+
+export async function receiveCdr(
+  spool: CdrSpool,
+  body: string,
+  source: EdgeCdrSource,
+  receivedAtEpochMs: number,
+): Promise<CdrReceipt> {
+  const records = edgeCdrsFromDocument(body, source, receivedAtEpochMs);
+  const results: AppendResult[] = await Promise.all(
+    records.map((record) => spool.append(Buffer.from(JSON.stringify(record)))),
+  );
+  const refused = results.find((result) => !result.ok);
+  const first = records[0];
+  return {
+    status: refused === undefined ? 200 : 503,
+    spooled: results.filter((result) => result.ok).length,
+    parsed: first?.kind === 'parsed',
+    reason: refused !== undefined && !refused.ok ? refused.message : first?.kind === 'unparsed' ? first.error.code : null,
+  };
+}
