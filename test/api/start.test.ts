@@ -22,13 +22,13 @@ describe('npm start', () => {
       expect(output).toMatch(/admin\s+admin-demo\s+admin/);
 
       const base = `http://127.0.0.1:${port}`;
-      const doc = await (await fetch(`${base}/openapi.json`)).json();
+      const doc = (await (await fetch(`${base}/openapi.json`)).json()) as { openapi: string };
       expect(doc.openapi).toBe('3.1.0');
       const login = await fetch(`${base}/auth/login`, {
         method: 'POST', headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ login: 'admin', password: 'admin-demo' }),
       });
-      const { token } = await login.json();
+      const { token } = (await login.json()) as { token: string };
       const balance = await (await fetch(`${base}/accounts/c1/balance`, { headers: { authorization: `Bearer ${token}` } })).json();
       expect(balance).toMatchObject({ accountId: 'c1', balance: '25.000000' });
     } finally {

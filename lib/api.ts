@@ -1,0 +1,73 @@
+/**
+ * The `api` function (functions/api/handler.ts) behind an API Gateway HTTP API. Every path goes
+ * to the one function: routing, authentication and the role × subtree guard live in the code,
+ * where they are tested, not in API Gateway configuration.
+ */
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { HttpApi, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { fileURLToPath } from 'node:url';
+
+export interface ApiProps {
+  readonly ledgerTable: TableV2;
+  readonly directoryTable: TableV2;
+}
+
+/** Stage-wide limits: a runaway client gets 429s before it costs Lambda and DynamoDB money. */
+const THROTTLE = { rateLimit: 200, burstLimit: 400 };
+
+export class TollgateApi extends Construct {
+  readonly function: NodejsFunction;
+  readonly httpApi: HttpApi;
+
+  constructor(scope: Construct, id: string, props: ApiProps) {
+    super(scope, id);
+    this.function = new NodejsFunction(this, 'Function', {
+      entry: fileURLToPath(new URL('../functions/api/handler.ts', import.meta.url)),
+      runtime: Runtime.NODEJS_22_X,
+      architecture: Architecture.ARM_64,
+      memorySize: 512,
+      timeout: Duration.seconds(10),
+      logGroup: new LogGroup(this, 'FunctionLogs', { retention: RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY }),
+      environment: {
+        TOLLGATE_LEDGER_TABLE: props.ledgerTable.tableName,
+        TOLLGATE_DIRECTORY_TABLE: props.directoryTable.tableName,
+        POWERTOOLS_SERVICE_NAME: 'api',
+        NODE_OPTIONS: '--enable-source-maps',
+      },
+      bundling: {
+        // The local esbuild, never Docker: CI machines have no Docker engine.
+        forceDockerBundling: false,
+        format: OutputFormat.CJS,
+        target: 'node22',
+        minify: true,
+        sourceMap: true,
+        // Bundle the AWS SDK too: the version we test with is the version that runs.
+        externalModules: [],
+      },
+    });
+    props.ledgerTable.grantReadWriteData(this.function);
+    props.directoryTable.grantReadWriteData(this.function);
+
+    this.httpApi = new HttpApi(this, 'HttpApi', {
+      defaultIntegration: new HttpLambdaIntegration('Integration', this.function),
+      createDefaultStage: false,
+    });
+    new HttpStage(this, 'DefaultStage', {
+      httpApi: this.httpApi,
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: THROTTLE,
+      accessLogSettings: {
+        destination: new LogGroupLogDestination(
+          new LogGroup(this, 'AccessLogs', { retention: RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY }),
+        ),
+      },
+    });
+  }
+}

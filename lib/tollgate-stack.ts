@@ -1,0 +1,19 @@
+/**
+ * The Tollgate stack: the tables and the API. Later issues add their queues and functions here,
+ * each with assertions in test/infra.
+ */
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import { TollgateApi } from './api';
+import { acknowledgeNagFindings } from './nag-suppressions';
+import { TollgateTables } from './tables';
+
+export class TollgateStack extends Stack {
+  constructor(scope: Construct, id: string, props: StackProps = {}) {
+    super(scope, id, props);
+    const { tables } = new TollgateTables(this, 'Tables');
+    const api = new TollgateApi(this, 'Api', { ledgerTable: tables.ledger, directoryTable: tables.directory });
+    new CfnOutput(this, 'ApiUrl', { value: api.httpApi.apiEndpoint });
+    acknowledgeNagFindings(api, [tables.ledger, tables.directory]);
+  }
+}

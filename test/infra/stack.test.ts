@@ -1,0 +1,72 @@
+// Proves the CDK app synthesizes offline (esbuild, no Docker) into the tables of the shared definitions, an arm64 Node.js 22 api function and an HTTP API, with no unacknowledged cdk-nag (AwsSolutions) finding.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LEDGER_TABLE } from '../../functions/shared/tables';
+import { createTollgateApp } from '../../lib/app';
+
+let template: Template;
+let report: { pluginReports: { pluginName: string; conclusion: string; violations: { ruleName: string }[] }[] };
+const outdir = mkdtempSync(join(tmpdir(), 'tollgate-cdk-'));
+
+beforeAll(() => {
+  const { app, stack } = createTollgateApp({ outdir });
+  app.synth();
+  template = Template.fromStack(stack);
+  report = JSON.parse(readFileSync(join(outdir, 'validation-report.json'), 'utf8'));
+}, 120_000);
+afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+
+describe('CDK app', () => {
+  it('passes the AwsSolutions checks (every accepted finding has a reason in lib/nag-suppressions.ts)', () => {
+    const nag = report.pluginReports.find((plugin) => plugin.pluginName === 'AwsSolutions');
+    expect(nag?.violations.map((violation) => violation.ruleName)).toEqual([]);
+    expect(nag?.conclusion).toBe('success');
+  });
+
+  it('builds the ledger table from the shared definition', () => {
+    template.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+      KeySchema: [
+        { AttributeName: LEDGER_TABLE.partitionKey.name, KeyType: 'HASH' },
+        { AttributeName: LEDGER_TABLE.sortKey.name, KeyType: 'RANGE' },
+      ],
+      BillingMode: 'PAY_PER_REQUEST',
+      GlobalSecondaryIndexes: [Match.objectLike({ IndexName: 'byTime', KeySchema: [
+        { AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'postedAt', KeyType: 'RANGE' },
+      ] })],
+      Replicas: [Match.objectLike({ PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true }, DeletionProtectionEnabled: true })],
+    });
+    template.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+      TimeToLiveSpecification: { AttributeName: 'expiresAtEpochSeconds', Enabled: true },
+    });
+    template.resourceCountIs('AWS::DynamoDB::GlobalTable', 2);
+    for (const table of Object.values(template.findResources('AWS::DynamoDB::GlobalTable'))) {
+      expect(table.DeletionPolicy).toBe('Retain');
+    }
+  });
+
+  it('runs the api function on Node.js 22, arm64, with its tables in the environment', () => {
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Runtime: 'nodejs22.x',
+      Architectures: ['arm64'],
+      Handler: 'index.handler',
+      Environment: { Variables: Match.objectLike({
+        TOLLGATE_LEDGER_TABLE: { Ref: Match.stringLikeRegexp('Tablesledger') },
+        TOLLGATE_DIRECTORY_TABLE: { Ref: Match.stringLikeRegexp('Tablesdirectory') },
+      }) },
+    });
+  });
+
+  it('puts every path of an HTTP API in front of the function, throttled and access-logged', () => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Api', { ProtocolType: 'HTTP' });
+    template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: '$default' });
+    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      AutoDeploy: true,
+      DefaultRouteSettings: { ThrottlingRateLimit: 200, ThrottlingBurstLimit: 400 },
+      AccessLogSettings: Match.objectLike({ DestinationArn: Match.anyValue() }),
+    });
+  });
+});
