@@ -10,6 +10,7 @@ type CommandTable = Record<string, () => Promise<CliCommand>>;
 const commands: CommandTable = {
   'rates check': async () => (await import('./commands/rates-check')).ratesCheckCommand,
   rate: async () => (await import('./commands/rate')).rateCommand,
+  edge: async () => (await import('./commands/edge')).edgeCommand,
   'route': async () => (await import('./commands/route')).routeCommand,
   'cdr parse': async () => (await import('./commands/cdr-parse')).cdrParseCommand,
 };
@@ -19,6 +20,7 @@ const USAGE = `usage: tollgate <command> [options]
 commands:
   rates check FILE --format F       validate a rate deck (JSON report on stdout)
   rate --deck FILE --format F …     cost / max seconds of calls (JSON lines)
+  edge --config FILE                run the edge agent beside FreeSWITCH
   route --origination FILE …        sell rate and LCR routes of a number (JSON)
   cdr parse FILE [--format F]       normalize FreeSWITCH CDRs: json|xml|form (JSON lines)
 `;

@@ -1,0 +1,21 @@
+/** Every knob of the edge agent, with why it has the value it has. */
+export const EDGE_DEFAULTS = {
+  /** Loopback only: FreeSWITCH runs on the same box, nothing else should reach the edge. */
+  listen: '127.0.0.1:7480',
+  /** 1 GiB of unsent CDRs (~700,000 at 1.5 KB): days of traffic for one box during an outage. */
+  spoolCapBytes: 1024 * 1024 * 1024,
+  /** Health turns `warning` (and a log line is written) at half the cap, long before refusals. */
+  spoolWarnBytes: 512 * 1024 * 1024,
+  /** Segments of 8 MiB: deleted as a whole once sent, small enough to rescan fast at start. */
+  spoolSegmentBytes: 8 * 1024 * 1024,
+  /** CDRs per POST to the cloud: ≥ 100 per message keeps the cloud's write units low. */
+  sendBatchRecords: 500,
+  /** Stays under API Gateway's 10 MB payload limit with room for JSON overhead. */
+  sendBatchBytes: 4 * 1024 * 1024,
+  /** A partial batch waits at most 1 s: CDRs reach the cloud within seconds. */
+  sendBatchAgeMs: 1_000,
+  /** One send attempt gives up after 15 s and is retried with backoff. */
+  sendTimeoutMs: 15_000,
+  /** Largest body FreeSWITCH may POST; real CDRs are 10–30 KB, the parser's cap is 4 Mi chars. */
+  maxRequestBytes: 8 * 1024 * 1024,
+} as const;

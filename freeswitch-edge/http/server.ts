@@ -1,0 +1,67 @@
+/**
+ * The edge's HTTP server, on loopback beside FreeSWITCH:
+ *   POST /freeswitch/xml  mod_xml_curl dialplan and directory lookups
+ *   POST /freeswitch/cdr  mod_json_cdr / mod_xml_cdr posts (spooled with fsync before the 200)
+ *   GET  /health          snapshot, cloud and spool state
+ * Never a crash on a bad request: every handler answers, and an unexpected error is a logged 500.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { receiveCdr } from '../spool/receive-cdr';
+import type { CdrSpool } from '../spool/spool';
+import { readBody } from './body';
+import { answerXmlCurl, type XmlCurlAnswerer } from './xml-curl';
+
+export interface EdgeHealth {
+  readonly snapshotVersion: string | null;
+  readonly snapshotAgeMs: number | null;
+  readonly cloudReachable: boolean;
+  readonly spoolDepth: number;
+  readonly spoolHealth: string;
+  readonly spoolUnsentBytes: number;
+  readonly oldestUnsentAgeMs: number | null;
+  readonly lastSuccessfulSendAtEpochMs: number | null;
+}
+
+export interface EdgeServerDeps {
+  readonly spool: CdrSpool;
+  readonly answerer: () => XmlCurlAnswerer;
+  readonly health: () => EdgeHealth;
+  readonly clock: () => number;
+  readonly maxRequestBytes: number;
+  readonly log: (event: string, fields: Record<string, unknown>) => void;
+}
+
+export function createEdgeServer(deps: EdgeServerDeps): Server {
+  const server = createServer((request, response) => {
+    route(request, response, deps).catch((error: unknown) => {
+      deps.log('edge_request_failed', { url: request.url, error: String(error) });
+      if (!response.headersSent) send(response, 500, 'text/plain', 'internal error\n');
+    });
+  });
+  server.keepAliveTimeout = 65_000;
+  return server;
+}
+
+async function route(request: IncomingMessage, response: ServerResponse, deps: EdgeServerDeps): Promise<void> {
+  const path = (request.url ?? '/').split('?')[0];
+  if (request.method === 'GET' && path === '/health') {
+    return send(response, 200, 'application/json', JSON.stringify(deps.health()));
+  }
+  if (request.method !== 'POST' || (path !== '/freeswitch/xml' && path !== '/freeswitch/cdr')) {
+    return send(response, 404, 'text/plain', 'not found\n');
+  }
+  const body = await readBody(request, deps.maxRequestBytes);
+  if (!body.ok) return send(response, 413, 'text/plain', `${body.reason}\n`);
+  if (path === '/freeswitch/xml') {
+    return send(response, 200, 'text/xml', answerXmlCurl(body.text, deps.answerer(), deps.log));
+  }
+  const receipt = await receiveCdr(deps.spool, body.text, 'http', deps.clock());
+  if (receipt.status !== 200) deps.log('cdr_not_spooled', { reason: receipt.reason });
+  else if (!receipt.parsed) deps.log('cdr_unparsed_spooled_raw', { reason: receipt.reason });
+  return send(response, receipt.status, 'text/plain', receipt.status === 200 ? 'ok\n' : 'spool unavailable\n');
+}
+
+function send(response: ServerResponse, status: number, contentType: string, body: string): void {
+  response.writeHead(status, { 'content-type': contentType, 'content-length': Buffer.byteLength(body) });
+  response.end(body);
+}

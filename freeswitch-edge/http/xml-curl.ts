@@ -1,0 +1,39 @@
+/**
+ * `POST /freeswitch/xml`: mod_xml_curl's dialplan and directory lookups. Dialplan requests are
+ * always answered with a dialplan (a refusal when nothing better can be said); everything else
+ * the edge does not serve gets "not found", which the shipped config makes safe.
+ */
+import { parseXmlCurlRequest } from '../../core/freeswitch/xml-curl-request';
+import type { DialplanRequest } from '../../core/freeswitch/dialplan-request';
+import type { DirectoryRequest } from '../../core/freeswitch/directory-request';
+import { FALLBACK_CONTEXT, NOT_FOUND_DOCUMENT, refusalDocument } from './dialplan-document';
+
+/** What answers calls and SIP auth: the snapshot-backed authorizer (a stand-in until synced). */
+export interface XmlCurlAnswerer {
+  dialplan(request: DialplanRequest): string;
+  directory(request: DirectoryRequest): string;
+}
+
+/** Before the first snapshot: refuse every call (`no_snapshot`), know no SIP user. */
+export const UNSYNCED_ANSWERER: XmlCurlAnswerer = {
+  dialplan: (request) => refusalDocument(request.context, 'no_snapshot'),
+  directory: () => NOT_FOUND_DOCUMENT,
+};
+
+export function answerXmlCurl(
+  body: string,
+  answerer: XmlCurlAnswerer,
+  log: (event: string, fields: Record<string, unknown>) => void,
+): string {
+  const parsed = parseXmlCurlRequest(body);
+  if (!parsed.ok) {
+    log('xml_curl_unreadable', { code: parsed.code, message: parsed.message, bytes: body.length });
+    // Unreadable directory lookups miss; anything else might be a call: refuse it explicitly.
+    if (/(^|&)section=directory(&|$)/.test(body)) return NOT_FOUND_DOCUMENT;
+    return refusalDocument(FALLBACK_CONTEXT, 'no_snapshot');
+  }
+  const request = parsed.value;
+  if (request.section === 'dialplan') return answerer.dialplan(request);
+  if (request.section === 'directory') return answerer.directory(request);
+  return NOT_FOUND_DOCUMENT;
+}
