@@ -47,7 +47,12 @@ const suite: BenchSuite = {
       const single = await postThroughApi(names, dynamo.endpoint);
       const batched = await postBatches(ledger);
       const raw = await rawBatchWrite(documents, names.ledger);
-      return [single.row, batched.row, raw, ...writeUnitRows(single.writeUnits, batched.writeUnits)];
+      return [
+        single.row,
+        batched.row,
+        raw,
+        ...writeUnitRows(single.writeUnits, batched.writeUnits),
+      ];
     } finally {
       await dynamo.stop();
     }
@@ -62,7 +67,8 @@ async function postThroughApi(names: TableNames, endpoint: string) {
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   try {
     const login = await fetch(`${base}/auth/login`, {
-      method: 'POST', headers: { 'content-type': 'application/json' },
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ login: 'admin', password: 'admin-demo' }),
     });
     const { token } = (await login.json()) as { token: string };
@@ -70,16 +76,27 @@ async function postThroughApi(names: TableNames, endpoint: string) {
     const samples = await inFlight(8, SINGLE_POSTS, async (index) => {
       const response = await fetch(`${base}/accounts/${targets[index % targets.length]}/refills`, {
         method: 'POST',
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'idempotency-key': `bench-${index}` },
+        headers: {
+          authorization: `Bearer ${token}`,
+          'content-type': 'application/json',
+          'idempotency-key': `bench-${index}`,
+        },
         body: JSON.stringify({ amountMicros: 1_000, reference: 'bench' }),
       });
-      if (response.status !== 201) throw new Error(`refill ${index}: ${response.status} ${await response.text()}`);
+      if (response.status !== 201)
+        throw new Error(`refill ${index}: ${response.status} ${await response.text()}`);
       await response.arrayBuffer();
     });
     const { ledger } = deps;
-    const probe = await ledger.post({ postings: [refill('c1', 'bench-probe')], floor: 'may_overdraw' });
+    const probe = await ledger.post({
+      postings: [refill('c1', 'bench-probe')],
+      floor: 'may_overdraw',
+    });
     const writeUnits = probe.ok ? probe.writeUnits : Number.NaN;
-    return { row: throughputFromSamples('ledger.post.single', samples.ns, samples.elapsedMs), writeUnits };
+    return {
+      row: throughputFromSamples('ledger.post.single', samples.ns, samples.elapsedMs),
+      writeUnits,
+    };
   } finally {
     server.closeAllConnections();
     await new Promise((resolve) => server.close(resolve));
@@ -89,30 +106,48 @@ async function postThroughApi(names: TableNames, endpoint: string) {
 async function postBatches(ledger: DynamoLedger) {
   const accounts = Array.from({ length: ACCOUNTS }, (_, i) => `acct${i}`);
   for (const accountId of accounts) {
-    await ledger.repository.openBalance({ accountId, currency: 'USD', mode: 'prepaid', creditLimitMicros: 0 }, Date.now());
+    await ledger.repository.openBalance(
+      { accountId, currency: 'USD', mode: 'prepaid', creditLimitMicros: 0 },
+      Date.now(),
+    );
   }
   let units = 0;
   const samples = await inFlight(4, BATCHES, async (batch) => {
     const accountId = accounts[batch % accounts.length]!;
-    const postings = Array.from({ length: BATCH_SIZE }, (_, i) => ({ ...refill(accountId, `b${batch}-${i}`), kind: 'cdr' as const }));
+    const postings = Array.from({ length: BATCH_SIZE }, (_, i) => ({
+      ...refill(accountId, `b${batch}-${i}`),
+      kind: 'cdr' as const,
+    }));
     const result = await ledger.service.post({ postings, floor: 'may_overdraw' });
     if (!result.ok) throw new Error(`batch ${batch}: ${result.code}`);
     units += result.writeUnits;
   });
   // One sample per batch; report per posting.
   const perPostingNs = samples.ns.map((ns) => ns / BATCH_SIZE);
-  const row = throughputFromSamples('ledger.post.batched', perPostingNs.flatMap((ns) => Array(BATCH_SIZE).fill(ns)), samples.elapsedMs);
+  const row = throughputFromSamples(
+    'ledger.post.batched',
+    perPostingNs.flatMap((ns) => Array(BATCH_SIZE).fill(ns)),
+    samples.elapsedMs,
+  );
   return { row, writeUnits: units / (BATCHES * BATCH_SIZE) };
 }
 
-async function rawBatchWrite(documents: ReturnType<typeof createDocumentClient>, tableName: string): Promise<BenchRow> {
+async function rawBatchWrite(
+  documents: ReturnType<typeof createDocumentClient>,
+  tableName: string,
+): Promise<BenchRow> {
   const requests = RAW_ITEMS / 25;
   const samples = await inFlight(8, requests, async (request) => {
     const items = Array.from({ length: 25 }, (_, i) => ({
-      PutRequest: { Item: postingItem({ ...refill('raw', `r${request}-${i}`), createdAtEpochMs: Date.now() }) },
+      PutRequest: {
+        Item: postingItem({ ...refill('raw', `r${request}-${i}`), createdAtEpochMs: Date.now() }),
+      },
     }));
-    const result = await documents.send(new BatchWriteCommand({ RequestItems: { [tableName]: items } }));
-    if (Object.keys(result.UnprocessedItems ?? {}).length > 0) throw new Error('raw batch: unprocessed items');
+    const result = await documents.send(
+      new BatchWriteCommand({ RequestItems: { [tableName]: items } }),
+    );
+    if (Object.keys(result.UnprocessedItems ?? {}).length > 0)
+      throw new Error('raw batch: unprocessed items');
   });
   const perItem = samples.ns.flatMap((ns) => Array(25).fill(ns / 25));
   return throughputFromSamples('ledger.raw-batch-write', perItem, samples.elapsedMs);
@@ -120,17 +155,36 @@ async function rawBatchWrite(documents: ReturnType<typeof createDocumentClient>,
 
 function writeUnitRows(single: number, batched: number): FigureRow[] {
   return [
-    { name: 'ledger.write-units-per-posting.single', value: Math.round(single * 100) / 100, unit: 'WCU/posting' },
-    { name: 'ledger.write-units-per-posting.batched', value: Math.round(batched * 100) / 100, unit: 'WCU/posting' },
+    {
+      name: 'ledger.write-units-per-posting.single',
+      value: Math.round(single * 100) / 100,
+      unit: 'WCU/posting',
+    },
+    {
+      name: 'ledger.write-units-per-posting.batched',
+      value: Math.round(batched * 100) / 100,
+      unit: 'WCU/posting',
+    },
   ];
 }
 
 function refill(accountId: string, idempotencyKey: string): PostingInput {
-  return { accountId, amountMicros: micros(1_000), kind: 'refill', idempotencyKey, reference: 'bench', actor: 'bench' };
+  return {
+    accountId,
+    amountMicros: micros(1_000),
+    kind: 'refill',
+    idempotencyKey,
+    reference: 'bench',
+    actor: 'bench',
+  };
 }
 
 /** Runs `total` tasks with `concurrency` in flight; returns per-task latencies and wall time. */
-async function inFlight(concurrency: number, total: number, task: (index: number) => Promise<void>) {
+async function inFlight(
+  concurrency: number,
+  total: number,
+  task: (index: number) => Promise<void>,
+) {
   const ns: number[] = [];
   let next = 0;
   const started = performance.now();

@@ -15,7 +15,8 @@ export function acknowledgeNagFindings(api: TollgateApi, tables: readonly TableV
   });
   Validations.of(api.function).acknowledge({
     id: 'AwsSolutions::AwsSolutions-L1',
-    reason: 'Node.js 22 is the runtime we build and test for (esbuild target node22); moving is a decision.',
+    reason:
+      'Node.js 22 is the runtime we build and test for (esbuild target node22); moving is a decision.',
   });
   Validations.of(api.function).acknowledge({
     id: 'AwsSolutions::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
@@ -25,7 +26,7 @@ export function acknowledgeNagFindings(api: TollgateApi, tables: readonly TableV
     const logicalId = Stack.of(table).getLogicalId(table.node.defaultChild as CfnElement);
     Validations.of(api.function).acknowledge({
       id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${logicalId}.Arn>/index/*]`,
-      reason: 'The wildcard covers only this table\'s own secondary indexes (grantReadWriteData).',
+      reason: "The wildcard covers only this table's own secondary indexes (grantReadWriteData).",
     });
   }
 }

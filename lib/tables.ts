@@ -33,7 +33,9 @@ export class TollgateTables extends Construct {
         partitionKey: attribute(index.partitionKey),
         sortKey: attribute(index.sortKey),
       })),
-      ...(definition.timeToLiveAttribute ? { timeToLiveAttribute: definition.timeToLiveAttribute } : {}),
+      ...(definition.timeToLiveAttribute
+        ? { timeToLiveAttribute: definition.timeToLiveAttribute }
+        : {}),
     });
   }
 }

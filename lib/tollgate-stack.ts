@@ -12,7 +12,10 @@ export class TollgateStack extends Stack {
   constructor(scope: Construct, id: string, props: StackProps = {}) {
     super(scope, id, props);
     const { tables } = new TollgateTables(this, 'Tables');
-    const api = new TollgateApi(this, 'Api', { ledgerTable: tables.ledger, directoryTable: tables.directory });
+    const api = new TollgateApi(this, 'Api', {
+      ledgerTable: tables.ledger,
+      directoryTable: tables.directory,
+    });
     new CfnOutput(this, 'ApiUrl', { value: api.httpApi.apiEndpoint });
     acknowledgeNagFindings(api, [tables.ledger, tables.directory]);
   }

@@ -17,7 +17,10 @@ export interface BannerFacts {
 export function printBanner(facts: BannerFacts): void {
   const { apiUrl, dynamo, names, seed } = facts;
   const logins = seed.logins
-    .map((login) => `    ${login.login.padEnd(10)} ${login.password.padEnd(15)} ${login.role.padEnd(9)} account ${login.accountId}`)
+    .map(
+      (login) =>
+        `    ${login.login.padEnd(10)} ${login.password.padEnd(15)} ${login.role.padEnd(9)} account ${login.accountId}`,
+    )
     .join('\n');
   process.stdout.write(`tollgate: ready in ${(facts.startupMs / 1000).toFixed(1)} s
 

@@ -33,9 +33,21 @@ export async function startDynamoLocal(options: { port?: number } = {}): Promise
     await waitUntilReady(endpoint, child);
   } catch (error) {
     child.kill('SIGKILL');
-    throw new Error(`DynamoDB Local did not start (is Java installed?): ${String(error)}\n${output.join('')}`);
+    throw new Error(
+      `DynamoDB Local did not start (is Java installed?): ${String(error)}\n${output.join('')}`,
+    );
   }
-  return { endpoint, port, stop: () => stopChild(child) };
+  // If this process exits without stopping it (a crash), do not leave Java running.
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  return {
+    endpoint,
+    port,
+    stop: async () => {
+      process.off('exit', killOnExit);
+      await stopChild(child);
+    },
+  };
 }
 
 async function waitUntilReady(endpoint: string, child: ChildProcess): Promise<void> {

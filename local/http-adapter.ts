@@ -5,10 +5,14 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import type {
+  APIGatewayProxyEventV2,
+  APIGatewayProxyStructuredResultV2,
+  Context,
+} from 'aws-lambda';
 import type { ApiHandler } from '../functions/api/app';
 
-/** API Gateway refuses payloads over 10 MB; the adapter refuses them too rather than buffer them. */
+/** API Gateway refuses payloads over 10 MB; so does the adapter, rather than buffer them. */
 const MAX_REQUEST_BYTES = 10 * 1024 * 1024;
 
 export function createLocalApiServer(handler: ApiHandler): Server {
@@ -17,7 +21,11 @@ export function createLocalApiServer(handler: ApiHandler): Server {
   });
 }
 
-async function serve(handler: ApiHandler, request: IncomingMessage, response: ServerResponse): Promise<void> {
+async function serve(
+  handler: ApiHandler,
+  request: IncomingMessage,
+  response: ServerResponse,
+): Promise<void> {
   try {
     const body = await readBody(request);
     const result = await handler(toEvent(request, body), localContext());
@@ -25,7 +33,11 @@ async function serve(handler: ApiHandler, request: IncomingMessage, response: Se
   } catch (error) {
     // Only the adapter itself can land here: the handler turns its own errors into responses.
     response.writeHead(500, { 'content-type': 'application/json' });
-    response.end(JSON.stringify({ error: { code: 'local_adapter_error', message: String(error), field: null } }));
+    response.end(
+      JSON.stringify({
+        error: { code: 'local_adapter_error', message: String(error), field: null },
+      }),
+    );
   }
 }
 
@@ -50,7 +62,8 @@ export function toEvent(request: IncomingMessage, body: Buffer): APIGatewayProxy
     if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(',') : value;
   }
   const query: Record<string, string> = {};
-  for (const [name, value] of url.searchParams) query[name] = query[name] === undefined ? value : `${query[name]},${value}`;
+  for (const [name, value] of url.searchParams)
+    query[name] = query[name] === undefined ? value : `${query[name]},${value}`;
   const method = (request.method ?? 'GET').toUpperCase();
   const now = Date.now();
   return {
@@ -89,11 +102,16 @@ function encodeBody(body: Buffer, contentType: string | undefined): { body: stri
 }
 
 function isText(contentType: string | undefined): boolean {
-  return contentType === undefined || /^(text\/|application\/(json|x-www-form-urlencoded|xml))/.test(contentType);
+  return (
+    contentType === undefined ||
+    /^(text\/|application\/(json|x-www-form-urlencoded|xml))/.test(contentType)
+  );
 }
 
 function writeResult(response: ServerResponse, result: APIGatewayProxyStructuredResultV2): void {
-  const headers: Record<string, string | number | boolean | string[]> = { ...(result.headers ?? {}) };
+  const headers: Record<string, string | number | boolean | string[]> = {
+    ...(result.headers ?? {}),
+  };
   if (result.cookies && result.cookies.length > 0) headers['set-cookie'] = result.cookies;
   response.writeHead(result.statusCode ?? 200, headers as Record<string, string>);
   const body = result.body ?? '';

@@ -17,11 +17,23 @@ interface DemoAccount extends AccountRecord {
 }
 
 const account = (
-  accountId: string, name: string, type: AccountRecord['type'], ids: string[], mode: 'prepaid' | 'postpaid',
-  openingMicros: number, creditLimitMicros = 0,
+  accountId: string,
+  name: string,
+  type: AccountRecord['type'],
+  ids: string[],
+  mode: 'prepaid' | 'postpaid',
+  openingMicros: number,
+  creditLimitMicros = 0,
 ): DemoAccount => ({
-  accountId, name, type, currency: 'USD', mode, creditLimitMicros, openingMicros,
-  path: `/${ids.join('/')}/`, ...(ids.length > 1 ? { parentId: ids[ids.length - 2]! } : {}),
+  accountId,
+  name,
+  type,
+  currency: 'USD',
+  mode,
+  creditLimitMicros,
+  openingMicros,
+  path: `/${ids.join('/')}/`,
+  ...(ids.length > 1 ? { parentId: ids[ids.length - 2]! } : {}),
 });
 
 export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
@@ -30,7 +42,14 @@ export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
   account('r1a', 'Sub-reseller One-A', 'reseller', ['op', 'r1', 'r1a'], 'prepaid', 100_000_000),
   account('c1', 'Alice (prepaid)', 'customer', ['op', 'r1', 'c1'], 'prepaid', 25_000_000),
   account('c2', 'Bob Ltd (postpaid)', 'customer', ['op', 'r1', 'c2'], 'postpaid', 0, 50_000_000),
-  account('c3', 'Dave (under the sub-reseller)', 'customer', ['op', 'r1', 'r1a', 'c3'], 'prepaid', 10_000_000),
+  account(
+    'c3',
+    'Dave (under the sub-reseller)',
+    'customer',
+    ['op', 'r1', 'r1a', 'c3'],
+    'prepaid',
+    10_000_000,
+  ),
   account('r2', 'Reseller Two', 'reseller', ['op', 'r2'], 'prepaid', 300_000_000),
   account('c4', 'Carol (prepaid)', 'customer', ['op', 'r2', 'c4'], 'prepaid', 15_000_000),
   account('p1', 'Carrier One', 'provider', ['op', 'p1'], 'postpaid', 0, 1_000_000_000),
@@ -59,7 +78,10 @@ export interface SeedResult {
   readonly edgeApiKey: string;
 }
 
-export async function seedDemo(directory: DynamoDirectory, ledger: DynamoLedger): Promise<SeedResult> {
+export async function seedDemo(
+  directory: DynamoDirectory,
+  ledger: DynamoLedger,
+): Promise<SeedResult> {
   const now = Date.now();
   for (const demo of DEMO_ACCOUNTS) {
     const { creditLimitMicros, openingMicros, ...record } = demo;
@@ -73,17 +95,30 @@ export async function seedDemo(directory: DynamoDirectory, ledger: DynamoLedger)
     ),
   );
   const key = issueApiKey('edge1demo');
-  await directory.putApiKey({ keyId: key.keyId, secretHash: key.secretHash, role: 'edge', accountId: 'op', name: 'demo edge' });
+  await directory.putApiKey({
+    keyId: key.keyId,
+    secretHash: key.secretHash,
+    role: 'edge',
+    accountId: 'op',
+    name: 'demo edge',
+  });
   return { logins: DEMO_LOGINS, edgeApiKey: key.apiKey };
 }
 
 async function openingRefill(ledger: DynamoLedger, demo: DemoAccount): Promise<void> {
   const result = await ledger.service.post({
-    postings: [{
-      accountId: demo.accountId, amountMicros: micros(demo.openingMicros), kind: 'refill',
-      idempotencyKey: `seed:${demo.accountId}`, reference: 'demo opening balance', actor: 'system:seed',
-    }],
+    postings: [
+      {
+        accountId: demo.accountId,
+        amountMicros: micros(demo.openingMicros),
+        kind: 'refill',
+        idempotencyKey: `seed:${demo.accountId}`,
+        reference: 'demo opening balance',
+        actor: 'system:seed',
+      },
+    ],
     floor: 'may_overdraw',
   });
-  if (!result.ok) throw new Error(`seed: opening refill of ${demo.accountId} failed: ${result.code}`);
+  if (!result.ok)
+    throw new Error(`seed: opening refill of ${demo.accountId} failed: ${result.code}`);
 }

@@ -21,7 +21,9 @@ const started = performance.now();
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 const apiPort = Number(process.env.TOLLGATE_PORT ?? 3000);
 const host = process.env.TOLLGATE_HOST ?? '127.0.0.1';
-const dynamoPort = process.env.TOLLGATE_DYNAMODB_PORT ? Number(process.env.TOLLGATE_DYNAMODB_PORT) : undefined;
+const dynamoPort = process.env.TOLLGATE_DYNAMODB_PORT
+  ? Number(process.env.TOLLGATE_DYNAMODB_PORT)
+  : undefined;
 
 const dynamo = await startDynamoLocal(dynamoPort === undefined ? {} : { port: dynamoPort });
 let server: Server | undefined;
@@ -31,7 +33,10 @@ try {
   const client = createDynamoClient({ endpoint: dynamo.endpoint });
   await createTables(client, names);
   const documents = createDocumentClient(client);
-  const seed = await seedDemo(new DynamoDirectory(documents, names.directory), createDynamoLedger(documents, names.ledger));
+  const seed = await seedDemo(
+    new DynamoDirectory(documents, names.directory),
+    createDynamoLedger(documents, names.ledger),
+  );
   // The deployed handler reads its tables from the environment, exactly as in Lambda.
   process.env.TOLLGATE_LEDGER_TABLE = names.ledger;
   process.env.TOLLGATE_DIRECTORY_TABLE = names.directory;
@@ -39,9 +44,17 @@ try {
   const { handler } = await import('../functions/api/handler');
   server = createLocalApiServer(handler);
   await listen(server, apiPort, host);
-  printBanner({ apiUrl: `http://${host}:${apiPort}`, dynamo, names, seed, startupMs: performance.now() - started });
+  printBanner({
+    apiUrl: `http://${host}:${apiPort}`,
+    dynamo,
+    names,
+    seed,
+    startupMs: performance.now() - started,
+  });
 } catch (error) {
-  process.stderr.write(`tollgate: could not start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(
+    `tollgate: could not start: ${error instanceof Error ? error.message : String(error)}\n`,
+  );
   await dynamo.stop();
   process.exit(1);
 }
@@ -49,7 +62,9 @@ try {
 function listen(target: Server, port: number, address: string): Promise<void> {
   return new Promise((resolve, reject) => {
     target.once('error', (error: NodeJS.ErrnoException) =>
-      reject(error.code === 'EADDRINUSE' ? new Error(`port ${port} is busy; set TOLLGATE_PORT`) : error),
+      reject(
+        error.code === 'EADDRINUSE' ? new Error(`port ${port} is busy; set TOLLGATE_PORT`) : error,
+      ),
     );
     target.listen(port, address, resolve);
   });

@@ -3,13 +3,24 @@ import { describe, expect, it } from 'vitest';
 import { canReach, checkRole } from './guard';
 import type { Principal, Role } from './roles';
 
-const at = (role: Role, subtreePath: string): Principal => ({ actor: `user:${role}`, role, accountId: 'x', subtreePath });
+const at = (role: Role, subtreePath: string): Principal => ({
+  actor: `user:${role}`,
+  role,
+  accountId: 'x',
+  subtreePath,
+});
 
 describe('guard', () => {
   it('refuses roles a route does not list, and writes to sub-admins', () => {
-    expect(checkRole(at('customer', '/op/c/'), { roles: ['admin'], access: 'read' })).toBe('forbidden');
-    expect(checkRole(at('sub_admin', '/op/'), { roles: ['admin', 'sub_admin'], access: 'write' })).toBe('forbidden');
-    expect(checkRole(at('sub_admin', '/op/'), { roles: ['admin', 'sub_admin'], access: 'read' })).toBe('allow');
+    expect(checkRole(at('customer', '/op/c/'), { roles: ['admin'], access: 'read' })).toBe(
+      'forbidden',
+    );
+    expect(
+      checkRole(at('sub_admin', '/op/'), { roles: ['admin', 'sub_admin'], access: 'write' }),
+    ).toBe('forbidden');
+    expect(
+      checkRole(at('sub_admin', '/op/'), { roles: ['admin', 'sub_admin'], access: 'read' }),
+    ).toBe('allow');
   });
 
   it('lets a reseller reach its subtree, and write only below itself', () => {

@@ -10,7 +10,13 @@
 export const ROLES = ['admin', 'sub_admin', 'reseller', 'customer', 'provider', 'edge'] as const;
 export type Role = (typeof ROLES)[number];
 
-export const HUMAN_ROLES: readonly Role[] = ['admin', 'sub_admin', 'reseller', 'customer', 'provider'];
+export const HUMAN_ROLES: readonly Role[] = [
+  'admin',
+  'sub_admin',
+  'reseller',
+  'customer',
+  'provider',
+];
 
 export interface Principal {
   /** `user:<login>` or `edge:<key id>`: recorded as the actor of postings. */

@@ -5,6 +5,9 @@
 import { CANONICAL_FIELDS, type CanonicalField, type PostingInput } from './posting';
 
 /** The first canonical field that differs, or undefined when the replay is faithful. */
-export function firstDifference(stored: PostingInput, replay: PostingInput): CanonicalField | undefined {
+export function firstDifference(
+  stored: PostingInput,
+  replay: PostingInput,
+): CanonicalField | undefined {
   return CANONICAL_FIELDS.find((field) => stored[field] !== replay[field]);
 }

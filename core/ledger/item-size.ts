@@ -34,7 +34,9 @@ function valueSize(value: ItemValue): number {
 }
 
 function numberSize(value: number): number {
-  const digits = String(Math.abs(value)).replace(/[.e+-]/g, '').replace(/^0+|0+$/g, '');
+  const digits = String(Math.abs(value))
+    .replace(/[.e+-]/g, '')
+    .replace(/^0+|0+$/g, '');
   return Math.ceil(Math.max(1, digits.length) / 2) + 1;
 }
 

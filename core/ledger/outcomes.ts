@@ -15,7 +15,12 @@ export type LedgerRejection =
       readonly field: CanonicalField;
     }
   | { readonly ok: false; readonly code: 'too_many_actions'; readonly actions: number }
-  | { readonly ok: false; readonly code: 'invalid_posting'; readonly field: string; readonly message: string }
+  | {
+      readonly ok: false;
+      readonly code: 'invalid_posting';
+      readonly field: string;
+      readonly message: string;
+    }
   /** Worth retrying: other writers kept winning the balance item. */
   | { readonly ok: false; readonly code: 'transaction_conflict' };
 

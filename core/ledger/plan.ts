@@ -58,6 +58,7 @@ function accountChange(accountId: string, postings: Posting[], floor: FloorPolic
     throw new RangeError(`ledger: delta for ${accountId} leaves the safe integer range`);
   }
   const deltaMicros = Number(delta);
-  const requiredAvailableMicros = floor === 'must_not_overdraw' && deltaMicros < 0 ? -deltaMicros : 0;
+  const requiredAvailableMicros =
+    floor === 'must_not_overdraw' && deltaMicros < 0 ? -deltaMicros : 0;
   return { accountId, deltaMicros, requiredAvailableMicros, postings };
 }

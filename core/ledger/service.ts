@@ -43,7 +43,8 @@ async function post(deps: LedgerServiceDeps, request: PostRequest): Promise<Ledg
   const problem = validatePostings(request.postings);
   if (problem) return { ok: false, code: 'invalid_posting', ...problem };
   const actions = countActions(request.postings, request.extraActions);
-  if (actions > MAX_ACTIONS_PER_TRANSACTION) return { ok: false, code: 'too_many_actions', actions };
+  if (actions > MAX_ACTIONS_PER_TRANSACTION)
+    return { ok: false, code: 'too_many_actions', actions };
 
   let pending = request.postings;
   const alreadyStored: Posting[] = [];
@@ -98,7 +99,10 @@ function interpretCancel(
   }
   const missing = outcome.missingAccounts[0];
   if (missing !== undefined) {
-    return { kind: 'rejected', result: { ok: false, code: 'account_not_found', accountId: missing } };
+    return {
+      kind: 'rejected',
+      result: { ok: false, code: 'account_not_found', accountId: missing },
+    };
   }
   const poor = outcome.insufficientAccounts[0];
   if (poor !== undefined) {

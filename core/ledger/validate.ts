@@ -16,7 +16,8 @@ export interface FieldProblem {
 }
 
 export function validatePostings(postings: readonly PostingInput[]): FieldProblem | undefined {
-  if (postings.length === 0) return { field: 'postings', message: 'at least one posting is needed' };
+  if (postings.length === 0)
+    return { field: 'postings', message: 'at least one posting is needed' };
   const seen = new Set<string>();
   for (const [index, posting] of postings.entries()) {
     const problem = validatePosting(posting);
@@ -36,7 +37,10 @@ export function validatePostings(postings: readonly PostingInput[]): FieldProble
 export function validatePosting(posting: PostingInput): FieldProblem | undefined {
   const amount = posting.amountMicros;
   if (!Number.isSafeInteger(amount) || amount === 0) {
-    return { field: 'amountMicros', message: 'must be a non-zero whole number of micros below 2^53' };
+    return {
+      field: 'amountMicros',
+      message: 'must be a non-zero whole number of micros below 2^53',
+    };
   }
   if (!POSTING_KINDS.includes(posting.kind)) {
     return { field: 'kind', message: `must be one of ${POSTING_KINDS.join(', ')}` };

@@ -9,11 +9,22 @@ import { IDEMPOTENCY_HEADER } from './http/idempotency';
 export function ledgerError(rejection: LedgerRejection): ApiError {
   switch (rejection.code) {
     case 'insufficient_funds':
-      return new ApiError(422, rejection.code, 'the account cannot afford this debit', 'amountMicros');
+      return new ApiError(
+        422,
+        rejection.code,
+        'the account cannot afford this debit',
+        'amountMicros',
+      );
     case 'account_not_found':
       return new ApiError(404, rejection.code, 'no such account', 'accountId');
     case 'transaction_conflict':
-      return new ApiError(503, rejection.code, 'the balance was busy; retry with the same key', null, { 'retry-after': '1' });
+      return new ApiError(
+        503,
+        rejection.code,
+        'the balance was busy; retry with the same key',
+        null,
+        { 'retry-after': '1' },
+      );
     case 'too_many_actions':
     case 'invalid_posting':
       // Routes build postings from validated input; reaching here is a bug in the route.

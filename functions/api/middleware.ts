@@ -26,7 +26,14 @@ export function requestScope(logger: Logger): Middleware {
         request.response = jsonResult(error.status, errorBody(error), requestId, error.headers);
       } else {
         logger.error('unexpected error', { error: error as Error });
-        const body = { error: { code: 'internal_error', message: 'something went wrong on our side', field: null, requestId } };
+        const body = {
+          error: {
+            code: 'internal_error',
+            message: 'something went wrong on our side',
+            field: null,
+            requestId,
+          },
+        };
         request.response = jsonResult(500, body, requestId);
       }
       logger.resetKeys();

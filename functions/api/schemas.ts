@@ -21,9 +21,15 @@ export const amountMicrosSchema = z
   .max(Number.MAX_SAFE_INTEGER)
   .describe('Amount in micros of the account currency (1.00 = 1000000)');
 
-export const referenceSchema = z.string().max(MAX_REFERENCE_LENGTH).describe('Free text shown to people');
+export const referenceSchema = z
+  .string()
+  .max(MAX_REFERENCE_LENGTH)
+  .describe('Free text shown to people');
 
-export const decimalMoney = z.string().regex(/^-?\d+\.\d{6}$/).describe('The same amount as a decimal string');
+export const decimalMoney = z
+  .string()
+  .regex(/^-?\d+\.\d{6}$/)
+  .describe('The same amount as a decimal string');
 
 export const accountParams = z.object({ accountId: accountIdSchema }).strict();
 
@@ -41,7 +47,10 @@ export const postingSchema = z
   .strict()
   .meta({ id: 'Posting' });
 
-export const postingsResponse = z.object({ postings: z.array(postingSchema) }).strict().meta({ id: 'Postings' });
+export const postingsResponse = z
+  .object({ postings: z.array(postingSchema) })
+  .strict()
+  .meta({ id: 'Postings' });
 
 export const balanceSchema = z
   .object({

@@ -4,7 +4,11 @@
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { createTokenService, type TokenService } from '../shared/auth/tokens';
-import { createDocumentClient, createDynamoClient, type DynamoConnection } from '../shared/dynamo/client';
+import {
+  createDocumentClient,
+  createDynamoClient,
+  type DynamoConnection,
+} from '../shared/dynamo/client';
 import { DynamoDirectory } from '../shared/dynamo/directory';
 import { createDynamoLedger } from '../shared/dynamo/ledger';
 import { DynamoLoginThrottle } from '../shared/dynamo/login-throttle';
@@ -13,7 +17,11 @@ import { systemClock } from '../shared/system';
 import type { TableNames } from '../shared/tables';
 import type { ApiDeps } from './deps';
 
-export function createApiDeps(names: TableNames, connection: DynamoConnection, logger = new Logger({ serviceName: 'api' })): ApiDeps {
+export function createApiDeps(
+  names: TableNames,
+  connection: DynamoConnection,
+  logger = new Logger({ serviceName: 'api' }),
+): ApiDeps {
   const documents = createDocumentClient(createDynamoClient(connection));
   let tokens: Promise<TokenService> | undefined;
   return {
@@ -35,7 +43,8 @@ export function createApiDeps(names: TableNames, connection: DynamoConnection, l
 export function apiDepsFromEnv(env: NodeJS.ProcessEnv): ApiDeps {
   const ledger = env.TOLLGATE_LEDGER_TABLE;
   const directory = env.TOLLGATE_DIRECTORY_TABLE;
-  if (!ledger || !directory) throw new Error('api: TOLLGATE_LEDGER_TABLE and TOLLGATE_DIRECTORY_TABLE must be set');
+  if (!ledger || !directory)
+    throw new Error('api: TOLLGATE_LEDGER_TABLE and TOLLGATE_DIRECTORY_TABLE must be set');
   const endpoint = env.TOLLGATE_DYNAMODB_ENDPOINT;
   return createApiDeps({ ledger, directory }, endpoint ? { endpoint } : {});
 }

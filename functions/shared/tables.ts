@@ -16,7 +16,7 @@ export interface GlobalIndexDefinition {
 }
 
 export interface TableDefinition {
-  /** Logical id; the physical name is `<prefix><id>` locally and chosen by CloudFormation in AWS. */
+  /** Logical id; the physical name is `<prefix><id>` locally, chosen by CloudFormation in AWS. */
   readonly id: keyof TableNames;
   readonly partitionKey: KeyAttribute;
   readonly sortKey: KeyAttribute;

@@ -19,46 +19,80 @@ describe('authentication', () => {
     expect((await api.request('GET', '/health')).json).toEqual({ status: 'ok' });
     const doc = (await api.request('GET', '/openapi.json')).json;
     expect(doc.openapi).toBe('3.1.0');
-    for (const route of ROUTES) expect(doc.paths[route.path][route.method.toLowerCase()].operationId).toBe(route.operationId);
+    for (const route of ROUTES)
+      expect(doc.paths[route.path][route.method.toLowerCase()].operationId).toBe(route.operationId);
     const refill = doc.paths['/accounts/{accountId}/refills'].post;
     expect(refill.requestBody.content['application/json'].schema).toMatchObject({
-      additionalProperties: false, required: ['amountMicros'],
+      additionalProperties: false,
+      required: ['amountMicros'],
     });
-    expect(refill.parameters.map((p: { name: string }) => p.name)).toEqual(['accountId', 'Idempotency-Key']);
+    expect(refill.parameters.map((p: { name: string }) => p.name)).toEqual([
+      'accountId',
+      'Idempotency-Key',
+    ]);
   });
 
   it('logs in, and /me answers for the token', async () => {
     const token = await api.login('alice');
     const me = await api.request('GET', '/me', { token });
-    expect(me.json).toMatchObject({ actor: 'user:alice', role: 'customer', account: { accountId: 'c1' } });
+    expect(me.json).toMatchObject({
+      actor: 'user:alice',
+      role: 'customer',
+      account: { accountId: 'c1' },
+    });
   });
 
   it('refuses a wrong password and an unknown login alike', async () => {
-    const wrong = await api.request('POST', '/auth/login', { body: { login: 'carol', password: 'nope' } });
-    const unknown = await api.request('POST', '/auth/login', { body: { login: 'nobody', password: 'nope' } });
+    const wrong = await api.request('POST', '/auth/login', {
+      body: { login: 'carol', password: 'nope' },
+    });
+    const unknown = await api.request('POST', '/auth/login', {
+      body: { login: 'nobody', password: 'nope' },
+    });
     expect([wrong.status, wrong.json.error.code]).toEqual([401, 'invalid_credentials']);
     expect(unknown.json).toEqual(wrong.json);
   });
 
   it(`throttles a login after ${MAX_FAILURES_PER_LOGIN} failures, even with the right password`, async () => {
     for (let i = 0; i < MAX_FAILURES_PER_LOGIN; i += 1) {
-      await api.request('POST', '/auth/login', { body: { login: 'carrier', password: `guess${i}` } });
+      await api.request('POST', '/auth/login', {
+        body: { login: 'carrier', password: `guess${i}` },
+      });
     }
-    const blocked = await api.request('POST', '/auth/login', { body: { login: 'carrier', password: 'carrier-demo' } });
-    expect([blocked.status, blocked.json.error.code, blocked.headers.get('retry-after')]).toEqual([429, 'too_many_login_attempts', '900']);
+    const blocked = await api.request('POST', '/auth/login', {
+      body: { login: 'carrier', password: 'carrier-demo' },
+    });
+    expect([blocked.status, blocked.json.error.code, blocked.headers.get('retry-after')]).toEqual([
+      429,
+      'too_many_login_attempts',
+      '900',
+    ]);
   });
 
   it('answers 401 with a code per failure: missing, malformed, forged, expired, tampered', async () => {
     const token = await api.login('admin');
-    const forged = await new SignJWT({ role: 'admin', acc: 'op', path: '/op/' }).setProtectedHeader({ alg: 'HS256' })
-      .setSubject('user:mallory').setIssuer('tollgate').setAudience('tollgate-api').setExpirationTime('1h')
+    const forged = await new SignJWT({ role: 'admin', acc: 'op', path: '/op/' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('user:mallory')
+      .setIssuer('tollgate')
+      .setAudience('tollgate-api')
+      .setExpirationTime('1h')
       .sign(new TextEncoder().encode('x'.repeat(32)));
     const tokens = await api.deps.tokens();
-    const principal = { actor: 'user:admin', role: 'admin' as const, accountId: 'op', subtreePath: '/op/' };
+    const principal = {
+      actor: 'user:admin',
+      role: 'admin' as const,
+      accountId: 'op',
+      subtreePath: '/op/',
+    };
     const expired = (await tokens.issue(principal, Date.now() - 2 * 3600_000)).token;
     const [head, payload, signature] = token.split('.');
     const claims = JSON.parse(Buffer.from(payload!, 'base64url').toString());
-    const tampered = [head, Buffer.from(JSON.stringify({ ...claims, path: '/' })).toString('base64url'), signature].join('.');
+    const tampered = [
+      head,
+      Buffer.from(JSON.stringify({ ...claims, path: '/' })).toString('base64url'),
+      signature,
+    ].join('.');
     const cases: [Record<string, string>, string][] = [
       [{}, 'missing_credentials'],
       [{ authorization: 'Basic abc' }, 'invalid_token'],
@@ -69,13 +103,19 @@ describe('authentication', () => {
     ];
     for (const [headers, code] of cases) {
       const response = await api.request('GET', '/accounts/c1/balance', { headers });
-      expect([response.status, response.json.error.code, response.json.error.field]).toEqual([401, code, 'Authorization']);
+      expect([response.status, response.json.error.code, response.json.error.field]).toEqual([
+        401,
+        code,
+        'Authorization',
+      ]);
     }
   });
 
   it('accepts the edge API key on edge routes only', async () => {
     const whoami = await api.request('GET', '/edge/whoami', { apiKey: api.seed.edgeApiKey });
-    const balance = await api.request('GET', '/accounts/c1/balance', { apiKey: api.seed.edgeApiKey });
+    const balance = await api.request('GET', '/accounts/c1/balance', {
+      apiKey: api.seed.edgeApiKey,
+    });
     expect(whoami.json).toEqual({ actor: 'edge:edge1demo', accountId: 'op' });
     expect(balance.status).toBe(403);
   });
@@ -89,18 +129,34 @@ describe('authentication', () => {
   it('turns an unexpected error into a 500 with the request id, and logs it', async () => {
     const logger = new Logger({ logLevel: 'SILENT' });
     const logged = vi.spyOn(logger, 'error');
-    const broken = { ...api.deps, logger, ledger: { ...api.deps.ledger, getBalance: () => Promise.reject(new Error('disk on fire')) } };
+    const broken = {
+      ...api.deps,
+      logger,
+      ledger: { ...api.deps.ledger, getBalance: () => Promise.reject(new Error('disk on fire')) },
+    };
     const handler = createApiHandler(broken);
     const token = await api.login('auditor');
     const event = {
-      version: '2.0', routeKey: '$default', rawPath: '/accounts/c1/balance', rawQueryString: '',
-      headers: { authorization: `Bearer ${token}` }, isBase64Encoded: false,
-      requestContext: { requestId: 'req-123', http: { method: 'GET', path: '/accounts/c1/balance', sourceIp: '10.0.0.1' } },
+      version: '2.0',
+      routeKey: '$default',
+      rawPath: '/accounts/c1/balance',
+      rawQueryString: '',
+      headers: { authorization: `Bearer ${token}` },
+      isBase64Encoded: false,
+      requestContext: {
+        requestId: 'req-123',
+        http: { method: 'GET', path: '/accounts/c1/balance', sourceIp: '10.0.0.1' },
+      },
     };
     const result = await handler(event as never, {} as never);
     expect(result.statusCode).toBe(500);
     expect(JSON.parse(result.body ?? '')).toEqual({
-      error: { code: 'internal_error', message: 'something went wrong on our side', field: null, requestId: 'req-123' },
+      error: {
+        code: 'internal_error',
+        message: 'something went wrong on our side',
+        field: null,
+        requestId: 'req-123',
+      },
     });
     expect(result.body).not.toContain('disk on fire');
     expect(logged).toHaveBeenCalledOnce();

@@ -6,7 +6,15 @@ import { startTestApi, type TestApi } from '../support/api';
 
 type Caller = 'admin' | 'sub_admin' | 'reseller' | 'customer' | 'provider' | 'edge' | 'anonymous';
 type Outcome = 'ok' | 401 | 403 | 404;
-const CALLERS: readonly Caller[] = ['admin', 'sub_admin', 'reseller', 'customer', 'provider', 'edge', 'anonymous'];
+const CALLERS: readonly Caller[] = [
+  'admin',
+  'sub_admin',
+  'reseller',
+  'customer',
+  'provider',
+  'edge',
+  'anonymous',
+];
 
 /** Who each caller is, and one account inside (own) and one outside (foreign) its subtree. */
 const WHO: Record<Caller, { login?: string; own: string; foreign: string; source: string }> = {
@@ -20,14 +28,27 @@ const WHO: Record<Caller, { login?: string; own: string; foreign: string; source
 };
 
 const everyone = (outcome: Outcome): Record<Caller, [Outcome, Outcome]> =>
-  Object.fromEntries(CALLERS.map((caller) => [caller, [outcome, outcome]])) as Record<Caller, [Outcome, Outcome]>;
+  Object.fromEntries(CALLERS.map((caller) => [caller, [outcome, outcome]])) as Record<
+    Caller,
+    [Outcome, Outcome]
+  >;
 const read: Record<Caller, [Outcome, Outcome]> = {
-  admin: ['ok', 'ok'], sub_admin: ['ok', 'ok'], reseller: ['ok', 404], customer: ['ok', 404],
-  provider: ['ok', 404], edge: [403, 403], anonymous: [401, 401],
+  admin: ['ok', 'ok'],
+  sub_admin: ['ok', 'ok'],
+  reseller: ['ok', 404],
+  customer: ['ok', 404],
+  provider: ['ok', 404],
+  edge: [403, 403],
+  anonymous: [401, 401],
 };
 const write: Record<Caller, [Outcome, Outcome]> = {
-  admin: ['ok', 'ok'], sub_admin: [403, 403], reseller: ['ok', 404], customer: [403, 403],
-  provider: [403, 403], edge: [403, 403], anonymous: [401, 401],
+  admin: ['ok', 'ok'],
+  sub_admin: [403, 403],
+  reseller: ['ok', 404],
+  customer: [403, 403],
+  provider: [403, 403],
+  edge: [403, 403],
+  anonymous: [401, 401],
 };
 
 /** Expected outcome per route (by operationId) and caller, for [own, foreign] targets. */
@@ -44,20 +65,42 @@ const EXPECTED: Record<string, Record<Caller, [Outcome, Outcome]>> = {
   getEdgeIdentity: { ...everyone(403), edge: ['ok', 'ok'], anonymous: [401, 401] },
 };
 
-interface Call { method: string; path: string; body?: unknown; key?: boolean }
+interface Call {
+  method: string;
+  path: string;
+  body?: unknown;
+  key?: boolean;
+}
 let counter = 0;
 /** A valid request for each route, aimed at `target` (and paid from `source` for transfers). */
 const REQUESTS: Record<string, (target: string, source: string) => Call> = {
   getHealth: () => ({ method: 'GET', path: '/health' }),
   getOpenApi: () => ({ method: 'GET', path: '/openapi.json' }),
-  login: () => ({ method: 'POST', path: '/auth/login', body: { login: 'admin', password: 'admin-demo' } }),
+  login: () => ({
+    method: 'POST',
+    path: '/auth/login',
+    body: { login: 'admin', password: 'admin-demo' },
+  }),
   getMe: () => ({ method: 'GET', path: '/me' }),
   getBalance: (target) => ({ method: 'GET', path: `/accounts/${target}/balance` }),
   listPostings: (target) => ({ method: 'GET', path: `/accounts/${target}/postings` }),
-  refillAccount: (target) => ({ method: 'POST', path: `/accounts/${target}/refills`, body: { amountMicros: 1 }, key: true }),
-  chargeAccount: (target) => ({ method: 'POST', path: `/accounts/${target}/charges`, body: { amountMicros: 1 }, key: true }),
+  refillAccount: (target) => ({
+    method: 'POST',
+    path: `/accounts/${target}/refills`,
+    body: { amountMicros: 1 },
+    key: true,
+  }),
+  chargeAccount: (target) => ({
+    method: 'POST',
+    path: `/accounts/${target}/charges`,
+    body: { amountMicros: 1 },
+    key: true,
+  }),
   transferFunds: (target, source) => ({
-    method: 'POST', path: '/transfers', body: { fromAccountId: source, toAccountId: target, amountMicros: 1 }, key: true,
+    method: 'POST',
+    path: '/transfers',
+    body: { fromAccountId: source, toAccountId: target, amountMicros: 1 },
+    key: true,
   }),
   getEdgeIdentity: () => ({ method: 'GET', path: '/edge/whoami' }),
 };
@@ -69,19 +112,30 @@ beforeAll(async () => {
   api = await startTestApi();
   for (const caller of CALLERS) {
     const login = WHO[caller].login;
-    credentials.set(caller, login ? { token: await api.login(login) } : caller === 'edge' ? { apiKey: api.seed.edgeApiKey } : {});
+    credentials.set(
+      caller,
+      login
+        ? { token: await api.login(login) }
+        : caller === 'edge'
+          ? { apiKey: api.seed.edgeApiKey }
+          : {},
+    );
   }
 });
 afterAll(() => api.close());
 
 describe('role × subtree harness', () => {
   it('has expectations and a request for every route', () => {
-    const missing = ROUTES.map((route) => route.operationId).filter((id) => !EXPECTED[id] || !REQUESTS[id]);
+    const missing = ROUTES.map((route) => route.operationId).filter(
+      (id) => !EXPECTED[id] || !REQUESTS[id],
+    );
     expect(missing, 'add these routes to test/api/harness.test.ts').toEqual([]);
   });
 
   const cases = ROUTES.flatMap((route) =>
-    CALLERS.flatMap((caller) => (['own', 'foreign'] as const).map((side) => ({ id: route.operationId, caller, side }))),
+    CALLERS.flatMap((caller) =>
+      (['own', 'foreign'] as const).map((side) => ({ id: route.operationId, caller, side })),
+    ),
   );
   it.each(cases)('$id as $caller on the $side subtree', async ({ id, caller, side }) => {
     const who = WHO[caller];
@@ -90,7 +144,9 @@ describe('role × subtree harness', () => {
     const expected = EXPECTED[id]![caller][side === 'own' ? 0 : 1];
     const before = call.key ? await balances([target, who.source]) : undefined;
     const response = await api.request(call.method, call.path, {
-      ...credentials.get(caller), body: call.body, headers: call.key ? { 'idempotency-key': `h-${(counter += 1)}` } : {},
+      ...credentials.get(caller),
+      body: call.body,
+      headers: call.key ? { 'idempotency-key': `h-${(counter += 1)}` } : {},
     });
     if (expected === 'ok') {
       expect(response.status, response.text).toBeGreaterThanOrEqual(200);
@@ -109,6 +165,11 @@ describe('role × subtree harness', () => {
 
 async function balances(accountIds: string[]): Promise<number[]> {
   const admin = credentials.get('admin')!;
-  return Promise.all(accountIds.map(async (accountId) =>
-    (await api.request('GET', `/accounts/${accountId}/balance`, admin)).json.balanceMicros as number));
+  return Promise.all(
+    accountIds.map(
+      async (accountId) =>
+        (await api.request('GET', `/accounts/${accountId}/balance`, admin)).json
+          .balanceMicros as number,
+    ),
+  );
 }

@@ -12,20 +12,30 @@ beforeAll(async () => {
 afterAll(() => api.close());
 
 const balanceOf = async (accountId: string) =>
-  (await api.request('GET', `/accounts/${accountId}/balance`, { token: admin })).json.balanceMicros as number;
+  (await api.request('GET', `/accounts/${accountId}/balance`, { token: admin })).json
+    .balanceMicros as number;
 const postingCount = async (accountId: string) =>
-  (await api.request('GET', `/accounts/${accountId}/postings?limit=100`, { token: admin })).json.postings.length as number;
+  (await api.request('GET', `/accounts/${accountId}/postings?limit=100`, { token: admin })).json
+    .postings.length as number;
 
 describe('money routes', () => {
   it('refills with an Idempotency-Key and replays the first result', async () => {
     const before = await balanceOf('c1');
-    const send = () => api.request('POST', '/accounts/c1/refills', {
-      token: admin, headers: { 'idempotency-key': 'refill-001' }, body: { amountMicros: 2_500_000, reference: 'cash' },
-    });
+    const send = () =>
+      api.request('POST', '/accounts/c1/refills', {
+        token: admin,
+        headers: { 'idempotency-key': 'refill-001' },
+        body: { amountMicros: 2_500_000, reference: 'cash' },
+      });
     const first = await send();
     const again = await send();
     expect(first.status).toBe(201);
-    expect(first.json.postings[0]).toMatchObject({ amountMicros: 2_500_000, amount: '2.500000', kind: 'refill', actor: 'user:admin' });
+    expect(first.json.postings[0]).toMatchObject({
+      amountMicros: 2_500_000,
+      amount: '2.500000',
+      kind: 'refill',
+      actor: 'user:admin',
+    });
     expect(again.status).toBe(201);
     expect(again.text).toBe(first.text);
     expect(again.headers.get('idempotent-replayed')).toBe('true');
@@ -34,19 +44,28 @@ describe('money routes', () => {
 
   it('names the field that differs when a key is reused with other content', async () => {
     const response = await api.request('POST', '/accounts/c1/refills', {
-      token: admin, headers: { 'idempotency-key': 'refill-001' }, body: { amountMicros: 3_000_000, reference: 'cash' },
+      token: admin,
+      headers: { 'idempotency-key': 'refill-001' },
+      body: { amountMicros: 3_000_000, reference: 'cash' },
     });
     expect(response.status).toBe(409);
-    expect(response.json.error).toMatchObject({ code: 'posting_exists_with_different_amount', field: 'amountMicros' });
+    expect(response.json.error).toMatchObject({
+      code: 'posting_exists_with_different_amount',
+      field: 'amountMicros',
+    });
   });
 
   it('charges within available funds and refuses beyond them', async () => {
     const balance = await balanceOf('c4');
     const over = await api.request('POST', '/accounts/c4/charges', {
-      token: admin, headers: { 'idempotency-key': 'charge-big' }, body: { amountMicros: balance + 1 },
+      token: admin,
+      headers: { 'idempotency-key': 'charge-big' },
+      body: { amountMicros: balance + 1 },
     });
     const exact = await api.request('POST', '/accounts/c4/charges', {
-      token: admin, headers: { 'idempotency-key': 'charge-all' }, body: { amountMicros: balance },
+      token: admin,
+      headers: { 'idempotency-key': 'charge-all' },
+      body: { amountMicros: balance },
     });
     expect(over.status).toBe(422);
     expect(over.json.error).toMatchObject({ code: 'insufficient_funds', field: 'amountMicros' });
@@ -55,24 +74,40 @@ describe('money routes', () => {
   });
 
   it('lets a postpaid account be charged down to its credit limit', async () => {
-    const charge = (key: string, amountMicros: number) => api.request('POST', '/accounts/c2/charges', {
-      token: admin, headers: { 'idempotency-key': key }, body: { amountMicros },
-    });
+    const charge = (key: string, amountMicros: number) =>
+      api.request('POST', '/accounts/c2/charges', {
+        token: admin,
+        headers: { 'idempotency-key': key },
+        body: { amountMicros },
+      });
     expect((await charge('pp-1', 50_000_000)).status).toBe(201);
     expect((await charge('pp-2', 1)).status).toBe(422);
     const view = (await api.request('GET', '/accounts/c2/balance', { token: admin })).json;
-    expect(view).toMatchObject({ balanceMicros: -50_000_000, creditLimitMicros: 50_000_000, availableMicros: 0, balance: '-50.000000' });
+    expect(view).toMatchObject({
+      balanceMicros: -50_000_000,
+      creditLimitMicros: 50_000_000,
+      availableMicros: 0,
+      balance: '-50.000000',
+    });
   });
 
   it('transfers within a reseller subtree in one transaction', async () => {
     const reseller = await api.login('reseller1');
     const [r1, c3] = [await balanceOf('r1'), await balanceOf('c3')];
     const response = await api.request('POST', '/transfers', {
-      token: reseller, headers: { 'idempotency-key': 'tr-1' },
-      body: { fromAccountId: 'r1', toAccountId: 'c3', amountMicros: 7_000_000, reference: 'top-up' },
+      token: reseller,
+      headers: { 'idempotency-key': 'tr-1' },
+      body: {
+        fromAccountId: 'r1',
+        toAccountId: 'c3',
+        amountMicros: 7_000_000,
+        reference: 'top-up',
+      },
     });
     expect(response.status).toBe(201);
-    expect(response.json.postings.map((p: { amountMicros: number }) => p.amountMicros)).toEqual([-7_000_000, 7_000_000]);
+    expect(response.json.postings.map((p: { amountMicros: number }) => p.amountMicros)).toEqual([
+      -7_000_000, 7_000_000,
+    ]);
     expect(await balanceOf('r1')).toBe(r1 - 7_000_000);
     expect(await balanceOf('c3')).toBe(c3 + 7_000_000);
   });
@@ -81,10 +116,15 @@ describe('money routes', () => {
     const reseller = await api.login('reseller1');
     const before = await balanceOf('c4');
     const response = await api.request('POST', '/transfers', {
-      token: reseller, headers: { 'idempotency-key': 'tr-foreign' },
+      token: reseller,
+      headers: { 'idempotency-key': 'tr-foreign' },
       body: { fromAccountId: 'c4', toAccountId: 'c3', amountMicros: 1 },
     });
-    expect([response.status, response.json.error.code, response.json.error.field]).toEqual([404, 'account_not_found', 'fromAccountId']);
+    expect([response.status, response.json.error.code, response.json.error.field]).toEqual([
+      404,
+      'account_not_found',
+      'fromAccountId',
+    ]);
     expect(await balanceOf('c4')).toBe(before);
   });
 
@@ -96,30 +136,63 @@ describe('money routes', () => {
     ['a string', { amountMicros: '100' }, 'amountMicros', 'invalid_type'],
     ['missing', {}, 'amountMicros', 'missing_field'],
     ['an unknown field', { amountMicros: 1, accountId: 'c4' }, 'accountId', 'unknown_field'],
-    ['a long reference', { amountMicros: 1, reference: 'x'.repeat(201) }, 'reference', 'invalid_value'],
+    [
+      'a long reference',
+      { amountMicros: 1, reference: 'x'.repeat(201) },
+      'reference',
+      'invalid_value',
+    ],
   ];
-  it.each(badBodies)('refuses an amount that is %s, naming the field, writing nothing', async (_name, body, field, code) => {
-    const [balance, count] = [await balanceOf('c1'), await postingCount('c1')];
-    const response = await api.request('POST', '/accounts/c1/refills', { token: admin, headers: { 'idempotency-key': `bad-${_name.replace(/\W/g, '')}` }, body });
-    expect(response.status).toBe(400);
-    expect(response.json.error).toMatchObject({ code, field });
-    expect([await balanceOf('c1'), await postingCount('c1')]).toEqual([balance, count]);
-  });
+  it.each(badBodies)(
+    'refuses an amount that is %s, naming the field, writing nothing',
+    async (_name, body, field, code) => {
+      const [balance, count] = [await balanceOf('c1'), await postingCount('c1')];
+      const response = await api.request('POST', '/accounts/c1/refills', {
+        token: admin,
+        headers: { 'idempotency-key': `bad-${_name.replace(/\W/g, '')}` },
+        body,
+      });
+      expect(response.status).toBe(400);
+      expect(response.json.error).toMatchObject({ code, field });
+      expect([await balanceOf('c1'), await postingCount('c1')]).toEqual([balance, count]);
+    },
+  );
 
   it('refuses 2^53 + 1 sent as raw JSON (it parses to an unsafe number)', async () => {
     const response = await api.request('POST', '/accounts/c1/refills', {
-      token: admin, headers: { 'idempotency-key': 'raw-big' }, rawBody: '{"amountMicros": 9007199254740993}',
+      token: admin,
+      headers: { 'idempotency-key': 'raw-big' },
+      rawBody: '{"amountMicros": 9007199254740993}',
     });
     expect(response.status).toBe(400);
     expect(response.json.error.field).toBe('amountMicros');
   });
 
   it('refuses invalid JSON, a missing or malformed Idempotency-Key, and a self-transfer', async () => {
-    const badJson = await api.request('POST', '/accounts/c1/refills', { token: admin, headers: { 'idempotency-key': 'j' }, rawBody: '{"amountMicros":' });
-    const noKey = await api.request('POST', '/accounts/c1/refills', { token: admin, body: { amountMicros: 1 } });
-    const badKey = await api.request('POST', '/accounts/c1/refills', { token: admin, headers: { 'idempotency-key': 'no spaces' }, body: { amountMicros: 1 } });
-    const self = await api.request('POST', '/transfers', { token: admin, headers: { 'idempotency-key': 's' }, body: { fromAccountId: 'c1', toAccountId: 'c1', amountMicros: 1 } });
-    expect([badJson.status, badJson.json.error.code, badJson.json.error.field]).toEqual([400, 'invalid_json', 'body']);
+    const badJson = await api.request('POST', '/accounts/c1/refills', {
+      token: admin,
+      headers: { 'idempotency-key': 'j' },
+      rawBody: '{"amountMicros":',
+    });
+    const noKey = await api.request('POST', '/accounts/c1/refills', {
+      token: admin,
+      body: { amountMicros: 1 },
+    });
+    const badKey = await api.request('POST', '/accounts/c1/refills', {
+      token: admin,
+      headers: { 'idempotency-key': 'no spaces' },
+      body: { amountMicros: 1 },
+    });
+    const self = await api.request('POST', '/transfers', {
+      token: admin,
+      headers: { 'idempotency-key': 's' },
+      body: { fromAccountId: 'c1', toAccountId: 'c1', amountMicros: 1 },
+    });
+    expect([badJson.status, badJson.json.error.code, badJson.json.error.field]).toEqual([
+      400,
+      'invalid_json',
+      'body',
+    ]);
     expect([noKey.status, noKey.json.error.field]).toEqual([400, 'Idempotency-Key']);
     expect([badKey.status, badKey.json.error.code]).toEqual([400, 'invalid_idempotency_key']);
     expect([self.status, self.json.error.field]).toEqual([400, 'toAccountId']);
@@ -127,7 +200,11 @@ describe('money routes', () => {
 
   it('pages postings with a cursor and refuses a forged cursor and bad limits', async () => {
     const first = await api.request('GET', '/accounts/c1/postings?limit=1', { token: admin });
-    const second = await api.request('GET', `/accounts/c1/postings?limit=1&cursor=${first.json.nextCursor}`, { token: admin });
+    const second = await api.request(
+      'GET',
+      `/accounts/c1/postings?limit=1&cursor=${first.json.nextCursor}`,
+      { token: admin },
+    );
     const forged = await api.request('GET', '/accounts/c1/postings?cursor=abc', { token: admin });
     const badLimit = await api.request('GET', '/accounts/c1/postings?limit=1000', { token: admin });
     const unknown = await api.request('GET', '/accounts/c1/postings?sort=asc', { token: admin });

@@ -13,9 +13,15 @@ describe('npm start', () => {
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    const exited = new Promise<number | null>((resolve) =>
+      child.once('exit', (code) => resolve(code)),
+    );
     try {
-      await waitFor(() => output.includes('Ctrl-C stops everything'), 60_000, () => output);
+      await waitFor(
+        () => output.includes('Ctrl-C stops everything'),
+        60_000,
+        () => output,
+      );
       const startup = /ready in ([\d.]+) s/.exec(output)?.[1];
       console.log(`npm start: ready in ${startup} s`);
       expect(output).toContain(`http://127.0.0.1:${port}/openapi.json`);
@@ -25,11 +31,16 @@ describe('npm start', () => {
       const doc = (await (await fetch(`${base}/openapi.json`)).json()) as { openapi: string };
       expect(doc.openapi).toBe('3.1.0');
       const login = await fetch(`${base}/auth/login`, {
-        method: 'POST', headers: { 'content-type': 'application/json' },
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ login: 'admin', password: 'admin-demo' }),
       });
       const { token } = (await login.json()) as { token: string };
-      const balance = await (await fetch(`${base}/accounts/c1/balance`, { headers: { authorization: `Bearer ${token}` } })).json();
+      const balance = await (
+        await fetch(`${base}/accounts/c1/balance`, {
+          headers: { authorization: `Bearer ${token}` },
+        })
+      ).json();
       expect(balance).toMatchObject({ accountId: 'c1', balance: '25.000000' });
     } finally {
       child.kill('SIGINT');
@@ -39,7 +50,11 @@ describe('npm start', () => {
   }, 90_000);
 });
 
-async function waitFor(condition: () => boolean, timeoutMs: number, describe: () => string): Promise<void> {
+async function waitFor(
+  condition: () => boolean,
+  timeoutMs: number,
+  describe: () => string,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!condition()) {
     if (Date.now() > deadline) throw new Error(`timed out; output so far:\n${describe()}`);

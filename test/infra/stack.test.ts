@@ -8,7 +8,9 @@ import { LEDGER_TABLE } from '../../functions/shared/tables';
 import { createTollgateApp } from '../../lib/app';
 
 let template: Template;
-let report: { pluginReports: { pluginName: string; conclusion: string; violations: { ruleName: string }[] }[] };
+let report: {
+  pluginReports: { pluginName: string; conclusion: string; violations: { ruleName: string }[] }[];
+};
 const outdir = mkdtempSync(join(tmpdir(), 'tollgate-cdk-'));
 
 beforeAll(() => {
@@ -33,10 +35,21 @@ describe('CDK app', () => {
         { AttributeName: LEDGER_TABLE.sortKey.name, KeyType: 'RANGE' },
       ],
       BillingMode: 'PAY_PER_REQUEST',
-      GlobalSecondaryIndexes: [Match.objectLike({ IndexName: 'byTime', KeySchema: [
-        { AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'postedAt', KeyType: 'RANGE' },
-      ] })],
-      Replicas: [Match.objectLike({ PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true }, DeletionProtectionEnabled: true })],
+      GlobalSecondaryIndexes: [
+        Match.objectLike({
+          IndexName: 'byTime',
+          KeySchema: [
+            { AttributeName: 'pk', KeyType: 'HASH' },
+            { AttributeName: 'postedAt', KeyType: 'RANGE' },
+          ],
+        }),
+      ],
+      Replicas: [
+        Match.objectLike({
+          PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+          DeletionProtectionEnabled: true,
+        }),
+      ],
     });
     template.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
       TimeToLiveSpecification: { AttributeName: 'expiresAtEpochSeconds', Enabled: true },
@@ -52,10 +65,12 @@ describe('CDK app', () => {
       Runtime: 'nodejs22.x',
       Architectures: ['arm64'],
       Handler: 'index.handler',
-      Environment: { Variables: Match.objectLike({
-        TOLLGATE_LEDGER_TABLE: { Ref: Match.stringLikeRegexp('Tablesledger') },
-        TOLLGATE_DIRECTORY_TABLE: { Ref: Match.stringLikeRegexp('Tablesdirectory') },
-      }) },
+      Environment: {
+        Variables: Match.objectLike({
+          TOLLGATE_LEDGER_TABLE: { Ref: Match.stringLikeRegexp('Tablesledger') },
+          TOLLGATE_DIRECTORY_TABLE: { Ref: Match.stringLikeRegexp('Tablesdirectory') },
+        }),
+      },
     });
   });
 

@@ -22,17 +22,32 @@ let ledgers: DynamoLedger[];
 beforeAll(async () => {
   dynamo = await freshTables();
   // One client per worker, as separate Lambda instances would have.
-  ledgers = Array.from({ length: WORKERS }, () => createDynamoLedger(dynamo.documents, dynamo.names.ledger));
+  ledgers = Array.from({ length: WORKERS }, () =>
+    createDynamoLedger(dynamo.documents, dynamo.names.ledger),
+  );
   const first = ledgers[0]!;
-  await first.repository.openBalance({ accountId: ACCOUNT, currency: 'USD', mode: 'prepaid', creditLimitMicros: 0 }, Date.now());
-  const refill = await first.service.post({ postings: [debitFor('initial', INITIAL_MICROS)], floor: 'may_overdraw' });
+  await first.repository.openBalance(
+    { accountId: ACCOUNT, currency: 'USD', mode: 'prepaid', creditLimitMicros: 0 },
+    Date.now(),
+  );
+  const refill = await first.service.post({
+    postings: [debitFor('initial', INITIAL_MICROS)],
+    floor: 'may_overdraw',
+  });
   expect(refill.ok).toBe(true);
 });
 
 /** The content of a key is a function of the key, so every replay is faithful. */
 function debitFor(key: string, amount?: number): PostingInput {
   const micro = amount ?? -(1 + (hash(key) % 700));
-  return { accountId: ACCOUNT, amountMicros: micros(micro), kind: 'charge', idempotencyKey: key, reference: '', actor: 'test:worker' };
+  return {
+    accountId: ACCOUNT,
+    amountMicros: micros(micro),
+    kind: 'charge',
+    idempotencyKey: key,
+    reference: '',
+    actor: 'test:worker',
+  };
 }
 
 function hash(text: string): number {
@@ -62,7 +77,8 @@ describe('ledger under concurrency', () => {
       for (let n = 0; n < DEBITS_PER_WORKER; n += 1) {
         const replay = issued.length > 0 && random() < REPLAY_SHARE;
         const key = replay ? issued[Math.floor(random() * issued.length)]! : `w${index}-${n}`;
-        if (replay) replays += 1; else issued.push(key);
+        if (replay) replays += 1;
+        else issued.push(key);
         const result = await postRetrying(ledger, debitFor(key));
         if (!result.ok) {
           expect(result.code).toBe('insufficient_funds');
@@ -100,13 +116,15 @@ async function allPostings(): Promise<Record<string, unknown>[]> {
   const items: Record<string, unknown>[] = [];
   let start: Record<string, unknown> | undefined;
   do {
-    const page = await dynamo.documents.send(new QueryCommand({
-      TableName: dynamo.names.ledger,
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :posting)',
-      ExpressionAttributeValues: { ':pk': `ACCOUNT#${ACCOUNT}`, ':posting': 'POSTING#' },
-      ConsistentRead: true,
-      ...(start ? { ExclusiveStartKey: start } : {}),
-    }));
+    const page = await dynamo.documents.send(
+      new QueryCommand({
+        TableName: dynamo.names.ledger,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :posting)',
+        ExpressionAttributeValues: { ':pk': `ACCOUNT#${ACCOUNT}`, ':posting': 'POSTING#' },
+        ConsistentRead: true,
+        ...(start ? { ExclusiveStartKey: start } : {}),
+      }),
+    );
     items.push(...(page.Items ?? []));
     start = page.LastEvaluatedKey;
   } while (start);

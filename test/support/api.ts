@@ -44,30 +44,50 @@ export async function startTestApi(): Promise<TestApi> {
     new DynamoDirectory(dynamo.documents, dynamo.names.directory),
     createDynamoLedger(dynamo.documents, dynamo.names.ledger),
   );
-  const deps = createApiDeps(dynamo.names, { endpoint: dynamo.endpoint }, new Logger({ logLevel: 'SILENT' }));
+  const deps = createApiDeps(
+    dynamo.names,
+    { endpoint: dynamo.endpoint },
+    new Logger({ logLevel: 'SILENT' }),
+  );
   const server = createLocalApiServer(createApiHandler(deps));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const request = (method: string, path: string, options: RequestOptions = {}) => send(baseUrl, method, path, options);
+  const request = (method: string, path: string, options: RequestOptions = {}) =>
+    send(baseUrl, method, path, options);
   return {
-    baseUrl, seed, dynamo, deps, request,
+    baseUrl,
+    seed,
+    dynamo,
+    deps,
+    request,
     async login(login) {
       const password = DEMO_LOGINS.find((demo) => demo.login === login)?.password ?? 'unknown';
       const response = await request('POST', '/auth/login', { body: { login, password } });
-      if (response.status !== 200) throw new Error(`login ${login}: ${response.status} ${response.text}`);
+      if (response.status !== 200)
+        throw new Error(`login ${login}: ${response.status} ${response.text}`);
       return String(response.json.token);
     },
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }
 
-async function send(baseUrl: string, method: string, path: string, options: RequestOptions): Promise<TestResponse> {
+async function send(
+  baseUrl: string,
+  method: string,
+  path: string,
+  options: RequestOptions,
+): Promise<TestResponse> {
   const headers: Record<string, string> = { ...options.headers };
   if (options.token) headers.authorization = `Bearer ${options.token}`;
   if (options.apiKey) headers['x-api-key'] = options.apiKey;
-  const body = options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
+  const body =
+    options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
   if (body !== undefined) headers['content-type'] = 'application/json';
-  const response = await fetch(`${baseUrl}${path}`, { method, headers, ...(body !== undefined ? { body } : {}) });
+  const response = await fetch(`${baseUrl}${path}`, {
+    method,
+    headers,
+    ...(body !== undefined ? { body } : {}),
+  });
   const text = await response.text();
   let json: unknown;
   try {

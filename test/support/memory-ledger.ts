@@ -13,10 +13,19 @@ export class MemoryLedger implements LedgerRepository {
   conflictsToInject = 0;
   applyCalls = 0;
 
-  open(accountId: string, mode: 'prepaid' | 'postpaid', balanceMicros = 0, creditLimitMicros = 0): void {
+  open(
+    accountId: string,
+    mode: 'prepaid' | 'postpaid',
+    balanceMicros = 0,
+    creditLimitMicros = 0,
+  ): void {
     const base = { mode, balanceMicros, creditLimitMicros, reservedMicros: 0 };
     this.balances.set(accountId, {
-      ...base, accountId, currency: 'USD', availableMicros: availableMicros(base), version: 0,
+      ...base,
+      accountId,
+      currency: 'USD',
+      availableMicros: availableMicros(base),
+      version: 0,
     });
   }
 
@@ -28,9 +37,13 @@ export class MemoryLedger implements LedgerRepository {
     }
     const all = write.changes.flatMap((change) => change.postings);
     const existing = all.flatMap((p) => this.postings.get(key(p)) ?? []);
-    const missingAccounts = write.changes.filter((c) => !this.balances.has(c.accountId)).map((c) => c.accountId);
+    const missingAccounts = write.changes
+      .filter((c) => !this.balances.has(c.accountId))
+      .map((c) => c.accountId);
     const insufficientAccounts = write.changes
-      .filter((c) => (this.balances.get(c.accountId)?.availableMicros ?? 0) < c.requiredAvailableMicros)
+      .filter(
+        (c) => (this.balances.get(c.accountId)?.availableMicros ?? 0) < c.requiredAvailableMicros,
+      )
       .map((c) => c.accountId);
     if (existing.length + missingAccounts.length + insufficientAccounts.length > 0) {
       return { status: 'cancelled', existing, missingAccounts, insufficientAccounts };

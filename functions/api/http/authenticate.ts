@@ -12,13 +12,17 @@ export async function authenticate(request: HttpRequest, deps: ApiDeps): Promise
   const apiKey = request.headers['x-api-key'];
   if (apiKey !== undefined) return fromApiKey(apiKey, deps);
   const header = request.headers.authorization;
-  if (header === undefined) throw unauthorized('missing_credentials', 'send Authorization: Bearer <token>');
+  if (header === undefined)
+    throw unauthorized('missing_credentials', 'send Authorization: Bearer <token>');
   const match = /^Bearer ([A-Za-z0-9._-]+)$/.exec(header);
   if (!match) throw unauthorized('invalid_token', 'Authorization must be "Bearer <token>"');
   const tokens = await deps.tokens();
   const check = await tokens.verify(match[1]!, deps.clock.nowEpochMs());
   if (!check.ok) {
-    const message = check.code === 'token_expired' ? 'the token has expired; log in again' : 'the token is not valid';
+    const message =
+      check.code === 'token_expired'
+        ? 'the token has expired; log in again'
+        : 'the token is not valid';
     throw unauthorized(check.code, message);
   }
   return check.principal;
@@ -32,5 +36,10 @@ async function fromApiKey(apiKey: string, deps: ApiDeps): Promise<Principal> {
   }
   const account = await deps.directory.getAccount(record.accountId);
   if (!account) throw unauthorized('invalid_api_key', 'the API key is not valid');
-  return { actor: `edge:${record.keyId}`, role: record.role, accountId: account.accountId, subtreePath: account.path };
+  return {
+    actor: `edge:${record.keyId}`,
+    role: record.role,
+    accountId: account.accountId,
+    subtreePath: account.path,
+  };
 }

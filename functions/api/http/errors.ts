@@ -40,7 +40,6 @@ export function errorBody(error: ApiError): ErrorBody {
 
 export const unauthorized = (code: string, message: string) =>
   new ApiError(401, code, message, 'Authorization', { 'www-authenticate': 'Bearer' });
-export const forbidden = () =>
-  new ApiError(403, 'forbidden', 'your role may not use this route');
+export const forbidden = () => new ApiError(403, 'forbidden', 'your role may not use this route');
 export const accountNotFound = (field: string) =>
   new ApiError(404, 'account_not_found', 'no such account', field);

@@ -28,7 +28,11 @@ export function openApiDocument(routes: readonly AnyRoute[]): JsonObject {
   }
   return {
     openapi: '3.1.0',
-    info: { title: 'Tollgate API', version: '0.1.0', description: 'Amounts are integer micros (1.00 = 1000000).' },
+    info: {
+      title: 'Tollgate API',
+      version: '0.1.0',
+      description: 'Amounts are integer micros (1.00 = 1000000).',
+    },
     paths,
     components: {
       schemas: { Error: schema(errorSchema, 'output') },
@@ -43,7 +47,10 @@ export function openApiDocument(routes: readonly AnyRoute[]): JsonObject {
 function operation(route: AnyRoute): JsonObject {
   const responses: JsonObject = {};
   for (const [status, declared] of Object.entries(route.responses)) {
-    responses[status] = { description: declared.description, content: json(schema(declared.schema, 'output')) };
+    responses[status] = {
+      description: declared.description,
+      content: json(schema(declared.schema, 'output')),
+    };
   }
   for (const [status, description] of Object.entries(ERROR_STATUSES)) {
     responses[status] ??= { description, content: json({ $ref: '#/components/schemas/Error' }) };
@@ -55,30 +62,51 @@ function operation(route: AnyRoute): JsonObject {
     ...(route.access === 'public'
       ? { security: [] }
       : { security: route.access.roles.includes('edge') ? [{ apiKey: [] }] : [{ bearer: [] }] }),
-    ...(route.access !== 'public' ? { 'x-roles': route.access.roles, 'x-access': route.access.access } : {}),
+    ...(route.access !== 'public'
+      ? { 'x-roles': route.access.roles, 'x-access': route.access.access }
+      : {}),
     parameters: parameters(route),
-    ...(route.body ? { requestBody: { required: true, content: json(schema(route.body, 'input')) } } : {}),
+    ...(route.body
+      ? { requestBody: { required: true, content: json(schema(route.body, 'input')) } }
+      : {}),
     responses,
   };
 }
 
 function parameters(route: AnyRoute): JsonObject[] {
   const list: JsonObject[] = [];
-  for (const [where, part] of [['path', route.params], ['query', route.query]] as const) {
+  for (const [where, part] of [
+    ['path', route.params],
+    ['query', route.query],
+  ] as const) {
     const properties = part ? (schema(part, 'input').properties as Record<string, JsonObject>) : {};
     const required = part ? ((schema(part, 'input').required as string[] | undefined) ?? []) : [];
     for (const [name, property] of Object.entries(properties ?? {})) {
-      list.push({ name, in: where, required: where === 'path' || required.includes(name), schema: property });
+      list.push({
+        name,
+        in: where,
+        required: where === 'path' || required.includes(name),
+        schema: property,
+      });
     }
   }
   if (route.requiresIdempotencyKey) {
-    list.push({ name: IDEMPOTENCY_HEADER, in: 'header', required: true, schema: { type: 'string', maxLength: 128 } });
+    list.push({
+      name: IDEMPOTENCY_HEADER,
+      in: 'header',
+      required: true,
+      schema: { type: 'string', maxLength: 128 },
+    });
   }
   return list;
 }
 
 function schema(type: z.ZodType, io: 'input' | 'output'): JsonObject {
-  const { $schema: _ignored, ...rest } = z.toJSONSchema(type, { target: 'draft-2020-12', io, unrepresentable: 'any' });
+  const { $schema: _ignored, ...rest } = z.toJSONSchema(type, {
+    target: 'draft-2020-12',
+    io,
+    unrepresentable: 'any',
+  });
   return rest as JsonObject;
 }
 

@@ -25,12 +25,24 @@ export function createDispatcher(routes: readonly AnyRoute[], deps: ApiDeps) {
     const principal = await authorize(match.route, request, deps);
     const params = parseInput(match.route.params ?? noParameters, match.params, 'path');
     const query = parseInput(match.route.query ?? noParameters, request.query, 'query');
-    const body = match.route.body ? parseInput(match.route.body, parseJsonBody(request.bodyText), 'body') : undefined;
-    const idempotencyKey = match.route.requiresIdempotencyKey ? idempotencyKeyOf(request) : undefined;
+    const body = match.route.body
+      ? parseInput(match.route.body, parseJsonBody(request.bodyText), 'body')
+      : undefined;
+    const idempotencyKey = match.route.requiresIdempotencyKey
+      ? idempotencyKeyOf(request)
+      : undefined;
     const accounts = await resolveTargets(match.route, principal, { params, body }, deps);
     const response = await match.route.handle({
-      params, query, body, principal, idempotencyKey, accounts, deps, routes,
-      requestId: request.requestId, sourceIp: request.sourceIp,
+      params,
+      query,
+      body,
+      principal,
+      idempotencyKey,
+      accounts,
+      deps,
+      routes,
+      requestId: request.requestId,
+      sourceIp: request.sourceIp,
     });
     return toResult(match.route, response, request.requestId);
   };
@@ -39,7 +51,11 @@ export function createDispatcher(routes: readonly AnyRoute[], deps: ApiDeps) {
 /** A route without a schema for its path or query accepts no parameters there. */
 const noParameters = z.object({}).strict();
 
-async function authorize(route: AnyRoute, request: HttpRequest, deps: ApiDeps): Promise<Principal | undefined> {
+async function authorize(
+  route: AnyRoute,
+  request: HttpRequest,
+  deps: ApiDeps,
+): Promise<Principal | undefined> {
   if (route.access === 'public') return undefined;
   const principal = await authenticate(request, deps);
   if (checkRole(principal, route.access) !== 'allow') throw forbidden();
@@ -64,9 +80,14 @@ async function resolveTargets(
   return accounts;
 }
 
-function toResult(route: AnyRoute, response: RouteResponse, requestId: string): APIGatewayProxyStructuredResultV2 {
+function toResult(
+  route: AnyRoute,
+  response: RouteResponse,
+  requestId: string,
+): APIGatewayProxyStructuredResultV2 {
   const declared = route.responses[response.status];
-  if (!declared) throw new Error(`${route.operationId} answered undeclared status ${response.status}`);
+  if (!declared)
+    throw new Error(`${route.operationId} answered undeclared status ${response.status}`);
   // Strict response schemas: a field the schema does not know (a leak) is a bug, not a response.
   const body = declared.schema.parse(response.body);
   return jsonResult(response.status, body, requestId, response.headers);
@@ -80,7 +101,12 @@ export function jsonResult(
 ): APIGatewayProxyStructuredResultV2 {
   return {
     statusCode: status,
-    headers: { 'content-type': 'application/json', 'x-request-id': requestId, 'cache-control': 'no-store', ...headers },
+    headers: {
+      'content-type': 'application/json',
+      'x-request-id': requestId,
+      'cache-control': 'no-store',
+      ...headers,
+    },
     body: JSON.stringify(body),
   };
 }

@@ -39,9 +39,16 @@ export function readRequest(event: APIGatewayProxyEventV2): HttpRequest {
 
 function decodeBody(event: APIGatewayProxyEventV2): string | undefined {
   if (event.body === undefined || event.body === '') return undefined;
-  const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+  const text = event.isBase64Encoded
+    ? Buffer.from(event.body, 'base64').toString('utf8')
+    : event.body;
   if (Buffer.byteLength(text) > MAX_BODY_BYTES) {
-    throw new ApiError(413, 'body_too_large', `the body may be at most ${MAX_BODY_BYTES} bytes`, 'body');
+    throw new ApiError(
+      413,
+      'body_too_large',
+      `the body may be at most ${MAX_BODY_BYTES} bytes`,
+      'body',
+    );
   }
   return text;
 }

@@ -51,7 +51,9 @@ export interface Route<P extends z.ZodType, Q extends z.ZodType, B extends z.Zod
   readonly params?: P;
   readonly query?: Q;
   readonly body?: B;
-  readonly responses: Readonly<Record<number, { readonly description: string; readonly schema: z.ZodType }>>;
+  readonly responses: Readonly<
+    Record<number, { readonly description: string; readonly schema: z.ZodType }>
+  >;
   readonly targets?: (input: { params: z.output<P>; body: z.output<B> }) => readonly RouteTarget[];
   handle(context: RouteContext<z.output<P>, z.output<Q>, z.output<B>>): Promise<RouteResponse>;
 }

@@ -27,7 +27,9 @@ export function createRouter(routes: readonly AnyRoute[]): (method: string, path
     const hit = candidates.find(({ entry }) => entry.route.method === method);
     if (!hit) {
       const allowed = candidates.map(({ entry }) => entry.route.method).join(', ');
-      throw new ApiError(405, 'method_not_allowed', `${path} accepts ${allowed}`, null, { allow: allowed });
+      throw new ApiError(405, 'method_not_allowed', `${path} accepts ${allowed}`, null, {
+        allow: allowed,
+      });
     }
     const params: Record<string, string> = {};
     hit.entry.names.forEach((name, index) => {

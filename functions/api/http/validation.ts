@@ -6,13 +6,21 @@ import { ApiError } from './errors';
 
 export type InputPart = 'body' | 'query' | 'path' | 'header';
 
-export function parseInput<S extends z.ZodType>(schema: S, value: unknown, part: InputPart): z.output<S> {
+export function parseInput<S extends z.ZodType>(
+  schema: S,
+  value: unknown,
+  part: InputPart,
+): z.output<S> {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   throw issueToError(result.error.issues[0], value, part);
 }
 
-function issueToError(issue: z.core.$ZodIssue | undefined, value: unknown, part: InputPart): ApiError {
+function issueToError(
+  issue: z.core.$ZodIssue | undefined,
+  value: unknown,
+  part: InputPart,
+): ApiError {
   if (!issue) return new ApiError(400, 'invalid_request', 'the request is not valid', null);
   const path = issue.path.map(String);
   if (issue.code === 'unrecognized_keys') {

@@ -10,7 +10,9 @@ export const balanceRoute = defineRoute({
   idempotency: 'Read-only; a consistent read.',
   access: { roles: HUMAN_ROLES, access: 'read' },
   params: accountParams,
-  targets: ({ params }) => [{ accountId: params.accountId, relation: 'self_or_descendant', field: 'accountId' }],
+  targets: ({ params }) => [
+    { accountId: params.accountId, relation: 'self_or_descendant', field: 'accountId' },
+  ],
   responses: { 200: { description: 'The balance', schema: balanceSchema } },
   async handle({ params, deps }) {
     const balance = await deps.ledger.getBalance(params.accountId);

@@ -1,7 +1,10 @@
 import { z } from 'zod';
 import { defineRoute } from '../http/route';
 
-const response = z.object({ actor: z.string(), accountId: z.string() }).strict().meta({ id: 'EdgeIdentity' });
+const response = z
+  .object({ actor: z.string(), accountId: z.string() })
+  .strict()
+  .meta({ id: 'EdgeIdentity' });
 
 export const edgeWhoamiRoute = defineRoute({
   method: 'GET',
@@ -11,5 +14,8 @@ export const edgeWhoamiRoute = defineRoute({
   idempotency: 'Read-only.',
   access: { roles: ['edge'], access: 'read' },
   responses: { 200: { description: 'The edge', schema: response } },
-  handle: async ({ principal }) => ({ status: 200, body: { actor: principal!.actor, accountId: principal!.accountId } }),
+  handle: async ({ principal }) => ({
+    status: 200,
+    body: { actor: principal!.actor, accountId: principal!.accountId },
+  }),
 });

@@ -8,6 +8,8 @@ export const healthRoute = defineRoute({
   summary: 'Liveness: the function answers (no dependency is called)',
   idempotency: 'Read-only.',
   access: 'public',
-  responses: { 200: { description: 'Alive', schema: z.object({ status: z.literal('ok') }).strict() } },
+  responses: {
+    200: { description: 'Alive', schema: z.object({ status: z.literal('ok') }).strict() },
+  },
   handle: async () => ({ status: 200, body: { status: 'ok' } }),
 });

@@ -38,9 +38,15 @@ export const loginRoute = defineRoute({
   async handle({ body: input, deps, sourceIp }) {
     const now = deps.clock.nowEpochMs();
     if (await deps.throttle.isBlocked(input.login, sourceIp, now)) {
-      throw new ApiError(429, 'too_many_login_attempts', 'too many failed logins; wait 15 minutes', 'login', {
-        'retry-after': '900',
-      });
+      throw new ApiError(
+        429,
+        'too_many_login_attempts',
+        'too many failed logins; wait 15 minutes',
+        'login',
+        {
+          'retry-after': '900',
+        },
+      );
     }
     const user = await deps.directory.getUser(input.login);
     const valid = await verifyPassword(input.password, user?.passwordHash ?? DUMMY_PASSWORD_HASH);
@@ -49,11 +55,22 @@ export const loginRoute = defineRoute({
       await deps.throttle.recordFailure(input.login, sourceIp, now);
       throw new ApiError(401, 'invalid_credentials', 'login or password is wrong', 'password');
     }
-    const principal = { actor: `user:${user.login}`, role: user.role, accountId: account.accountId, subtreePath: account.path };
+    const principal = {
+      actor: `user:${user.login}`,
+      role: user.role,
+      accountId: account.accountId,
+      subtreePath: account.path,
+    };
     const issued = await (await deps.tokens()).issue(principal, now);
     return {
       status: 200,
-      body: { token: issued.token, tokenType: 'Bearer', expiresAtEpochMs: issued.expiresAtEpochMs, role: user.role, accountId: account.accountId },
+      body: {
+        token: issued.token,
+        tokenType: 'Bearer',
+        expiresAtEpochMs: issued.expiresAtEpochMs,
+        role: user.role,
+        accountId: account.accountId,
+      },
     };
   },
 });

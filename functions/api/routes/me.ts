@@ -9,7 +9,12 @@ const meResponse = z
     actor: z.string(),
     role: roleSchema,
     account: z
-      .object({ accountId: z.string(), name: z.string(), type: z.enum(ACCOUNT_TYPES), currency: z.string() })
+      .object({
+        accountId: z.string(),
+        name: z.string(),
+        type: z.enum(ACCOUNT_TYPES),
+        currency: z.string(),
+      })
       .strict(),
   })
   .strict()
@@ -25,8 +30,16 @@ export const meRoute = defineRoute({
   responses: { 200: { description: 'The caller', schema: meResponse } },
   async handle({ principal, deps }) {
     const account = principal && (await deps.directory.getAccount(principal.accountId));
-    if (!principal || !account) throw new Error('me: an authenticated principal without an account');
+    if (!principal || !account)
+      throw new Error('me: an authenticated principal without an account');
     const { accountId, name, type, currency } = account;
-    return { status: 200, body: { actor: principal.actor, role: principal.role, account: { accountId, name, type, currency } } };
+    return {
+      status: 200,
+      body: {
+        actor: principal.actor,
+        role: principal.role,
+        account: { accountId, name, type, currency },
+      },
+    };
   },
 });

@@ -6,7 +6,7 @@ export const openApiRoute = defineRoute({
   method: 'GET',
   path: '/openapi.json',
   operationId: 'getOpenApi',
-  summary: 'This document (OpenAPI 3.1), generated from the routes\' zod schemas',
+  summary: "This document (OpenAPI 3.1), generated from the routes' zod schemas",
   idempotency: 'Read-only.',
   access: 'public',
   responses: { 200: { description: 'The document', schema: z.record(z.string(), z.unknown()) } },

@@ -10,7 +10,11 @@ export const MAX_PAGE_SIZE = 100;
 const query = z
   .object({
     limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).optional(),
-    cursor: z.string().max(400).refine(isPostingCursor, 'is not a cursor this API returned').optional(),
+    cursor: z
+      .string()
+      .max(400)
+      .refine(isPostingCursor, 'is not a cursor this API returned')
+      .optional(),
   })
   .strict();
 
@@ -28,11 +32,20 @@ export const postingsRoute = defineRoute({
   access: { roles: HUMAN_ROLES, access: 'read' },
   params: accountParams,
   query,
-  targets: ({ params }) => [{ accountId: params.accountId, relation: 'self_or_descendant', field: 'accountId' }],
+  targets: ({ params }) => [
+    { accountId: params.accountId, relation: 'self_or_descendant', field: 'accountId' },
+  ],
   responses: { 200: { description: 'One page', schema: page } },
   async handle({ params, query: input, deps }) {
-    const result = await deps.ledger.listPostings(params.accountId, input.limit ?? 50, input.cursor);
-    const body = { postings: result.postings.map(postingView), ...(result.nextCursor ? { nextCursor: result.nextCursor } : {}) };
+    const result = await deps.ledger.listPostings(
+      params.accountId,
+      input.limit ?? 50,
+      input.cursor,
+    );
+    const body = {
+      postings: result.postings.map(postingView),
+      ...(result.nextCursor ? { nextCursor: result.nextCursor } : {}),
+    };
     return { status: 200, body };
   },
 });

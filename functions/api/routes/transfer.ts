@@ -28,8 +28,9 @@ export const transferRoute = defineRoute({
   method: 'POST',
   path: '/transfers',
   operationId: 'transferFunds',
-  summary: 'Move funds between two accounts of the caller\'s subtree (same currency)',
-  idempotency: 'Idempotency-Key required: a replay returns the first two postings; other content is a 409.',
+  summary: "Move funds between two accounts of the caller's subtree (same currency)",
+  idempotency:
+    'Idempotency-Key required: a replay returns the first two postings; other content is a 409.',
   access: { roles: MONEY_WRITERS, access: 'write' },
   requiresIdempotencyKey: true,
   body,
@@ -37,20 +38,44 @@ export const transferRoute = defineRoute({
     { accountId: input.fromAccountId, relation: 'self_or_descendant', field: 'fromAccountId' },
     { accountId: input.toAccountId, relation: 'descendant', field: 'toAccountId' },
   ],
-  responses: { 201: { description: 'Posted (or replayed): the debit, then the credit', schema: postingsResponse } },
+  responses: {
+    201: {
+      description: 'Posted (or replayed): the debit, then the credit',
+      schema: postingsResponse,
+    },
+  },
   async handle({ body: input, principal, idempotencyKey, accounts, deps }) {
     const from = accounts.get(input.fromAccountId);
     const to = accounts.get(input.toAccountId);
     if (from?.currency !== to?.currency) {
-      throw new ApiError(422, 'currency_mismatch', 'both accounts must use the same currency', 'toAccountId');
+      throw new ApiError(
+        422,
+        'currency_mismatch',
+        'both accounts must use the same currency',
+        'toAccountId',
+      );
     }
-    const common = { kind: 'transfer' as const, idempotencyKey: idempotencyKey!, actor: principal!.actor };
-    const reference = input.reference ?? '';
+    const common = {
+      kind: 'transfer' as const,
+      idempotencyKey: idempotencyKey!,
+      actor: principal!.actor,
+    };
+    const note = input.reference ? `: ${input.reference}` : '';
     return postMoney(
       deps,
       [
-        { ...common, accountId: input.fromAccountId, amountMicros: micros(-input.amountMicros), reference: `to ${input.toAccountId}: ${reference}` },
-        { ...common, accountId: input.toAccountId, amountMicros: micros(input.amountMicros), reference: `from ${input.fromAccountId}: ${reference}` },
+        {
+          ...common,
+          accountId: input.fromAccountId,
+          amountMicros: micros(-input.amountMicros),
+          reference: `to ${input.toAccountId}${note}`,
+        },
+        {
+          ...common,
+          accountId: input.toAccountId,
+          amountMicros: micros(input.amountMicros),
+          reference: `from ${input.fromAccountId}${note}`,
+        },
       ],
       'must_not_overdraw',
     );

@@ -14,7 +14,10 @@ export type TokenCheck =
   | { readonly ok: false; readonly code: 'token_expired' | 'invalid_token' };
 
 export interface TokenService {
-  issue(principal: Principal, nowEpochMs: number): Promise<{ token: string; expiresAtEpochMs: number }>;
+  issue(
+    principal: Principal,
+    nowEpochMs: number,
+  ): Promise<{ token: string; expiresAtEpochMs: number }>;
   verify(token: string, nowEpochMs: number): Promise<TokenCheck>;
 }
 
@@ -23,7 +26,11 @@ export function createTokenService(signingKey: Uint8Array): TokenService {
     async issue(principal, nowEpochMs) {
       const issuedAt = Math.floor(nowEpochMs / 1000);
       const expiresAt = issuedAt + TOKEN_LIFETIME_SECONDS;
-      const token = await new SignJWT({ role: principal.role, acc: principal.accountId, path: principal.subtreePath })
+      const token = await new SignJWT({
+        role: principal.role,
+        acc: principal.accountId,
+        path: principal.subtreePath,
+      })
         .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
         .setSubject(principal.actor)
         .setIssuer(ISSUER)
@@ -42,7 +49,12 @@ export function createTokenService(signingKey: Uint8Array): TokenService {
           currentDate: new Date(nowEpochMs),
         });
         const { role, acc, path, sub } = payload;
-        if (!isRole(role) || typeof acc !== 'string' || typeof path !== 'string' || typeof sub !== 'string') {
+        if (
+          !isRole(role) ||
+          typeof acc !== 'string' ||
+          typeof path !== 'string' ||
+          typeof sub !== 'string'
+        ) {
           return { ok: false, code: 'invalid_token' };
         }
         return { ok: true, principal: { actor: sub, role, accountId: acc, subtreePath: path } };

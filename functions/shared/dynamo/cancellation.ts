@@ -23,7 +23,8 @@ export function readCancellation(error: unknown, owners: readonly ActionOwner[])
   const name = (error as { name?: string }).name;
   if (name === 'TransactionConflictException') return { status: 'conflict' };
   if (name !== 'TransactionCanceledException') throw error;
-  const reasons = ((error as { CancellationReasons?: CancellationReason[] }).CancellationReasons ?? []);
+  const reasons =
+    (error as { CancellationReasons?: CancellationReason[] }).CancellationReasons ?? [];
   const existing: Posting[] = [];
   const missingAccounts: string[] = [];
   const insufficientAccounts: string[] = [];

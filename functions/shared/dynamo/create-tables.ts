@@ -10,7 +10,10 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { TABLES, type TableDefinition, type TableNames } from '../tables';
 
-export function createTableInput(definition: TableDefinition, tableName: string): CreateTableCommandInput {
+export function createTableInput(
+  definition: TableDefinition,
+  tableName: string,
+): CreateTableCommandInput {
   const keys = [definition.partitionKey, definition.sortKey];
   for (const index of definition.globalIndexes) keys.push(index.partitionKey, index.sortKey);
   const attributes = new Map(keys.map((key) => [key.name, key.type]));
@@ -40,10 +43,7 @@ export function createTableInput(definition: TableDefinition, tableName: string)
   };
 }
 
-export async function createTables(
-  client: DynamoDBClient,
-  names: TableNames,
-): Promise<void> {
+export async function createTables(client: DynamoDBClient, names: TableNames): Promise<void> {
   for (const definition of TABLES) {
     const tableName = names[definition.id];
     await client.send(new CreateTableCommand(createTableInput(definition, tableName)));

@@ -3,7 +3,12 @@
  * and API key. Reads are consistent: a suspended key or moved account must take effect at once.
  */
 import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { AccountRecord, ApiKeyRecord, Directory, UserRecord } from '../../../core/auth/directory';
+import type {
+  AccountRecord,
+  ApiKeyRecord,
+  Directory,
+  UserRecord,
+} from '../../../core/auth/directory';
 
 const PROFILE = 'PROFILE';
 

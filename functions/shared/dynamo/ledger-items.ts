@@ -2,7 +2,11 @@
  * How ledger facts are laid out as DynamoDB items (see `tables.ts` for the key design), and the
  * write units each item costs as AWS bills it.
  */
-import { availableMicros, type BalanceState, type BillingMode } from '../../../core/ledger/available';
+import {
+  availableMicros,
+  type BalanceState,
+  type BillingMode,
+} from '../../../core/ledger/available';
 import {
   standardWriteUnits,
   transactionalWriteUnits,
@@ -62,8 +66,16 @@ export interface OpenBalance {
   readonly creditLimitMicros: number;
 }
 
-export function balanceItem(open: OpenBalance, nowEpochMs: number): Record<string, string | number> {
-  const base = { mode: open.mode, balanceMicros: 0, creditLimitMicros: open.creditLimitMicros, reservedMicros: 0 };
+export function balanceItem(
+  open: OpenBalance,
+  nowEpochMs: number,
+): Record<string, string | number> {
+  const base = {
+    mode: open.mode,
+    balanceMicros: 0,
+    creditLimitMicros: open.creditLimitMicros,
+    reservedMicros: 0,
+  };
   return {
     pk: accountPk(open.accountId),
     sk: BALANCE_SK,
@@ -94,7 +106,10 @@ export function balanceFromItem(item: Record<string, unknown>): BalanceState {
  * billed on the larger of the item before and after; both are this shape).
  */
 const TYPICAL_BALANCE: ItemMap = {
-  ...balanceItem({ accountId: 'x'.repeat(24), currency: 'USD', mode: 'postpaid', creditLimitMicros: 1e15 }, 1e12),
+  ...balanceItem(
+    { accountId: 'x'.repeat(24), currency: 'USD', mode: 'postpaid', creditLimitMicros: 1e15 },
+    1e12,
+  ),
   balanceMicros: 1e15 + 1,
   availableMicros: 1e15 + 1,
 };

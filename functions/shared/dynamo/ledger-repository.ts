@@ -24,7 +24,9 @@ import {
   type OpenBalance,
 } from './ledger-items';
 
-type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
+type TransactItem = NonNullable<
+  ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']
+>[number];
 
 export class DynamoLedgerRepository implements LedgerRepository {
   constructor(
@@ -120,7 +122,9 @@ export class DynamoLedgerRepository implements LedgerRepository {
       }),
     );
     const postings = Items.map(postingFromItem);
-    return LastEvaluatedKey ? { postings, nextCursor: encodePostingCursor(LastEvaluatedKey) } : { postings };
+    return LastEvaluatedKey
+      ? { postings, nextCursor: encodePostingCursor(LastEvaluatedKey) }
+      : { postings };
   }
 
   /** Creates an account's balance item once; false when it already exists. */

@@ -11,7 +11,10 @@ export interface DynamoLedger {
   readonly repository: DynamoLedgerRepository;
 }
 
-export function createDynamoLedger(documents: DynamoDBDocumentClient, tableName: string): DynamoLedger {
+export function createDynamoLedger(
+  documents: DynamoDBDocumentClient,
+  tableName: string,
+): DynamoLedger {
   const repository = new DynamoLedgerRepository(documents, tableName);
   const service = createLedgerService({ repository, clock: systemClock, backoff: systemBackoff });
   return { service, repository };

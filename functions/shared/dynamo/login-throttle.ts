@@ -27,12 +27,17 @@ export class DynamoLoginThrottle implements LoginThrottle {
     const keys = windowKeys(login, sourceIp, nowEpochMs);
     const { Responses } = await this.documents.send(
       new BatchGetCommand({
-        RequestItems: { [this.tableName]: { Keys: [keys.login, keys.address], ConsistentRead: true } },
+        RequestItems: {
+          [this.tableName]: { Keys: [keys.login, keys.address], ConsistentRead: true },
+        },
       }),
     );
     const items = Responses?.[this.tableName] ?? [];
     const failures = (pk: string) => Number(items.find((item) => item.pk === pk)?.failures ?? 0);
-    return failures(keys.login.pk) >= MAX_FAILURES_PER_LOGIN || failures(keys.address.pk) >= MAX_FAILURES_PER_ADDRESS;
+    return (
+      failures(keys.login.pk) >= MAX_FAILURES_PER_LOGIN ||
+      failures(keys.address.pk) >= MAX_FAILURES_PER_ADDRESS
+    );
   }
 
   async recordFailure(login: string, sourceIp: string, nowEpochMs: number): Promise<void> {

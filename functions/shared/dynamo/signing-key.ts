@@ -8,7 +8,10 @@ import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/li
 
 const KEY = { pk: 'CONFIG', sk: 'JWT_SIGNING_KEY' };
 
-export async function loadSigningKey(documents: DynamoDBDocumentClient, tableName: string): Promise<Uint8Array> {
+export async function loadSigningKey(
+  documents: DynamoDBDocumentClient,
+  tableName: string,
+): Promise<Uint8Array> {
   const existing = await read(documents, tableName);
   if (existing) return existing;
   try {
@@ -27,7 +30,12 @@ export async function loadSigningKey(documents: DynamoDBDocumentClient, tableNam
   return created;
 }
 
-async function read(documents: DynamoDBDocumentClient, tableName: string): Promise<Uint8Array | undefined> {
-  const { Item } = await documents.send(new GetCommand({ TableName: tableName, Key: KEY, ConsistentRead: true }));
+async function read(
+  documents: DynamoDBDocumentClient,
+  tableName: string,
+): Promise<Uint8Array | undefined> {
+  const { Item } = await documents.send(
+    new GetCommand({ TableName: tableName, Key: KEY, ConsistentRead: true }),
+  );
   return typeof Item?.secret === 'string' ? Buffer.from(Item.secret, 'base64url') : undefined;
 }
