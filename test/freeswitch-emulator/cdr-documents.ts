@@ -29,6 +29,8 @@ export interface CdrLegDocument {
   readonly coreUuid: string;
   readonly switchname: string | null;
   readonly channelData: Readonly<Record<string, string>>;
+  /** `callStats` (v1.6.5+), written as given; absent on older boxes. */
+  readonly callStats?: unknown;
   /** Channel variables in channel order, decoded. */
   readonly variables: readonly (readonly [string, string])[];
   readonly appLog: readonly CdrApplication[];
@@ -51,6 +53,7 @@ export function toJsonCdr(doc: CdrLegDocument, style: JsonCdrStyle): string {
     `"core-uuid":${JSON.stringify(doc.coreUuid)}`,
     ...(doc.switchname === null ? [] : [`"switchname":${JSON.stringify(doc.switchname)}`]),
     `"channel_data":${JSON.stringify(doc.channelData)}`,
+    ...(doc.callStats === undefined ? [] : [`"callStats":${JSON.stringify(doc.callStats)}`]),
     `"variables":{${variables}}`,
     `"app_log":${JSON.stringify({ applications: doc.appLog })}`,
   ];
@@ -86,8 +89,10 @@ function xmlCallflow(profile: CdrCallflow): string {
   return `${open}${extension}${callerProfile}<times>${elements(profile.times)}</times></callflow>`;
 }
 
-function elements(values: Readonly<Record<string, string>>): string {
+// Nested objects (a profile's originator/originatee lists) are left out: billing reads neither.
+function elements(values: Readonly<Record<string, unknown>>): string {
   return Object.entries(values)
+    .filter((entry): entry is [string, string] => typeof entry[1] === 'string')
     .map(([name, value]) => `<${name}>${xmlEscape(value)}</${name}>`)
     .join('');
 }
@@ -115,19 +120,11 @@ export function legDocumentFromJson(text: string): CdrLegDocument {
     coreUuid: String(root['core-uuid'] ?? ''),
     switchname: typeof root.switchname === 'string' ? root.switchname : null,
     channelData: asObject(root.channel_data) as Record<string, string>,
+    ...(root.callStats === undefined ? {} : { callStats: root.callStats }),
     variables,
     appLog: (asObject(root.app_log).applications ?? []) as unknown as CdrApplication[],
-    callflow: callflow.map((profile) => stripOriginatee(asObject(profile)) as unknown as CdrCallflow),
+    callflow: callflow.map((profile) => asObject(profile) as unknown as CdrCallflow),
   };
-}
-
-// Nested originator/originatee profiles are objects, which the XML writer's flat element list
-// does not model; billing reads neither.
-function stripOriginatee(profile: JsonObject): JsonObject {
-  const callerProfile = { ...asObject(profile.caller_profile) };
-  delete callerProfile.originatee;
-  delete callerProfile.originator;
-  return { ...profile, caller_profile: callerProfile };
 }
 
 function isObject(value: JsonValue | undefined): value is JsonObject {
