@@ -54,17 +54,18 @@ export interface Route<P extends z.ZodType, Q extends z.ZodType, B extends z.Zod
   readonly responses: Readonly<
     Record<number, { readonly description: string; readonly schema: z.ZodType }>
   >;
-  readonly targets?: (input: { params: z.output<P>; body: z.output<B> }) => readonly RouteTarget[];
+  // Method syntax (not function-typed properties) on purpose: methods are compared bivariantly,
+  // so a route with specific schemas is also a `Route<ZodType, ZodType, ZodType>` (AnyRoute).
+  targets?(input: { params: z.output<P>; body: z.output<B> }): readonly RouteTarget[];
   handle(context: RouteContext<z.output<P>, z.output<Q>, z.output<B>>): Promise<RouteResponse>;
 }
 
 /**
- * A route of any schemas, as the pipeline, the router and the OpenAPI builder hold them. `any`
- * is confined to this alias: `handle`'s parameter is contravariant, so no narrower type accepts
- * every route; each route is fully type-checked by `defineRoute` where it is written, and its
- * input reaches `handle` only after its own zod schemas parsed it.
+ * A route of any schemas, as the pipeline, the router and the OpenAPI builder hold them. Each
+ * route is fully type-checked by `defineRoute` where it is written, and its input reaches
+ * `handle` only after its own zod schemas parsed it.
  */
-export type AnyRoute = Route<any, any, any>;
+export type AnyRoute = Route<z.ZodType, z.ZodType, z.ZodType>;
 
 export function defineRoute<
   P extends z.ZodType = z.ZodUndefined,
