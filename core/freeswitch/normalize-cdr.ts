@@ -5,8 +5,10 @@
  *   both set by `bridge`), or when its `call_uuid` names another leg; else `a`.
  * - times: the µs epochs (`*_uepoch`) truncated to ms; the second epochs when absent.
  * - billsec/billmsec: FreeSWITCH's own values; derived from the epochs only when absent.
- * - gateway: B-leg `sip_gateway_name`, else a `sofia/gateway/<name>/…` channel name; on an
- *   A-leg only a gateway-form `bridge_channel` names it (the B-leg CDR is the reliable source).
+ * - gateway: B-leg `sip_gateway_name`, else a `sofia/gateway/<name>/…` channel name. An
+ *   A-leg's `bridge_channel` is `sofia/<profile>/<number>` even through a gateway, so there the
+ *   gateway is known only when the last `bridge` dialled exactly one gateway endpoint; with
+ *   failover the answering B-leg's CDR (joined on `otherLegUuid`) is the source of truth.
  */
 import { readTollgateFacts } from './channel-variables';
 import type { CdrDirection, CdrLeg, NormalizedCdr } from './normalized-cdr';
@@ -95,7 +97,18 @@ function directionOf(direction: string | null, leg: CdrLeg): CdrDirection {
 
 function gatewayOf(v: Vars, leg: CdrLeg): string | null {
   if (leg === 'b') return present(v.sip_gateway_name) ?? gatewayInChannel(v.channel_name);
-  return gatewayInChannel(v.bridge_channel);
+  return gatewayInChannel(v.bridge_channel) ?? (v.last_app === 'bridge' ? singleGateway(v.last_arg) : null);
+}
+
+// `{a=1}[b=2]sofia/gateway/gw/123` names one gateway; `x|y` or `x,y` could be any of them.
+function singleGateway(dialString: string | undefined): string | null {
+  if (dialString === undefined) return null;
+  const endpoints = dialString
+    .replace(/\{[^}]*\}|\[[^\]]*\]/g, '')
+    .split(/[|,]/)
+    .map((endpoint) => endpoint.trim())
+    .filter((endpoint) => endpoint !== '');
+  return endpoints.length === 1 ? gatewayInChannel(endpoints[0]) : null;
 }
 
 const GATEWAY_CHANNEL = /^sofia\/gateway\/([^/]+)\//;

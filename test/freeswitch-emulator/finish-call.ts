@@ -36,6 +36,11 @@ export async function finishCall(input: FinishInput): Promise<CallOutcome> {
   const bLegs = attempts.map((attempt, index) =>
     bLeg(input, attempt, bUuids[index] ?? '', attempt === winner ? { answeredAtUs: routing.kind === 'bridged' ? routing.bridge.answeredAtUs : 0, endedAtUs, cause } : null),
   );
+  const last = state.executed[state.executed.length - 1];
+  if (last !== undefined) {
+    state.variables.set('last_app', last.app);
+    state.variables.set('last_arg', last.data);
+  }
   if (winner !== null) addBridgeFacts(state, bUuids[winnerIndex] ?? '', bLegs[winnerIndex]);
   const aLeg: LegRecord = {
     uuid: aUuid,
