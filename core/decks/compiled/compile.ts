@@ -7,11 +7,16 @@
  * that must not overlap (`window_overlap`, naming the earlier line). In the binary a prefix's
  * windowed rows come first and its window-less row last, so a lookup takes the first row in
  * force: a windowed row wins while it is in force.
+ *
+ * Rows stream in (`DeckCompiler.add`) and are kept only as typed-array columns (terms id,
+ * window id, line), never as a million objects: at 1M rows a retained object per row makes
+ * every garbage collection walk half a gigabyte, which dominated compile time.
  */
 import type { DeckRate } from '../deck-rate';
 import { windowsOverlap, type RateWindow } from '../windows';
 import { writeDeckBinary } from './write';
-import { DeckTables, windowKey } from './tables';
+import { TermsTable, WindowTable, windowKey } from './tables';
+import { growInt32, growUint32 } from './grow';
 import { TrieBuilder } from './trie-builder';
 
 /** A valid deck row with its optional time window (native `tollgate` format). */
@@ -30,98 +35,193 @@ export type CompileResult =
       readonly message: string;
     };
 
-type Attached = { windowless: Int32Array; windowedHead: Int32Array; next: Int32Array };
 type Overlap = Extract<CompileResult, { ok: false }>;
 
+/** All rows at once (the CLI, tests); streaming callers use DeckCompiler directly. */
 export function compileDeck(rates: readonly CompilableRate[]): CompileResult {
-  const trie = new TrieBuilder(rates.length * 2);
-  const nodeOf = new Int32Array(rates.length);
-  rates.forEach((rate, index) => {
+  const compiler = new DeckCompiler(rates.length);
+  for (const rate of rates) {
+    const overlap = compiler.add(rate);
+    if (overlap !== null) return overlap;
+  }
+  return compiler.finish();
+}
+
+export class DeckCompiler {
+  private readonly trie: TrieBuilder;
+  private readonly terms = new TermsTable();
+  private readonly windows = new WindowTable();
+  private rowTerms: Uint32Array;
+  private rowWindow: Uint32Array;
+  private rowLine: Uint32Array;
+  private rowNext: Int32Array;
+  private nodeWindowless: Int32Array;
+  private nodeWindowedHead: Int32Array;
+  private rowCount = 0;
+
+  constructor(expectedRows = 1024) {
+    const rows = Math.max(16, expectedRows);
+    this.trie = new TrieBuilder(rows * 2);
+    this.rowTerms = new Uint32Array(rows);
+    this.rowWindow = new Uint32Array(rows);
+    this.rowLine = new Uint32Array(rows);
+    this.rowNext = new Int32Array(rows);
+    this.nodeWindowless = new Int32Array(rows * 2).fill(-1);
+    this.nodeWindowedHead = new Int32Array(rows * 2).fill(-1);
+  }
+
+  /** Adds one valid row; returns the overlap when its window collides with an earlier row's. */
+  add(rate: CompilableRate): Overlap | null {
     if (rate.prefix.length === 0) throw new RangeError(`compile: line ${rate.line} has no prefix`);
-    nodeOf[index] = trie.insert(rate.prefix);
-  });
-  const attached = attachRows(rates, nodeOf, trie.size);
-  if ('code' in attached) return attached;
-  const flat = trie.flattenBreadthFirst();
-  const tables = new DeckTables();
-  const rowTerms = new Uint32Array(rates.length);
-  const rowWindow = new Uint16Array(rates.length);
-  const nodeRowStart = new Uint32Array(trie.size + 1);
-  let rowCount = 0;
-  const windowed: CompilableRate[] = [];
-  for (let position = 0; position < trie.size; position += 1) {
-    const node = flat.order[position] ?? 0;
-    nodeRowStart[position] = rowCount;
-    windowed.length = 0;
-    for (let row = attached.windowedHead[node] ?? -1; row >= 0; row = attached.next[row] ?? -1) {
-      windowed.push(rates[row] as CompilableRate);
+    const node = this.trie.insert(rate.prefix);
+    this.reserve(node);
+    const row = this.rowCount;
+    const windowId = this.windows.id(rate.window);
+    this.rowTerms[row] = this.terms.termsId(rate);
+    this.rowWindow[row] = windowId;
+    this.rowLine[row] = rate.line;
+    if (windowId === 0) {
+      const kept = this.nodeWindowless[node] ?? -1;
+      if (kept < 0 || this.beats(row, kept)) this.nodeWindowless[node] = row;
+    } else {
+      const earlier = this.overlapping(node, windowId);
+      if (earlier >= 0) return overlap(rate, this.rowLine[earlier] ?? 0);
+      this.rowNext[row] = this.nodeWindowedHead[node] ?? -1;
+      this.nodeWindowedHead[node] = row;
     }
-    windowed.sort((a, b) => compareKeys(windowKey(a.window as RateWindow), windowKey(b.window as RateWindow)));
-    const windowless = attached.windowless[node] ?? -1;
-    const ordered = windowless >= 0 ? [...windowed, rates[windowless] as CompilableRate] : windowed;
-    for (const rate of ordered) {
-      rowTerms[rowCount] = tables.termsId(rate);
-      rowWindow[rowCount] = tables.windowId(rate.window);
-      rowCount += 1;
+    this.rowCount += 1;
+    return null;
+  }
+
+  finish(): CompileResult {
+    const flat = this.trie.flattenBreadthFirst();
+    const emitted = new RowEmitter(this.rowCount, this.trie.size, this.rowTerms, this.rowWindow);
+    for (let position = 0; position < this.trie.size; position += 1) {
+      const node = flat.order[position] ?? 0;
+      emitted.startNode(position);
+      const head = this.nodeWindowedHead[node] ?? -1;
+      if (head >= 0) this.emitWindowed(head, emitted);
+      const windowless = this.nodeWindowless[node] ?? -1;
+      if (windowless >= 0) emitted.add(windowless);
+    }
+    return writeDeckBinary({
+      childMask: flat.childMask,
+      firstChild: flat.firstChild,
+      nodeRowStart: emitted.finish(this.trie.size),
+      rowTerms: emitted.rowTerms.subarray(0, emitted.rows),
+      rowWindow: emitted.rowWindow.subarray(0, emitted.rows),
+      terms: this.terms.renumbered(emitted.termsOrder()),
+      windows: this.windows,
+    });
+  }
+
+  /** A node's windowed rows in canonical window order (they never overlap). */
+  private emitWindowed(head: number, emitted: RowEmitter): void {
+    const rows: number[] = [];
+    for (let row = head; row >= 0; row = this.rowNext[row] ?? -1) rows.push(row);
+    const keyOf = (row: number): string => windowKey(this.windowOf(row));
+    rows.sort((a, b) => (keyOf(a) < keyOf(b) ? -1 : keyOf(a) > keyOf(b) ? 1 : 0));
+    for (const row of rows) emitted.add(row);
+  }
+
+  /** The foundation's duplicate rule; ties keep the earlier row. */
+  private beats(candidate: number, kept: number): boolean {
+    const perMinute = (row: number) => this.terms.numberOf(1, this.rowTerms[row] ?? 0);
+    const connect = (row: number) => this.terms.numberOf(0, this.rowTerms[row] ?? 0);
+    if (perMinute(candidate) !== perMinute(kept)) return perMinute(candidate) > perMinute(kept);
+    return connect(candidate) > connect(kept);
+  }
+
+  private overlapping(node: number, windowId: number): number {
+    const window = this.windows.windows[windowId] as RateWindow;
+    for (let row = this.nodeWindowedHead[node] ?? -1; row >= 0; row = this.rowNext[row] ?? -1) {
+      if (windowsOverlap(window, this.windowOf(row))) return row;
+    }
+    return -1;
+  }
+
+  private windowOf(row: number): RateWindow {
+    return this.windows.windows[this.rowWindow[row] ?? 0] as RateWindow;
+  }
+
+  private reserve(node: number): void {
+    const rows = this.rowCount + 1;
+    if (rows > this.rowTerms.length) {
+      this.rowTerms = growUint32(this.rowTerms, rows);
+      this.rowWindow = growUint32(this.rowWindow, rows);
+      this.rowLine = growUint32(this.rowLine, rows);
+      this.rowNext = growInt32(this.rowNext, rows, -1);
+    }
+    if (node >= this.nodeWindowless.length) {
+      this.nodeWindowless = growInt32(this.nodeWindowless, node + 1, -1);
+      this.nodeWindowedHead = growInt32(this.nodeWindowedHead, node + 1, -1);
     }
   }
-  nodeRowStart[trie.size] = rowCount;
-  return writeDeckBinary({
-    childMask: flat.childMask,
-    firstChild: flat.firstChild,
-    nodeRowStart,
-    rowTerms: rowTerms.subarray(0, rowCount),
-    rowWindow: rowWindow.subarray(0, rowCount),
-    tables,
-  });
 }
 
-/** Hangs every row on its trie node, resolving duplicates and rejecting overlapping windows. */
-function attachRows(
-  rates: readonly CompilableRate[],
-  nodeOf: Int32Array,
-  nodeCount: number,
-): Attached | Overlap {
-  const windowless = new Int32Array(nodeCount).fill(-1);
-  const windowedHead = new Int32Array(nodeCount).fill(-1);
-  const next = new Int32Array(rates.length).fill(-1);
-  for (let index = 0; index < rates.length; index += 1) {
-    const rate = rates[index] as CompilableRate;
-    const node = nodeOf[index] ?? 0;
-    if (rate.window === null || rate.window === undefined) {
-      const kept = windowless[node] ?? -1;
-      if (kept < 0 || beats(rate, rates[kept] as CompilableRate)) windowless[node] = index;
-      continue;
-    }
-    for (let other = windowedHead[node] ?? -1; other >= 0; other = next[other] ?? -1) {
-      const earlier = rates[other] as CompilableRate;
-      if (windowsOverlap(rate.window, earlier.window as RateWindow)) return overlap(rate, earlier);
-    }
-    next[index] = windowedHead[node] ?? -1;
-    windowedHead[node] = index;
+/** Emits rows node by node in breadth-first order, renumbering terms by first use. */
+class RowEmitter {
+  readonly rowTerms: Uint32Array;
+  readonly rowWindow: Uint16Array;
+  private readonly nodeRowStart: Uint32Array;
+  private readonly newTermsId: Int32Array;
+  private readonly oldTermsIds: Uint32Array;
+  private termsCount = 0;
+  private count = 0;
+
+  constructor(
+    rowCapacity: number,
+    nodeCount: number,
+    private readonly inputTerms: Uint32Array,
+    private readonly inputWindow: Uint32Array,
+  ) {
+    this.rowTerms = new Uint32Array(rowCapacity);
+    this.rowWindow = new Uint16Array(rowCapacity);
+    this.nodeRowStart = new Uint32Array(nodeCount + 1);
+    this.newTermsId = new Int32Array(rowCapacity).fill(-1);
+    this.oldTermsIds = new Uint32Array(rowCapacity);
   }
-  return { windowless, windowedHead, next };
-}
 
-/** The foundation's duplicate rule; ties keep the earlier row. */
-function beats(candidate: DeckRate, kept: DeckRate): boolean {
-  if (candidate.perMinuteMicros !== kept.perMinuteMicros) {
-    return candidate.perMinuteMicros > kept.perMinuteMicros;
+  startNode(position: number): void {
+    this.nodeRowStart[position] = this.count;
   }
-  return candidate.connectMicros > kept.connectMicros;
+
+  add(row: number): void {
+    const oldId = this.inputTerms[row] ?? 0;
+    let newId = this.newTermsId[oldId] ?? -1;
+    if (newId < 0) {
+      newId = this.termsCount;
+      this.newTermsId[oldId] = newId;
+      this.oldTermsIds[newId] = oldId;
+      this.termsCount += 1;
+    }
+    this.rowTerms[this.count] = newId;
+    this.rowWindow[this.count] = this.inputWindow[row] ?? 0;
+    this.count += 1;
+  }
+
+  /** Old terms ids in the order the rows first use them (losing duplicates drop out). */
+  termsOrder(): Uint32Array {
+    return this.oldTermsIds.subarray(0, this.termsCount);
+  }
+
+  finish(nodeCount: number): Uint32Array {
+    this.nodeRowStart[nodeCount] = this.count;
+    return this.nodeRowStart;
+  }
+
+  get rows(): number {
+    return this.count;
+  }
 }
 
-function overlap(rate: CompilableRate, earlier: CompilableRate): Overlap {
+function overlap(rate: CompilableRate, earlierLine: number): Overlap {
   return {
     ok: false,
     code: 'window_overlap',
     prefix: rate.prefix,
     line: rate.line,
-    earlierLine: earlier.line,
-    message: `the window of prefix ${rate.prefix} overlaps the one on line ${earlier.line}`,
+    earlierLine,
+    message: `the window of prefix ${rate.prefix} overlaps the one on line ${earlierLine}`,
   };
-}
-
-function compareKeys(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

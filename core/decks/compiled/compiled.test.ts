@@ -100,11 +100,15 @@ describe('compiled deck', () => {
     expect(overlap).toMatchObject({ ok: false, code: 'window_overlap', line: 5, earlierLine: 2 });
   });
 
-  it('is named by its content: same rows in another order, same hash', () => {
+  it('is named by its content: same rows, same hash; another price, another hash', () => {
     const rows = [rate('1', 1), rate('12', 2), rate('3', 3, { window: win('sat,sun', '', '') })];
     const a = compileDeck(rows);
-    const b = compileDeck([...rows].reverse());
-    expect(a.ok && b.ok && a.hash === b.hash).toBe(true);
+    const b = compileDeck(rows.map((r) => ({ ...r })));
+    const c = compileDeck([rate('1', 1), rate('12', 5), rows[2] as CompilableRate]);
+    if (!a.ok || !b.ok || !c.ok) throw new Error('compile');
+    expect(a.hash).toBe(b.hash);
+    expect(a.hash).not.toBe(c.hash);
+    expect(a.hash).toMatch(/^[0-9a-f]{64}$/);
   });
 
   it('refuses corrupt and truncated bytes', () => {

@@ -6,8 +6,20 @@
 import type { DeckRate } from '../deck-rate';
 import type { RateTerms } from '../../rating/rate';
 import { formatWindow, type RateWindow } from '../windows';
-import type { DeckArrays, SectionCounts } from './layout';
+import { TERM_FIELDS, type DeckArrays, type SectionCounts, type TermField } from './layout';
 import { ALWAYS_WINDOW_ID } from './tables';
+
+const fieldNumber = (name: TermField): number => TERM_FIELDS.indexOf(name);
+const CONNECT = fieldNumber('connect');
+const PER_MINUTE = fieldNumber('perMinute');
+const INCLUDED = fieldNumber('included');
+const INITIAL = fieldNumber('initial');
+const INCREMENT = fieldNumber('increment');
+const PRIORITY = fieldNumber('priority');
+const DESTINATION = fieldNumber('destination');
+const STRIP = fieldNumber('strip');
+const PREPEND = fieldNumber('prepend');
+const FORCE_TRUNK = fieldNumber('forceTrunk');
 
 export class CompiledDeck {
   private readonly decoder = new TextDecoder();
@@ -31,13 +43,12 @@ export class CompiledDeck {
     const id = this.termsIdOf(row);
     const cached = this.terms[id];
     if (cached !== undefined) return cached;
-    const a = this.arrays;
     const terms: RateTerms = Object.freeze({
-      connectMicros: a.termsConnect[id] ?? 0,
-      includedSeconds: a.termsIncluded[id] ?? 0,
-      perMinuteMicros: a.termsPerMinute[id] ?? 0,
-      initialIncrementSeconds: a.termsInitial[id] ?? 0,
-      incrementSeconds: a.termsIncrement[id] ?? 0,
+      connectMicros: this.field(CONNECT, id),
+      includedSeconds: this.field(INCLUDED, id),
+      perMinuteMicros: this.field(PER_MINUTE, id),
+      initialIncrementSeconds: this.field(INITIAL, id),
+      incrementSeconds: this.field(INCREMENT, id),
     });
     this.terms[id] = terms;
     return terms;
@@ -46,17 +57,22 @@ export class CompiledDeck {
   /** The full row as a DeckRate (prefix from the lookup; `line` is not kept in the binary: 0). */
   rateOfRow(row: number, prefix: string): DeckRate {
     const id = this.termsIdOf(row);
-    const a = this.arrays;
     return {
       ...this.termsOfRow(row),
       prefix,
-      destination: this.string(a.termsDestination[id] ?? 0),
-      priority: a.termsPriority[id] ?? 0,
-      strip: this.string(a.termsStrip[id] ?? 0),
-      prepend: this.string(a.termsPrepend[id] ?? 0),
-      forceTrunk: this.string(a.termsForceTrunk[id] ?? 0),
+      destination: this.string(this.field(DESTINATION, id)),
+      priority: this.field(PRIORITY, id),
+      strip: this.string(this.field(STRIP, id)),
+      prepend: this.string(this.field(PREPEND, id)),
+      forceTrunk: this.string(this.field(FORCE_TRUNK, id)),
       line: 0,
     };
+  }
+
+  /** Terms entry `id`'s value of field number `field` (TERM_FIELDS order). */
+  private field(field: number, id: number): number {
+    const index = this.arrays.termIndexes[field]?.[id] ?? 0;
+    return this.arrays.dictionaries[field]?.[index] ?? 0;
   }
 
   /** The row's window, or `null` for a row that applies always. */

@@ -3,16 +3,19 @@
  * then typed-array sections, each starting on an 8-byte boundary so that a loader can view them
  * in place (no parsing, no copying).
  *
- * Header (byte offset: field):
- *   0  magic "TGDECK\0\0"          8  format version (u32)       12 header bytes (u32)
+ * Header (byte offset: field, u32 unless said):
+ *   0  magic "TGDECK\0\0"          8  format version             12 header bytes
  *   16 node count                  20 row count                  24 terms count
  *   28 window count (incl. slot 0) 32 string count               36 string bytes
  *   40 total bytes                 44 endianness marker 0x01020304
- *   48 sha256 of bytes [128, total): the deck's content hash and name
+ *   48 sha256 of bytes [128, total): the deck's content hash and name (32 bytes)
+ *   80 dictionary size of each of the 10 terms fields (TERM_FIELDS order)
  *
- * Sections, in this order (see SECTIONS): the trie (per node: child mask, first child, first
- * row), the rows (per row: terms id, window id), the terms table (deduplicated rate terms with
- * their destination/strip/prepend/force-trunk string ids), the windows table and the string table.
+ * Sections: the trie (per node: child mask, first child, first row), the rows (per row: terms
+ * id, window id), the terms table, the windows table and the string table. The terms table is
+ * dictionary-encoded per field: a deck has few distinct values per field (hundreds of prices,
+ * five increments), so each terms entry stores a 1-, 2- or 4-byte index per field, the width
+ * chosen by that field's dictionary size, and the dictionaries hold the values.
  */
 
 export const MAGIC = 'TGDECK\0\0';
@@ -21,6 +24,7 @@ export const HEADER_BYTES = 128;
 export const ENDIAN_MARKER = 0x01020304;
 export const HASH_OFFSET = 48;
 export const HASH_BYTES = 32;
+export const DICTIONARY_SIZES_OFFSET = 80;
 
 export const HEADER_FIELDS = {
   formatVersion: 8,
@@ -35,6 +39,22 @@ export const HEADER_FIELDS = {
   endianMarker: 44,
 } as const;
 
+/** The rate fields a terms entry holds; string fields' dictionaries hold string ids. */
+export const TERM_FIELDS = [
+  'connect',
+  'perMinute',
+  'included',
+  'initial',
+  'increment',
+  'priority',
+  'destination',
+  'strip',
+  'prepend',
+  'forceTrunk',
+] as const;
+export type TermField = (typeof TERM_FIELDS)[number];
+export const STRING_FIELDS: readonly TermField[] = ['destination', 'strip', 'prepend', 'forceTrunk'];
+
 export interface SectionCounts {
   readonly nodeCount: number;
   readonly rowCount: number;
@@ -42,109 +62,115 @@ export interface SectionCounts {
   readonly windowCount: number;
   readonly stringCount: number;
   readonly stringBytes: number;
+  /** Per TERM_FIELDS entry: distinct values of that field. */
+  readonly dictionarySizes: readonly number[];
 }
 
-type ArrayKind = 'u8' | 'u16' | 'u32' | 'i32' | 'f64';
+type ArrayKind = 'u8' | 'u16' | 'u32' | 'f64';
+type IndexArray = Uint8Array | Uint16Array | Uint32Array;
 
-interface SectionSpec {
-  readonly name: SectionName;
-  readonly kind: ArrayKind;
-  readonly length: (counts: SectionCounts) => number;
+export interface DeckArrays {
+  readonly nodeRowStart: Uint32Array;
+  readonly nodeFirstChild: Uint32Array;
+  readonly nodeChildMask: Uint16Array;
+  readonly rowTerms: Uint32Array;
+  readonly rowWindow: Uint16Array;
+  /** Per TERM_FIELDS entry: each terms entry's index into that field's dictionary. */
+  readonly termIndexes: readonly IndexArray[];
+  /** Per TERM_FIELDS entry: the distinct values (string ids for string fields). */
+  readonly dictionaries: readonly Float64Array[];
+  readonly windowMask: Uint8Array;
+  readonly windowFrom: Uint16Array;
+  readonly windowTo: Uint16Array;
+  readonly stringOffsets: Uint32Array;
+  readonly stringData: Uint8Array;
 }
-
-export type SectionName =
-  | 'nodeRowStart'
-  | 'nodeFirstChild'
-  | 'nodeChildMask'
-  | 'rowTerms'
-  | 'rowWindow'
-  | 'termsConnect'
-  | 'termsPerMinute'
-  | 'termsIncluded'
-  | 'termsInitial'
-  | 'termsIncrement'
-  | 'termsPriority'
-  | 'termsDestination'
-  | 'termsStrip'
-  | 'termsPrepend'
-  | 'termsForceTrunk'
-  | 'windowMask'
-  | 'windowFrom'
-  | 'windowTo'
-  | 'stringOffsets'
-  | 'stringData';
-
-const nodes = (c: SectionCounts): number => c.nodeCount;
-const rows = (c: SectionCounts): number => c.rowCount;
-const terms = (c: SectionCounts): number => c.termsCount;
-const windows = (c: SectionCounts): number => c.windowCount;
-
-/** Wider arrays first so that every section stays aligned to its element size. */
-export const SECTIONS: readonly SectionSpec[] = [
-  { name: 'termsConnect', kind: 'f64', length: terms },
-  { name: 'termsPerMinute', kind: 'f64', length: terms },
-  // Rows of node i are [nodeRowStart[i], nodeRowStart[i + 1]): one extra entry at the end.
-  { name: 'nodeRowStart', kind: 'u32', length: (c) => c.nodeCount + 1 },
-  { name: 'nodeFirstChild', kind: 'u32', length: nodes },
-  { name: 'rowTerms', kind: 'u32', length: rows },
-  { name: 'termsIncluded', kind: 'u32', length: terms },
-  { name: 'termsInitial', kind: 'u32', length: terms },
-  { name: 'termsIncrement', kind: 'u32', length: terms },
-  { name: 'termsPriority', kind: 'i32', length: terms },
-  { name: 'termsDestination', kind: 'u32', length: terms },
-  { name: 'termsStrip', kind: 'u32', length: terms },
-  { name: 'termsPrepend', kind: 'u32', length: terms },
-  { name: 'termsForceTrunk', kind: 'u32', length: terms },
-  { name: 'stringOffsets', kind: 'u32', length: (c) => c.stringCount + 1 },
-  { name: 'nodeChildMask', kind: 'u16', length: nodes },
-  { name: 'rowWindow', kind: 'u16', length: rows },
-  { name: 'windowFrom', kind: 'u16', length: windows },
-  { name: 'windowTo', kind: 'u16', length: windows },
-  { name: 'windowMask', kind: 'u8', length: windows },
-  { name: 'stringData', kind: 'u8', length: (c) => c.stringBytes },
-];
-
-const ELEMENT_BYTES: Record<ArrayKind, number> = { u8: 1, u16: 2, u32: 4, i32: 4, f64: 8 };
 
 export interface SectionPlace {
-  readonly name: SectionName;
+  readonly name: string;
   readonly kind: ArrayKind;
   readonly byteOffset: number;
   readonly length: number;
+}
+
+const ELEMENT_BYTES: Record<ArrayKind, number> = { u8: 1, u16: 2, u32: 4, f64: 8 };
+
+/** The narrowest index width that can address `size` dictionary entries. */
+export function indexKind(size: number): 'u8' | 'u16' | 'u32' {
+  return size <= 0x100 ? 'u8' : size <= 0x10000 ? 'u16' : 'u32';
+}
+
+/** Sections in a fixed order, wider elements first so every section stays aligned. */
+function sectionList(c: SectionCounts): { name: string; kind: ArrayKind; length: number }[] {
+  const dictionaries = TERM_FIELDS.map((field, i) => ({
+    name: `dict:${field}`,
+    kind: 'f64' as const,
+    length: c.dictionarySizes[i] ?? 0,
+  }));
+  const indexes = TERM_FIELDS.map((field, i) => ({
+    name: `index:${field}`,
+    kind: indexKind(c.dictionarySizes[i] ?? 0),
+    length: c.termsCount,
+  }));
+  const byWidth = (kind: ArrayKind) => indexes.filter((section) => section.kind === kind);
+  return [
+    ...dictionaries,
+    { name: 'nodeRowStart', kind: 'u32', length: c.nodeCount + 1 },
+    { name: 'nodeFirstChild', kind: 'u32', length: c.nodeCount },
+    { name: 'rowTerms', kind: 'u32', length: c.rowCount },
+    { name: 'stringOffsets', kind: 'u32', length: c.stringCount + 1 },
+    ...byWidth('u32'),
+    { name: 'nodeChildMask', kind: 'u16', length: c.nodeCount },
+    { name: 'rowWindow', kind: 'u16', length: c.rowCount },
+    { name: 'windowFrom', kind: 'u16', length: c.windowCount },
+    { name: 'windowTo', kind: 'u16', length: c.windowCount },
+    ...byWidth('u16'),
+    { name: 'windowMask', kind: 'u8', length: c.windowCount },
+    ...byWidth('u8'),
+    { name: 'stringData', kind: 'u8', length: c.stringBytes },
+  ];
 }
 
 /** Where each section sits for these counts, and the total size of the file. */
 export function planLayout(counts: SectionCounts): { places: SectionPlace[]; totalBytes: number } {
   let offset = HEADER_BYTES;
   const places: SectionPlace[] = [];
-  for (const spec of SECTIONS) {
-    const length = spec.length(counts);
-    places.push({ name: spec.name, kind: spec.kind, byteOffset: offset, length });
-    offset = alignTo8(offset + length * ELEMENT_BYTES[spec.kind]);
+  for (const section of sectionList(counts)) {
+    places.push({ ...section, byteOffset: offset });
+    offset = alignTo8(offset + section.length * ELEMENT_BYTES[section.kind]);
   }
   return { places, totalBytes: offset };
 }
 
-export type DeckArrays = {
-  readonly [K in SectionName]: K extends 'termsConnect' | 'termsPerMinute'
-    ? Float64Array
-    : K extends 'termsPriority'
-      ? Int32Array
-      : K extends 'nodeChildMask' | 'rowWindow' | 'windowFrom' | 'windowTo'
-        ? Uint16Array
-        : K extends 'windowMask' | 'stringData'
-          ? Uint8Array
-          : Uint32Array;
-};
-
 /** Typed-array views of every section over `buffer` (no copy). */
-export function viewSections(buffer: ArrayBuffer, baseOffset: number, places: readonly SectionPlace[]): DeckArrays {
-  const arrays: Record<string, ArrayBufferView> = {};
+export function viewSections(
+  buffer: ArrayBuffer,
+  baseOffset: number,
+  places: readonly SectionPlace[],
+): DeckArrays {
+  const views = new Map<string, ArrayBufferView>();
   for (const place of places) {
-    const at = baseOffset + place.byteOffset;
-    arrays[place.name] = view(buffer, place.kind, at, place.length);
+    views.set(place.name, view(buffer, place.kind, baseOffset + place.byteOffset, place.length));
   }
-  return arrays as unknown as DeckArrays;
+  const get = <T extends ArrayBufferView>(name: string): T => {
+    const found = views.get(name);
+    if (found === undefined) throw new Error(`layout: no section ${name}`);
+    return found as T;
+  };
+  return {
+    nodeRowStart: get('nodeRowStart'),
+    nodeFirstChild: get('nodeFirstChild'),
+    nodeChildMask: get('nodeChildMask'),
+    rowTerms: get('rowTerms'),
+    rowWindow: get('rowWindow'),
+    termIndexes: TERM_FIELDS.map((field) => get<IndexArray>(`index:${field}`)),
+    dictionaries: TERM_FIELDS.map((field) => get<Float64Array>(`dict:${field}`)),
+    windowMask: get('windowMask'),
+    windowFrom: get('windowFrom'),
+    windowTo: get('windowTo'),
+    stringOffsets: get('stringOffsets'),
+    stringData: get('stringData'),
+  };
 }
 
 function view(buffer: ArrayBuffer, kind: ArrayKind, byteOffset: number, length: number): ArrayBufferView {
@@ -155,8 +181,6 @@ function view(buffer: ArrayBuffer, kind: ArrayKind, byteOffset: number, length: 
       return new Uint16Array(buffer, byteOffset, length);
     case 'u32':
       return new Uint32Array(buffer, byteOffset, length);
-    case 'i32':
-      return new Int32Array(buffer, byteOffset, length);
     case 'f64':
       return new Float64Array(buffer, byteOffset, length);
   }

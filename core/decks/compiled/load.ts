@@ -7,6 +7,7 @@
  */
 import { CompiledDeck } from './deck';
 import {
+  DICTIONARY_SIZES_OFFSET,
   ENDIAN_MARKER,
   FORMAT_VERSION,
   HASH_BYTES,
@@ -14,6 +15,8 @@ import {
   HEADER_BYTES,
   HEADER_FIELDS,
   MAGIC,
+  STRING_FIELDS,
+  TERM_FIELDS,
   planLayout,
   viewSections,
   type DeckArrays,
@@ -51,6 +54,7 @@ export function loadCompiledDeck(input: Uint8Array, options: { verifyHash?: bool
     windowCount: field(HEADER_FIELDS.windowCount),
     stringCount: field(HEADER_FIELDS.stringCount),
     stringBytes: field(HEADER_FIELDS.stringBytes),
+    dictionarySizes: TERM_FIELDS.map((_, index) => field(DICTIONARY_SIZES_OFFSET + 4 * index)),
   };
   const { places, totalBytes } = planLayout(counts);
   if (field(HEADER_FIELDS.totalBytes) !== totalBytes || input.length !== totalBytes) {
@@ -70,29 +74,66 @@ export function loadCompiledDeck(input: Uint8Array, options: { verifyHash?: bool
 
 /** Every index the lookup and the accessors follow, checked once in O(size). */
 function structuralProblem(arrays: DeckArrays, counts: SectionCounts): string | null {
-  const { nodeRowStart, nodeFirstChild, nodeChildMask, rowTerms, rowWindow } = arrays;
   if (counts.nodeCount === 0 || counts.windowCount === 0 || counts.stringCount === 0) return 'empty tables';
-  for (let node = 0; node < counts.nodeCount; node += 1) {
-    const start = nodeRowStart[node] ?? 0;
-    if (start > (nodeRowStart[node + 1] ?? 0)) return `node ${node} has a negative row range`;
-    const mask = nodeChildMask[node] ?? 0;
+  return (
+    trieProblem(arrays, counts) ??
+    rowsProblem(arrays, counts) ??
+    termsProblem(arrays, counts) ??
+    stringsProblem(arrays, counts)
+  );
+}
+
+function trieProblem(arrays: DeckArrays, counts: SectionCounts): string | null {
+  const { nodeRowStart, nodeFirstChild, nodeChildMask } = arrays;
+  const nodeCount = counts.nodeCount;
+  for (let node = 0; node < nodeCount; node += 1) {
+    const mask = nodeChildMask[node] as number;
+    if ((nodeRowStart[node] as number) > (nodeRowStart[node + 1] as number)) return `node ${node}: rows`;
     if (mask > 0x3ff) return `node ${node} has an invalid child mask`;
-    if (mask !== 0 && (nodeFirstChild[node] ?? 0) + popcount(mask) > counts.nodeCount) {
+    if (mask !== 0 && (nodeFirstChild[node] as number) + popcount(mask) > nodeCount) {
       return `node ${node} has children past the end`;
     }
   }
-  if (nodeRowStart[counts.nodeCount] !== counts.rowCount) return 'row ranges do not cover the rows';
-  for (let row = 0; row < counts.rowCount; row += 1) {
-    if ((rowTerms[row] ?? 0) >= counts.termsCount) return `row ${row} names missing terms`;
-    if ((rowWindow[row] ?? 0) >= counts.windowCount) return `row ${row} names a missing window`;
+  return nodeRowStart[nodeCount] === counts.rowCount ? null : 'row ranges do not cover the rows';
+}
+
+function rowsProblem(arrays: DeckArrays, counts: SectionCounts): string | null {
+  if (maxOf(arrays.rowTerms) >= counts.termsCount && counts.rowCount > 0) return 'a row names missing terms';
+  if (maxOf(arrays.rowWindow) >= counts.windowCount) return 'a row names a missing window';
+  return null;
+}
+
+function termsProblem(arrays: DeckArrays, counts: SectionCounts): string | null {
+  for (let field = 0; field < TERM_FIELDS.length; field += 1) {
+    const indexes = arrays.termIndexes[field];
+    const size = counts.dictionarySizes[field] ?? 0;
+    if (indexes === undefined || (counts.termsCount > 0 && maxOf(indexes) >= size)) {
+      return `terms field ${TERM_FIELDS[field]} points past its dictionary`;
+    }
+    if (!STRING_FIELDS.includes(TERM_FIELDS[field] as (typeof TERM_FIELDS)[number])) continue;
+    const dictionary = arrays.dictionaries[field] as Float64Array;
+    if (dictionary.some((id) => !(id >= 0 && id < counts.stringCount && Number.isInteger(id)))) {
+      return `terms field ${TERM_FIELDS[field]} names a missing string`;
+    }
   }
-  const stringIds = [arrays.termsDestination, arrays.termsStrip, arrays.termsPrepend, arrays.termsForceTrunk];
-  if (stringIds.some((ids) => ids.some((id) => id >= counts.stringCount))) return 'a string id is out of range';
+  return null;
+}
+
+function stringsProblem(arrays: DeckArrays, counts: SectionCounts): string | null {
   const offsets = arrays.stringOffsets;
   for (let id = 0; id < counts.stringCount; id += 1) {
-    if ((offsets[id] ?? 0) > (offsets[id + 1] ?? 0)) return `string ${id} has a negative length`;
+    if ((offsets[id] as number) > (offsets[id + 1] as number)) return `string ${id} has a negative length`;
   }
   return offsets[counts.stringCount] === counts.stringBytes ? null : 'string offsets do not cover the data';
+}
+
+function maxOf(values: Uint8Array | Uint16Array | Uint32Array): number {
+  let max = 0;
+  for (let index = 0; index < values.length; index += 1) {
+    const value = values[index] as number;
+    if (value > max) max = value;
+  }
+  return max;
 }
 
 function popcount(mask: number): number {

@@ -1,0 +1,185 @@
+/**
+ * Compiled-deck benchmarks on the seeded synthetic 1M-prefix A–Z deck (bench/synthetic-deck.ts)
+ * and Zipf-like dialled numbers:
+ *
+ * - `deck.compile.1M`      rows → binary (rows streamed in blocks; generating them is not timed)
+ * - `deck.load.1M`         bytes → deck, sha256 verified (median of 5); `…-unverified` without it
+ * - `deck.bytes-per-prefix`
+ * - `lpm.lookup.1M`        longest-prefix lookups, batches of 10,000 (p50/p99 per lookup)
+ * - `lpm.lookup.heap-bytes` heap growth over 1,000,000 lookups after a forced GC (`--expose-gc`):
+ *                          the zero-allocation claim, measured
+ * - `rate.cdr`             version + local window + lookup + formula per CDR
+ * - `route.lcr`            10 trunks (100k-prefix termination decks), no-loss on, routes/s
+ */
+import { performance } from 'node:perf_hooks';
+import { DeckCompiler, type CompilableRate } from '../core/decks/compiled/compile';
+import type { CompiledDeck } from '../core/decks/compiled/deck';
+import { loadCompiledDeck } from '../core/decks/compiled/load';
+import { LookupCursor, lookupRow } from '../core/decks/compiled/lookup';
+import { selectRate } from '../core/decks/compiled/select';
+import { localClock } from '../core/decks/local-clock';
+import { DeckVersions } from '../core/decks/versions';
+import { costOfCall } from '../core/rating/formula';
+import { NO_MARKUP } from '../core/rating/rate';
+import { findRoutes, type Trunk } from '../core/routing/lcr';
+import { percentile, seededRandom, timeBatches, type BenchRow, type BenchSuite } from './harness';
+import { syntheticRates, zipfNumbers, type SyntheticRate } from './synthetic-deck';
+
+const PREFIXES = 1_000_000;
+const BLOCK = 10_000;
+const SEED = 42;
+
+function deckRate(rate: SyntheticRate, line: number): CompilableRate {
+  // Flat strings, as a CSV parser produces (the generator builds prefixes by concatenation).
+  return {
+    ...rate,
+    prefix: flat(rate.prefix),
+    destination: flat(rate.destination),
+    includedSeconds: 0,
+    priority: line % 3,
+    strip: '',
+    prepend: '',
+    forceTrunk: '',
+    line,
+  };
+}
+
+/** Forces V8 to flatten a concatenated string in place (ToNumber reads it whole). */
+function flat(text: string): string {
+  void Number(text);
+  return text;
+}
+
+/** Compiles `count` synthetic rows streamed in blocks; only the compiler's work is timed. */
+function compileSynthetic(count: number, seed: number, priceFactor = 1): { bytes: Uint8Array; ms: number } {
+  const compiler = new DeckCompiler(count);
+  const source = syntheticRates(count, seed);
+  let line = 2;
+  let ms = 0;
+  let next = source.next();
+  while (next.done !== true) {
+    const block: CompilableRate[] = [];
+    while (next.done !== true && block.length < BLOCK) {
+      const rate = deckRate(next.value, line);
+      const perMinuteMicros = Math.floor(rate.perMinuteMicros * priceFactor);
+      block.push(priceFactor === 1 ? rate : { ...rate, perMinuteMicros });
+      line += 1;
+      next = source.next();
+    }
+    const started = performance.now();
+    for (const rate of block) if (compiler.add(rate) !== null) throw new Error('synthetic deck overlaps');
+    ms += performance.now() - started;
+  }
+  const started = performance.now();
+  const compiled = compiler.finish();
+  ms += performance.now() - started;
+  if (!compiled.ok) throw new Error(compiled.message);
+  return { bytes: compiled.bytes, ms };
+}
+
+function load(bytes: Uint8Array, verifyHash: boolean): { deck: CompiledDeck; ms: number } {
+  const started = performance.now();
+  const loaded = loadCompiledDeck(bytes, { verifyHash });
+  const ms = performance.now() - started;
+  if (!loaded.ok) throw new Error(loaded.message);
+  return { deck: loaded.deck, ms };
+}
+
+function medianLoadMs(bytes: Uint8Array, verifyHash: boolean): number {
+  const samples = Array.from({ length: 5 }, () => load(bytes, verifyHash).ms * 1e6);
+  return Math.round(percentile(samples, 0.5) / 1e4) / 100;
+}
+
+function prefixesOf(count: number, seed: number): string[] {
+  const prefixes: string[] = [];
+  for (const rate of syntheticRates(count, seed)) prefixes.push(flat(rate.prefix));
+  return prefixes;
+}
+
+async function lookups(deck: CompiledDeck, numbers: readonly string[]): Promise<BenchRow[]> {
+  const cursor = new LookupCursor();
+  const mask = numbers.length - 1;
+  const row = await timeBatches('lpm.lookup.1M', 200, BLOCK, (batch) => {
+    let matched = 0;
+    for (let i = 0; i < BLOCK; i += 1) if (lookupRow(deck, numbers[(batch * BLOCK + i) & mask] as string, -1, cursor)) matched += 1;
+    return matched;
+  });
+  return [row, { name: 'lpm.lookup.heap-bytes', value: heapGrowth(deck, numbers, cursor), unit: 'bytes / 1M lookups' }];
+}
+
+/** Heap growth across 1M lookups, GC forced before; needs `node --expose-gc` (npm run bench). */
+function heapGrowth(deck: CompiledDeck, numbers: readonly string[], cursor: LookupCursor): number {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (gc === undefined) return -1;
+  const mask = numbers.length - 1;
+  gc();
+  const before = process.memoryUsage().heapUsed;
+  for (let i = 0; i < 1_000_000; i += 1) lookupRow(deck, numbers[i & mask] as string, -1, cursor);
+  return process.memoryUsage().heapUsed - before;
+}
+
+async function rateCdrs(deck: CompiledDeck, numbers: readonly string[]): Promise<BenchRow> {
+  const versions = DeckVersions.of([{ effectiveFromEpochMs: 0, deck }]);
+  if (!versions.ok) throw new Error(versions.message);
+  const random = seededRandom(SEED + 1);
+  const month = 30 * 86_400_000;
+  const start = Date.parse('2026-10-01T00:00:00Z');
+  const answered = Float64Array.from({ length: numbers.length }, () => start + Math.floor(random() * month));
+  const seconds = Uint32Array.from({ length: numbers.length }, () => Math.floor(random() * 600));
+  localClock('Europe/Berlin').minuteOfWeek(start); // build the formatter outside the timing
+  const mask = numbers.length - 1;
+  return timeBatches('rate.cdr', 100, BLOCK, (batch) => {
+    let totalMicros = 0;
+    for (let i = 0; i < BLOCK; i += 1) {
+      const k = (batch * BLOCK + i) & mask;
+      const selected = selectRate(versions.versions, numbers[k] as string, answered[k] as number, 'Europe/Berlin');
+      if (selected.ok) totalMicros += costOfCall(selected.terms, NO_MARKUP, seconds[k] as number).costMicros;
+    }
+    return totalMicros;
+  });
+}
+
+async function routeLcr(numbers: readonly string[], sell: CompiledDeck): Promise<BenchRow> {
+  const trunks: Trunk[] = [];
+  for (let t = 0; t < 10; t += 1) {
+    // Termination decks: 100k prefixes each, carriers cheaper than the sell deck by 20–60 %.
+    const compiled = compileSynthetic(100_000, SEED + 10 + t, 0.4 + t * 0.04);
+    trunks.push({ name: `trunk${t}`, deck: load(compiled.bytes, false).deck, translation: [], gateways: ['gw'] });
+  }
+  const cursor = new LookupCursor();
+  const mask = numbers.length - 1;
+  return timeBatches('route.lcr', 50, 1_000, (batch) => {
+    let routes = 0;
+    for (let i = 0; i < 1_000; i += 1) {
+      const digits = numbers[(batch * 1_000 + i) & mask] as string;
+      if (!lookupRow(sell, digits, -1, cursor)) continue;
+      const terms = sell.termsOfRow(cursor.row);
+      const revenueMicros = (s: number): number => costOfCall(terms, NO_MARKUP, s).costMicros;
+      const found = findRoutes(trunks, { digits, minuteOfWeek: -1, referenceSeconds: 60, mode: 'lcr', forceTrunk: '', noLoss: { revenueMicros, maxSeconds: 3_600 } });
+      if (found.ok) routes += found.routes.length;
+    }
+    return routes;
+  });
+}
+
+const suite: BenchSuite = {
+  name: 'deck',
+  async run() {
+    const compiled = compileSynthetic(PREFIXES, SEED);
+    const rows: BenchRow[] = [
+      { name: 'deck.compile.1M', value: Math.round(compiled.ms), unit: 'ms' },
+      { name: 'deck.load.1M', value: medianLoadMs(compiled.bytes, true), unit: 'ms (sha256 verified)' },
+      { name: 'deck.load-unverified.1M', value: medianLoadMs(compiled.bytes, false), unit: 'ms' },
+      { name: 'deck.bytes-per-prefix', value: Math.round((compiled.bytes.length / PREFIXES) * 10) / 10, unit: 'bytes' },
+    ];
+    const deck = load(compiled.bytes, false).deck;
+    // 2^18 numbers, cycled: enough to defeat caches, small enough to keep in memory.
+    const numbers = zipfNumbers(prefixesOf(PREFIXES, SEED), 1 << 18, SEED + 2).map(flat);
+    rows.push(...(await lookups(deck, numbers)));
+    rows.push(await rateCdrs(deck, numbers));
+    rows.push(await routeLcr(numbers, deck));
+    return rows;
+  },
+};
+
+export default suite;
