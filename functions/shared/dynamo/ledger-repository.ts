@@ -4,7 +4,13 @@
  * must not overdraw, on `availableMicros`) and every posting (conditional on its key not
  * existing). What a cancellation means is decided by the ledger service, not here.
  */
-import { PutCommand, QueryCommand, TransactWriteCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchGetCommand,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+} from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { BalanceState } from '../../../core/ledger/available';
 import type { AccountChange, LedgerWrite } from '../../../core/ledger/plan';
@@ -20,9 +26,13 @@ import {
   balanceUpdateWriteUnits,
   postingFromItem,
   postingItem,
+  postingSk,
   postingWriteUnits,
   type OpenBalance,
 } from './ledger-items';
+
+/** BatchGetItem reads at most 100 keys per call. */
+const BATCH_GET_LIMIT = 100;
 
 type TransactItem = NonNullable<
   ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']
@@ -52,8 +62,37 @@ export class DynamoLedgerRepository implements LedgerRepository {
       await this.documents.send(new TransactWriteCommand({ TransactItems: items }));
       return { status: 'written', writeUnits };
     } catch (error) {
-      return readCancellation(error, owners);
+      const outcome = readCancellation(error, owners);
+      return outcome.status === 'cancelled' && outcome.existing.length === 0
+        ? { ...outcome, existing: await this.storedPostings(write) }
+        : outcome;
     }
+  }
+
+  /**
+   * DynamoDB does not promise to report every failed condition of a cancelled transaction. When
+   * only a balance condition is reported, the postings are read back (consistently), so that a
+   * replay is still answered with its first result rather than, say, `insufficient_funds`.
+   * Only the failure path pays this read.
+   */
+  private async storedPostings(write: LedgerWrite): Promise<Posting[]> {
+    const postings = write.changes.flatMap((change) => change.postings);
+    const found: Posting[] = [];
+    for (let start = 0; start < postings.length; start += BATCH_GET_LIMIT) {
+      const keys = postings.slice(start, start + BATCH_GET_LIMIT).map((posting) => ({
+        pk: accountPk(posting.accountId),
+        sk: postingSk(posting.idempotencyKey),
+      }));
+      const { Responses, UnprocessedKeys } = await this.documents.send(
+        new BatchGetCommand({
+          RequestItems: { [this.tableName]: { Keys: keys, ConsistentRead: true } },
+        }),
+      );
+      if (Object.keys(UnprocessedKeys ?? {}).length > 0)
+        throw new Error('ledger: postings read back in part');
+      found.push(...(Responses?.[this.tableName] ?? []).map(postingFromItem));
+    }
+    return found;
   }
 
   private balanceUpdate(change: AccountChange, nowEpochMs: number): TransactItem {
