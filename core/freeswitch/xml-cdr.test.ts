@@ -77,4 +77,15 @@ describe('mod_xml_cdr', () => {
       },
     });
   });
+
+  it('keeps variables whose names are not XML names (FreeSWITCH writes them as is)', () => {
+    const xml = `<?xml version="1.0"?>
+<cdr><variables><uuid>u1</uuid><1st_leg>yes</1st_leg><x@y>a%40b</x@y><__proto__>p</__proto__>
+<start_epoch>100</start_epoch><end_epoch>160</end_epoch></variables></cdr>`;
+    const raw = parseRawCdr(xml);
+    expect(raw.ok && { ...raw.value.variables }).toEqual({
+      uuid: 'u1', '1st_leg': 'yes', 'x@y': 'a@b', ['__proto__']: 'p', start_epoch: '100', end_epoch: '160',
+    });
+    expect(parseCdr(xml)).toMatchObject({ ok: true, value: { uuid: 'u1', billsec: 0, startedAtEpochMs: 100000 } });
+  });
 });

@@ -8,6 +8,7 @@
  */
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { percentDecode } from './percent';
+import { renameUnusualTags } from './xml-names';
 import {
   isRecord,
   newestFirst,
@@ -31,7 +32,8 @@ const parser = new XMLParser({
 });
 
 export function xmlCdrToRaw(text: string): FsResult<RawCdr> {
-  const document = parseXml(text);
+  const { text: safeText, originals } = renameUnusualTags(text);
+  const document = parseXml(safeText);
   if (!document.ok) return document;
   const cdr = isRecord(document.value) ? first(document.value.cdr) : null;
   if (!isRecord(cdr) || !isRecord(first(cdr.variables))) {
@@ -44,7 +46,7 @@ export function xmlCdrToRaw(text: string): FsResult<RawCdr> {
     coreUuid: textOf(attributes['core-uuid']),
     switchname: textOf(attributes.switchname),
     channelDirection: isRecord(channelData) ? textOf(channelData.direction) : null,
-    variables: decodedVariables(first(cdr.variables) as Record<string, unknown>),
+    variables: decodedVariables(first(cdr.variables) as Record<string, unknown>, originals),
     callflow: newestFirst(asArray(cdr.callflow).flatMap(profileOf)),
     valuesWereEncoded: true,
   });
@@ -64,12 +66,15 @@ function parseXml(text: string): FsResult<unknown> {
   }
 }
 
-function decodedVariables(variables: Record<string, unknown>): Record<string, string> {
+function decodedVariables(
+  variables: Record<string, unknown>,
+  originals: ReadonlyMap<string, string>,
+): Record<string, string> {
   const out = Object.create(null) as Record<string, string>;
   for (const [name, value] of Object.entries(variables)) {
     if (name === '@' || name === '#text') continue;
     const text = textOf(first(value)) ?? '';
-    out[name] = percentDecode(text);
+    out[originals.get(name) ?? name] = percentDecode(text);
   }
   return out;
 }
