@@ -4,7 +4,10 @@ import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createApiHandler } from '../../functions/api/app';
 import { ROUTES } from '../../functions/api/routes';
-import { MAX_FAILURES_PER_LOGIN } from '../../functions/shared/dynamo/login-throttle';
+import {
+  MAX_FAILURES_PER_ADDRESS,
+  MAX_FAILURES_PER_LOGIN,
+} from '../../functions/shared/dynamo/login-throttle';
 import { startTestApi, type TestApi } from '../support/api';
 
 let api: TestApi;
@@ -160,5 +163,16 @@ describe('authentication', () => {
     });
     expect(result.body).not.toContain('disk on fire');
     expect(logged).toHaveBeenCalledOnce();
+  });
+
+  // Last in this file: it blocks every login from this test's address for the window.
+  it(`throttles a source address after ${MAX_FAILURES_PER_ADDRESS} failures across logins`, async () => {
+    for (let i = 0; i < MAX_FAILURES_PER_ADDRESS; i += 1) {
+      await api.request('POST', '/auth/login', { body: { login: `nobody${i}`, password: 'x' } });
+    }
+    const blocked = await api.request('POST', '/auth/login', {
+      body: { login: 'admin', password: 'admin-demo' },
+    });
+    expect([blocked.status, blocked.json.error.code]).toEqual([429, 'too_many_login_attempts']);
   });
 });

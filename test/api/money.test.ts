@@ -73,6 +73,33 @@ describe('money routes', () => {
     expect(await balanceOf('c4')).toBe(0);
   });
 
+  it('replays charges and transfers with their first result, even once funds are gone', async () => {
+    const charge = () =>
+      api.request('POST', '/accounts/c3/charges', {
+        token: admin,
+        headers: { 'idempotency-key': 'charge-replay' },
+        body: { amountMicros: 1_000_000 },
+      });
+    const transfer = () =>
+      api.request('POST', '/transfers', {
+        token: admin,
+        headers: { 'idempotency-key': 'transfer-replay' },
+        body: { fromAccountId: 'c3', toAccountId: 'c1', amountMicros: 2_000_000 },
+      });
+    const [firstCharge, firstTransfer] = [await charge(), await transfer()];
+    const rest = await balanceOf('c3');
+    const drain = await api.request('POST', '/accounts/c3/charges', {
+      token: admin,
+      headers: { 'idempotency-key': 'charge-drain' },
+      body: { amountMicros: rest },
+    });
+    expect([firstCharge.status, firstTransfer.status, drain.status]).toEqual([201, 201, 201]);
+    const [againCharge, againTransfer] = [await charge(), await transfer()];
+    expect([againCharge.text, againTransfer.text]).toEqual([firstCharge.text, firstTransfer.text]);
+    expect(againTransfer.headers.get('idempotent-replayed')).toBe('true');
+    expect(await balanceOf('c3')).toBe(0);
+  });
+
   it('lets a postpaid account be charged down to its credit limit', async () => {
     const charge = (key: string, amountMicros: number) =>
       api.request('POST', '/accounts/c2/charges', {
