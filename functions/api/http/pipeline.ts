@@ -10,7 +10,7 @@ import { canReach, checkRole } from '../../../core/auth/guard';
 import type { Principal } from '../../../core/auth/roles';
 import type { ApiDeps } from '../deps';
 import { authenticate } from './authenticate';
-import { accountNotFound, forbidden, ApiError } from './errors';
+import { accountNotFound, forbidden } from './errors';
 import { idempotencyKeyOf } from './idempotency';
 import { parseJsonBody, readRequest, type HttpRequest } from './request';
 import type { AnyRoute, RouteResponse } from './route';
@@ -111,4 +111,3 @@ export function jsonResult(
   };
 }
 
-export { ApiError };
