@@ -1,4 +1,5 @@
 import type { RateTerms } from '../rating/rate';
+import type { RateWindow } from './windows';
 
 /**
  * One valid row of a rate deck, in every format's common shape. Origination decks leave the
@@ -16,6 +17,11 @@ export interface DeckRate extends RateTerms {
   readonly prepend: string;
   /** Origination: the trunk every call on this prefix must take ('' = LCR decides). */
   readonly forceTrunk: string;
+  /**
+   * Time window (native `tollgate` format): the row applies only while it is in force; null or
+   * absent = always. The validator always sets it, so every row shares one hidden class.
+   */
+  readonly window?: RateWindow | null;
   /** Physical line in the source file (header = line 1). */
   readonly line: number;
 }

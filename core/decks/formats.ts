@@ -12,6 +12,7 @@ import {
   parseText,
   type CellResult,
 } from './cells';
+import { parseTimeFromCell, parseTimeToCell, parseWeekdaysCell } from './window-cells';
 
 export type DeckFormatName = 'astpp-origination' | 'astpp-termination' | 'tollgate';
 export const DECK_FORMAT_NAMES: readonly DeckFormatName[] = [
@@ -33,6 +34,10 @@ export interface DeckFields {
   strip: string;
   prepend: string;
   forceTrunk: string;
+  /** Window cells as written (checked per cell; combined in row.ts, see windows.ts). */
+  weekdays: string;
+  timeFrom: string;
+  timeTo: string;
 }
 
 type FieldParser<K extends keyof DeckFields> = (cell: string) => CellResult<DeckFields[K]>;
@@ -66,6 +71,9 @@ export const EMPTY_FIELDS: Readonly<DeckFields> = {
   strip: '',
   prepend: '',
   forceTrunk: '',
+  weekdays: '',
+  timeFrom: '',
+  timeTo: '',
 };
 
 function column<K extends keyof DeckFields>(
@@ -105,6 +113,9 @@ const TOLLGATE: readonly ColumnSpec[] = [
   column('priority', 'priority', parsePriority, { columnRequired: false }),
   column('strip', 'strip', parseDialAffix, { columnRequired: false }),
   column('prepend', 'prepend', parseDialAffix, { columnRequired: false }),
+  column('weekdays', 'weekdays', parseWeekdaysCell, { columnRequired: false }),
+  column('time_from', 'timeFrom', parseTimeFromCell, { columnRequired: false }),
+  column('time_to', 'timeTo', parseTimeToCell, { columnRequired: false }),
 ];
 
 export const DECK_FORMATS: Readonly<Record<DeckFormatName, DeckFormat>> = {

@@ -18,7 +18,11 @@ export type DeckIssueCode =
   | 'invalid_integer'
   | 'invalid_value'
   | 'out_of_range'
-  | 'duplicate_prefix';
+  | 'duplicate_prefix'
+  | 'invalid_weekdays'
+  | 'invalid_time'
+  | 'empty_window'
+  | 'window_overlap';
 
 export interface DeckIssue {
   readonly line: number;

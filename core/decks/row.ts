@@ -6,6 +6,7 @@ import type { DeckRate } from './deck-rate';
 import { EMPTY_FIELDS, type DeckFields } from './formats';
 import type { HeaderLayout } from './header';
 import type { DeckIssue } from './report';
+import { parseWindow, type RateWindow } from './windows';
 
 export type RowResult =
   | { readonly ok: true; readonly rate: DeckRate }
@@ -36,11 +37,16 @@ export function readRow(layout: HeaderLayout, cells: readonly string[], line: nu
     }
   }
   if (errors.length > 0) return { ok: false, errors };
-  return { ok: true, rate: toDeckRate(fields, line) };
+  // The window's cells are valid one by one; together they must still make a window.
+  const window = parseWindow(fields.weekdays, fields.timeFrom, fields.timeTo);
+  if (!window.ok) {
+    return { ok: false, errors: [{ line, column: window.column, code: window.code, message: window.message }] };
+  }
+  return { ok: true, rate: toDeckRate(fields, window.window, line) };
 }
 
 /** One literal, one property order: every DeckRate shares a hidden class (fast rating). */
-function toDeckRate(fields: DeckFields, line: number): DeckRate {
+function toDeckRate(fields: DeckFields, window: RateWindow | null, line: number): DeckRate {
   return {
     prefix: fields.prefix,
     destination: fields.destination,
@@ -53,6 +59,7 @@ function toDeckRate(fields: DeckFields, line: number): DeckRate {
     strip: fields.strip,
     prepend: fields.prepend,
     forceTrunk: fields.forceTrunk,
+    window,
     line,
   };
 }

@@ -4,11 +4,13 @@
  * more than one record at a time plus what duplicate detection needs.
  */
 import type { DeckRate } from './deck-rate';
+import type { RateWindow } from './windows';
 import { DuplicatePrefixes } from './duplicates';
 import type { DeckFormat } from './formats';
 import { readHeader, type HeaderLayout } from './header';
 import { MAX_REPORTED_ISSUES, type DeckIssue, type DeckReport } from './report';
 import { isBlankRecord, readRow } from './row';
+import { WindowedRows } from './window-overlaps';
 
 export interface ValidatedDeck {
   readonly report: DeckReport;
@@ -27,6 +29,9 @@ export class DeckValidator {
   private truncated = false;
   private readonly duplicates: DuplicatePrefixes;
   private readonly rates: DeckRate[] = [];
+  private readonly windowed = new WindowedRows();
+  /** Kept apart: `rates` is indexed by the duplicate tracker's slots. */
+  private readonly windowedRates: DeckRate[] = [];
 
   constructor(
     private readonly format: DeckFormat,
@@ -44,12 +49,22 @@ export class DeckValidator {
     this.rows += 1;
     const row = readRow(this.layout, cells, line);
     if (!row.ok) return this.addErrors(row.errors);
+    // Windowed rows skip the duplicate rule: one prefix may have many, if they never overlap.
+    const window = row.rate.window ?? null;
+    if (window !== null) return this.acceptWindowed(row.rate, window);
     this.accepted += 1;
     const offered = this.duplicates.offer(row.rate);
     if (offered.warning !== null) this.addWarning(offered.warning);
     if (!this.options.keepRates || offered.slot === null) return;
     if (offered.replaced) this.rates[offered.slot] = row.rate;
     else this.rates.push(row.rate);
+  }
+
+  private acceptWindowed(rate: DeckRate, window: RateWindow): void {
+    const overlap = this.windowed.offer(rate, window);
+    if (overlap !== null) return this.addErrors([overlap]);
+    this.accepted += 1;
+    if (this.options.keepRates) this.windowedRates.push(rate);
   }
 
   /** A record the CSV tokenizer could not read (e.g. a quote never closed). */
@@ -69,7 +84,9 @@ export class DeckValidator {
       warnings: this.warnings,
       ...(this.truncated ? { truncated: true as const } : {}),
     };
-    return { report, rates: this.layout === null ? [] : this.rates };
+    if (this.layout === null) return { report, rates: [] };
+    const rates = this.windowedRates.length === 0 ? this.rates : [...this.rates, ...this.windowedRates];
+    return { report, rates };
   }
 
   private header(cells: readonly string[], line: number): void {

@@ -65,6 +65,7 @@ export class CompiledDeck {
       strip: this.string(this.field(STRIP, id)),
       prepend: this.string(this.field(PREPEND, id)),
       forceTrunk: this.string(this.field(FORCE_TRUNK, id)),
+      window: this.windowOfRow(row),
       line: 0,
     };
   }
