@@ -5,6 +5,10 @@
  *   `"callflow"` key per profile. Every profile is kept either way.
  * - `variables` values are all strings, URL-encoded when `encode-values` is on (the default):
  *   detected from the values themselves unless the caller says which.
+ * - `encode=true` together with `encode-values=true` cannot be read back: `switch_url_encode`
+ *   passes the values' `%XX` through, so one decode of the body also decodes the values and a
+ *   value's `"`, `\` or CR LF lands raw inside a JSON string. Such bodies are not repaired by
+ *   guessing; they fail as `invalid_json` (docs/freeswitch.md says which settings to use).
  */
 import { looksUrlEncoded } from './encoded-values';
 import { scanJson, allValues, type JsonValue } from './json-scan';
@@ -23,7 +27,7 @@ import { fsFail, fsOk, type FsResult } from './result';
 export type EncodedValuesOption = 'auto' | boolean;
 
 export function jsonCdrToRaw(text: string, encodedValues: EncodedValuesOption = 'auto'): FsResult<RawCdr> {
-  const parsed = parseTolerantOfControls(text);
+  const parsed = parseKeepingCallflows(text);
   if (!parsed.ok) return parsed;
   const { root, callflows } = parsed.value;
   if (!isRecord(root.variables)) return fsFail('not_a_cdr', 'the JSON document has no variables object');
@@ -40,24 +44,6 @@ export function jsonCdrToRaw(text: string, encodedValues: EncodedValuesOption = 
     valuesWereEncoded: encoded,
   });
 }
-
-/**
- * With `encode=true` and `encode-values=true`, mod_json_cdr URL-encodes a document whose values
- * are already encoded, and `switch_url_encode` passes existing `%XX` through. One decode of the
- * body therefore also decodes the values, and `%0D%0A` in an SDP becomes raw CR LF inside a
- * JSON string, which strict JSON rejects. cJSON writes no whitespace between tokens, so such
- * control characters can only be inside strings: escape them and parse again.
- */
-function parseTolerantOfControls(text: string): FsResult<ParsedJsonCdr> {
-  const parsed = parseKeepingCallflows(text);
-  if (parsed.ok || !CONTROL.test(text)) return parsed;
-  const escaped = text.replace(CONTROL_ALL, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
-  const retried = parseKeepingCallflows(escaped);
-  return retried.ok ? retried : parsed;
-}
-
-const CONTROL = /[\u0000-\u001f]/;
-const CONTROL_ALL = /[\u0000-\u001f]/g;
 
 interface ParsedJsonCdr {
   readonly root: Record<string, unknown>;
