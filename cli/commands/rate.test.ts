@@ -54,9 +54,10 @@ describe('tollgate rate', () => {
     const run = tollgate('rate', '--deck', DECK, '--format', 'astpp-origination', '--number', '+33612345678', '--seconds', '36');
     expect(run.lines).toEqual([{
       number: '33612345678', prefix: '336', destination: 'France Mobile', seconds: 36, billableSeconds: 36, costMicros: 74_000, cost: '0.074000',
+      version: expect.stringMatching(/^[0-9a-f]{64}$/),
     }]);
     const afford = tollgate('rate', '--deck', DECK, '--format', 'astpp-origination', '--number', '1876555', '--available', '1.00');
-    expect(afford.lines).toEqual([{ number: '1876555', prefix: '1876', destination: 'Jamaica', available: '1.00', maxSeconds: 240 }]);
+    expect(afford.lines).toEqual([{ number: '1876555', prefix: '1876', destination: 'Jamaica', available: '1.00', maxSeconds: 240, version: expect.stringMatching(/^[0-9a-f]{64}$/) }]);
   });
 
   it('answers a calls file in input order; input errors come before no_rate', () => {

@@ -2,19 +2,28 @@
  * `tollgate rate`: the rate-card simulator. One JSON object per call on stdout, in input order;
  * deck warnings on stderr. Exit 0 when the run completed (even with per-call errors), 1 when
  * the deck has errors (its report goes to stderr, so stdout holds only call lines), 2 for usage.
+ *
+ * `--deck FILE@ISO-8601` may repeat: each file is a deck version effective from that instant
+ * (`--deck FILE` alone: since always). Calls are rated by the version and window in force at
+ * `--answered-at` in `--timezone`, and each answer names its `"version"` (content hash).
  */
 import { createReadStream } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { readCsvRecords } from '../../core/decks/csv-records';
-import { longestPrefixLookup } from '../../core/decks/prefix-map';
+import { deckFromRates } from '../../core/decks/compiled/from-rates';
+import { selectRate } from '../../core/decks/compiled/select';
+import type { DeckRate } from '../../core/decks/deck-rate';
+import type { DeckFormat } from '../../core/decks/formats';
+import { DeckVersions, type DeckVersion } from '../../core/decks/versions';
 import type { DeckReport } from '../../core/decks/report';
 import { answerRateCardQuery, type RateCardContext, type RateCardQuery } from '../../core/rating/rate-card';
 import { deckFormatOption, fileSize, validateDeckFile } from '../deck-file';
 import { EXIT_FAILED, EXIT_OK, UsageError, type CliCommand, type CliIo } from '../io';
 import { capFromFlags, pricingFromFlags } from '../rate-options';
+import { answeredAtFromFlag, deckVersionFromFlag, timeZoneFromFlag } from '../time-options';
 
 const OPTIONS = {
-  deck: { type: 'string' },
+  deck: { type: 'string', multiple: true },
   format: { type: 'string' },
   markup: { type: 'string' },
   'default-initial-increment': { type: 'string' },
@@ -24,11 +33,15 @@ const OPTIONS = {
   seconds: { type: 'string' },
   available: { type: 'string' },
   calls: { type: 'string' },
+  'answered-at': { type: 'string' },
+  timezone: { type: 'string' },
 } as const;
 
 const USAGE =
-  'usage: tollgate rate --deck FILE --format F [--markup PCT] [--default-initial-increment S] ' +
-  '[--default-increment S] [--max-seconds CAP] (--number N (--seconds S | --available A) | --calls FILE.csv)';
+  'usage: tollgate rate --deck FILE[@ISO-8601] [--deck …] --format F [--markup PCT] ' +
+  '[--default-initial-increment S] [--default-increment S] [--max-seconds CAP] ' +
+  '[--answered-at ISO-8601] [--timezone IANA] ' +
+  '(--number N (--seconds S | --available A) | --calls FILE.csv)';
 
 export const rateCommand: CliCommand = async (args, io) => {
   const values = parseOptions(args);
@@ -37,18 +50,49 @@ export const rateCommand: CliCommand = async (args, io) => {
   const format = deckFormatOption(values.format);
   const pricing = pricingFromFlags(values);
   const capSeconds = capFromFlags(values);
-  const deck = await validateDeckFile(values.deck, format, io, { keepRates: true });
-  if (deck.report.errors.length > 0) {
-    io.stderr(`${JSON.stringify(deck.report)}\n`);
-    return EXIT_FAILED;
+  const answeredAtEpochMs = answeredAtFromFlag(values['answered-at'], Date.now());
+  const timeZone = timeZoneFromFlag(values.timezone);
+  const deckFlags = values.deck.map(deckVersionFromFlag);
+  const loaded: DeckVersion[] = [];
+  for (const { path, effectiveFromEpochMs } of deckFlags) {
+    const deck = await compiledDeckFile(path, format, io);
+    if (deck === null) return EXIT_FAILED;
+    loaded.push({ effectiveFromEpochMs, deck });
   }
-  printWarnings(deck.report, io);
-  const context: RateCardContext = { findRate: longestPrefixLookup(deck.rates), pricing, capSeconds };
+  const versions = DeckVersions.of(loaded);
+  if (!versions.ok) throw new UsageError(versions.message);
+  // answerRateCardQuery asks for the rate once per call; the selection's version is kept here.
+  let version = '';
+  const findRate = (digits: string): DeckRate | undefined => {
+    const selected = selectRate(versions.versions, digits, answeredAtEpochMs, timeZone);
+    if (!selected.ok) return undefined;
+    version = selected.selection.version;
+    return selected.deck.rateOfRow(selected.row, selected.selection.prefix);
+  };
+  const context: RateCardContext = { findRate, pricing, capSeconds };
   for await (const query of queries()) {
-    io.stdout(`${JSON.stringify(answerRateCardQuery(context, query))}\n`);
+    version = '';
+    const answer = answerRateCardQuery(context, query);
+    io.stdout(`${JSON.stringify('error' in answer ? answer : { ...answer, version })}\n`);
   }
   return EXIT_OK;
 };
+
+/** One validated, compiled deck file; null (report printed) when it has errors. */
+async function compiledDeckFile(path: string, format: DeckFormat, io: CliIo) {
+  const validated = await validateDeckFile(path, format, io, { keepRates: true });
+  if (validated.report.errors.length > 0) {
+    io.stderr(`${JSON.stringify(validated.report)}\n`);
+    return null;
+  }
+  printWarnings(validated.report, io);
+  const built = deckFromRates(validated.rates);
+  if (!built.ok) {
+    io.stderr(`${path}: line ${built.line}: ${built.code}: ${built.message}\n`);
+    return null;
+  }
+  return built.deck;
+}
 
 type Values = ReturnType<typeof parseOptions>;
 
