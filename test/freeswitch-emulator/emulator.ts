@@ -9,6 +9,8 @@ import { applyRouting, type Routing } from './routing';
 import type { CallScript } from './bridge';
 import type { CallState } from './call-state';
 import { huntDialplan } from './dialplan';
+import { digestAttempt, forbidden } from './challenge';
+import { verifyDigest } from './digest';
 import { finishCall } from './finish-call';
 import { JsonCdrPoster, type JsonCdrConfig } from './json-cdr-poster';
 import type { CallOutcome, DialplanExchange } from './outcome';
@@ -38,6 +40,12 @@ export interface EmulatorConfig {
   readonly startUs?: number;
   readonly newUuid?: () => string;
   readonly maxTransfers?: number;
+  /**
+   * Challenge digest callers as sofia does (`auth-calls`): a directory `sip_auth` lookup before
+   * routing; 403 without a dialplan request when it fails. Off by default: the INVITE is taken
+   * as already authenticated and `userVariables` stand for the directory's answer.
+   */
+  readonly challengeDigest?: boolean;
 }
 
 export interface DirectoryOutcome {
@@ -45,6 +53,7 @@ export interface DirectoryOutcome {
   readonly located: LocateResult;
   readonly found: boolean;
   readonly password: string | null;
+  readonly params: Readonly<Record<string, string>>;
   readonly variables: Readonly<Record<string, string>>;
 }
 
@@ -70,7 +79,10 @@ export class FreeSwitchEmulator {
   }
 
   /** Places one inbound call and plays it to the end (answer, talk, hangup, CDR posts). */
-  async call(call: InboundCall, script: CallScript = {}): Promise<CallOutcome> {
+  async call(inbound: InboundCall, script: CallScript = {}): Promise<CallOutcome> {
+    const challenged = await this.challenge(inbound);
+    if (challenged.kind === 'forbidden') return challenged.outcome;
+    const call = challenged.call;
     const state: CallState = {
       nowUs: this.clockUs,
       variables: new Map(inboundVariables(call, this.identity, this.clockUs)),
@@ -106,6 +118,20 @@ export class FreeSwitchEmulator {
     return outcome;
   }
 
+  private async challenge(
+    call: InboundCall,
+  ): Promise<{ kind: 'ok'; call: InboundCall } | { kind: 'forbidden'; outcome: CallOutcome }> {
+    const auth = call.auth;
+    if (this.config.challengeDigest !== true || auth.kind !== 'digest') return { kind: 'ok', call };
+    const attempt = digestAttempt(call, auth.user, auth.realm, auth.password ?? '', this.identity);
+    const directory = await this.sipAuth(attempt);
+    if (!directory.found || !verifyDigest(attempt, directory.params)) {
+      return { kind: 'forbidden', outcome: forbidden(call, this.clockUs) };
+    }
+    const userVariables = { ...directory.variables, ...auth.userVariables };
+    return { kind: 'ok', call: { ...call, auth: { ...auth, userVariables } } };
+  }
+
   /** Sends sofia's digest-auth directory lookup and reads the user the answer describes. */
   async sipAuth(attempt: SipAuthAttempt): Promise<DirectoryOutcome> {
     const fields = sipAuthRequestFields(this.identity, this.stamp(), attempt);
@@ -114,9 +140,10 @@ export class FreeSwitchEmulator {
     const section = located.document === null ? null : findChild(located.document, 'section', 'name', 'directory');
     const domain = section === null ? null : findChild(section, 'domain', 'name', attempt.domain);
     const user = domain === null ? null : findUser(domain, attempt.username);
-    if (user === null) return { body, located, found: false, password: null, variables: {} };
+    if (user === null) return { body, located, found: false, password: null, params: {}, variables: {} };
     const params = Object.fromEntries(nameValues(user, 'params', 'param'));
-    return { body, located, found: true, password: params.password ?? null, variables: Object.fromEntries(nameValues(user, 'variables', 'variable')) };
+    const variables = Object.fromEntries(nameValues(user, 'variables', 'variable'));
+    return { body, located, found: true, password: params.password ?? null, params, variables };
   }
 
   private async requestDialplan(call: InboundCall, state: CallState, hunt: CallerProfile): Promise<DialplanExchange> {

@@ -4,6 +4,7 @@ export * from './causes';
 export * from './cdr-documents';
 export * from './cdr-legs';
 export * from './dial-string';
+export * from './digest';
 export * from './emulator';
 export * from './json-cdr-poster';
 export * from './outcome';

@@ -31,8 +31,11 @@ export type CallOutcome =
       readonly kind: 'refused';
       /** The final SIP response the caller got. */
       readonly sipStatus: number;
-      /** `dialplan`: an explicit hangup/respond; `no_route`: no document, context or extension. */
-      readonly via: 'dialplan' | 'no_route';
+      /**
+       * `dialplan`: an explicit hangup/respond; `no_route`: no document, context or extension;
+       * `directory`: the digest challenge failed (403, no dialplan request, no CDR).
+       */
+      readonly via: 'dialplan' | 'no_route' | 'directory';
     })
   | (OutcomeCommon & { readonly kind: 'unanswered'; readonly sipStatus: number })
   | (OutcomeCommon & {

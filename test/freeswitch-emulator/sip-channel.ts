@@ -13,6 +13,8 @@ export type InboundAuth =
       readonly kind: 'digest';
       readonly user: string;
       readonly realm: string;
+      /** The phone's password, used to answer the challenge when the emulator runs one. */
+      readonly password?: string;
       /** The directory user's `<variables>` (accountcode, user_context, …). */
       readonly userVariables?: Readonly<Record<string, string>>;
     }
