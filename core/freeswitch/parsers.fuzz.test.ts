@@ -14,7 +14,7 @@ import { parseXmlCurlRequest } from './xml-curl-request';
 
 const CODES: readonly FsErrorCode[] = [
   'empty_document', 'document_too_large', 'unknown_format', 'invalid_json', 'invalid_xml',
-  'invalid_base64', 'not_a_cdr', 'not_an_xml_curl_request', 'missing_field', 'invalid_field',
+  'invalid_base64', 'not_a_cdr', 'not_an_xml_curl_request', 'missing_field',
 ];
 
 const SHARED = fixtureNames().map((name) => readFixture(name));

@@ -12,8 +12,7 @@ export type FsErrorCode =
   | 'invalid_base64'
   | 'not_a_cdr'
   | 'not_an_xml_curl_request'
-  | 'missing_field'
-  | 'invalid_field';
+  | 'missing_field';
 
 export interface FsError {
   readonly ok: false;
