@@ -45,8 +45,8 @@ export function identifyAccount(
     return { ok: true, key: { source: 'auth_user', user: cdr.authUser, realm: cdr.authRealm } };
   }
   if (options.trustCallerSipUser && cdr.callerSipUser !== null && cdr.callerSipDomain !== null) {
-    const key = { source: 'caller_sip_user', user: cdr.callerSipUser, domain: cdr.callerSipDomain } as const;
-    return { ok: true, key };
+    const { callerSipUser: user, callerSipDomain: domain } = cdr;
+    return { ok: true, key: { source: 'caller_sip_user', user, domain } };
   }
   return {
     ok: false,

@@ -6,7 +6,7 @@
  * | `{…}` / `<…>`                 | json_cdr default, xml_cdr `textxml`, a saved document     |
  * | `cdr=` + URL-encoded document | `encode=true` (xml_cdr double-encodes: `%40` → `%2540`)    |
  * | `cdr=` + base64               | `encode=base64`                                           |
- * | `cdr=` + raw XML              | xml_cdr with `encode` unset (`application/x-www-form-plaintext`) |
+ * | `cdr=` + raw XML              | xml_cdr with `encode` unset (`…/x-www-form-plaintext`)    |
  * | URL-encoded or base64 alone   | an `err-log-dir` file written while `encode` was on        |
  */
 import { hasPercentEscape, percentDecode } from './percent';
@@ -58,16 +58,23 @@ function decodePayload(payload: string, formField: boolean): FsResult<CdrEnvelop
   if (hasPercentEscape(payload)) {
     const decoded = percentDecode(payload).trim();
     const syntax = syntaxOf(decoded);
-    if (syntax !== null) return fsOk({ syntax, text: decoded, bodyEncoding: 'url_encoded', formField });
+    if (syntax !== null) {
+      return fsOk({ syntax, text: decoded, bodyEncoding: 'url_encoded', formField });
+    }
   }
   const compact = payload.replace(/\s+/g, '');
   if (BASE64.test(compact)) {
     const decoded = decodeBase64(compact);
     if (decoded === null) return fsFail('invalid_base64', 'the base64 payload does not decode');
     const syntax = syntaxOf(decoded.trim());
-    if (syntax !== null) return fsOk({ syntax, text: decoded.trim(), bodyEncoding: 'base64', formField });
+    if (syntax !== null) {
+      return fsOk({ syntax, text: decoded.trim(), bodyEncoding: 'base64', formField });
+    }
   }
-  return fsFail('unknown_format', 'the document is neither JSON nor XML, raw, URL-encoded or base64');
+  return fsFail(
+    'unknown_format',
+    'the document is neither JSON nor XML, raw, URL-encoded or base64',
+  );
 }
 
 function syntaxOf(text: string): CdrSyntax | null {

@@ -66,7 +66,9 @@ export interface TollgateFacts {
 const FACT_NAMES = Object.keys(TOLLGATE_VARIABLES) as TollgateFactName[];
 
 /** Reads the facts from a leg's (decoded) channel variables; null when the edge set none. */
-export function readTollgateFacts(variables: Readonly<Record<string, string>>): TollgateFacts | null {
+export function readTollgateFacts(
+  variables: Readonly<Record<string, string>>,
+): TollgateFacts | null {
   const facts: Record<string, string | number> = {};
   let found = false;
   for (const name of FACT_NAMES) {

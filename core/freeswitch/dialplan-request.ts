@@ -65,7 +65,12 @@ export function dialplanRequestFromFields(fields: readonly FormField[]): FsResul
     uuid,
     callUuid: pick(index, 'Channel-Call-UUID', 'variable_call_uuid') ?? uuid,
     direction: pick(index, 'Call-Direction', 'Caller-Direction', 'variable_direction'),
-    caller: pick(index, 'Hunt-Caller-ID-Number', 'Caller-Caller-ID-Number', 'variable_sip_from_user'),
+    caller: pick(
+      index,
+      'Hunt-Caller-ID-Number',
+      'Caller-Caller-ID-Number',
+      'variable_sip_from_user',
+    ),
     callerName: pick(index, 'Hunt-Caller-ID-Name', 'Caller-Caller-ID-Name'),
     callee,
     context,
@@ -81,8 +86,15 @@ export function dialplanRequestFromFields(fields: readonly FormField[]): FsResul
 
 function authFacts(index: FieldIndex) {
   return {
-    sourceIp: pick(index, 'variable_sip_received_ip', 'Caller-Network-Addr', 'variable_sip_network_ip'),
-    sourcePort: integerField(pick(index, 'variable_sip_received_port', 'variable_sip_network_port')),
+    sourceIp: pick(
+      index,
+      'variable_sip_received_ip',
+      'Caller-Network-Addr',
+      'variable_sip_network_ip',
+    ),
+    sourcePort: integerField(
+      pick(index, 'variable_sip_received_port', 'variable_sip_network_port'),
+    ),
     authUser: index.get('variable_sip_auth_username'),
     authRealm: index.get('variable_sip_auth_realm'),
     aclName: index.get('variable_sip_acl_authed_by'),

@@ -64,14 +64,13 @@ const KIND_BY_PURPOSE: Readonly<Record<string, DirectoryRequestKind>> = {
   'network-list': 'network_list',
 };
 
-export function directoryRequestFromFields(fields: readonly FormField[]): FsResult<DirectoryRequest> {
+export function directoryRequestFromFields(
+  fields: readonly FormField[],
+): FsResult<DirectoryRequest> {
   const index = indexFields(fields);
   const action = index.get('action');
   const purpose = index.get('purpose');
-  const kind =
-    (action !== null ? Object.hasOwn(KIND_BY_ACTION, action) && KIND_BY_ACTION[action] : null) ||
-    (purpose !== null ? Object.hasOwn(KIND_BY_PURPOSE, purpose) && KIND_BY_PURPOSE[purpose] : null) ||
-    'other';
+  const kind = lookup(KIND_BY_ACTION, action) ?? lookup(KIND_BY_PURPOSE, purpose) ?? 'other';
   return fsOk({
     section: 'directory',
     hostname: index.get('hostname') ?? '',
@@ -91,6 +90,13 @@ export function directoryRequestFromFields(fields: readonly FormField[]): FsResu
     sipAuth: kind === 'sip_auth' ? sipAuthFields(index) : null,
     fields,
   });
+}
+
+function lookup(
+  table: Readonly<Record<string, DirectoryRequestKind>>,
+  key: string | null,
+): DirectoryRequestKind | null {
+  return key !== null && Object.hasOwn(table, key) ? (table[key] ?? null) : null;
 }
 
 function sipAuthFields(index: FieldIndex): SipAuthFields | null {

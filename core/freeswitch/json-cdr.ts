@@ -26,11 +26,16 @@ import { fsFail, fsOk, type FsResult } from './result';
 /** `auto` detects `encode-values`; `true`/`false` force it (e.g. from the box's config). */
 export type EncodedValuesOption = 'auto' | boolean;
 
-export function jsonCdrToRaw(text: string, encodedValues: EncodedValuesOption = 'auto'): FsResult<RawCdr> {
+export function jsonCdrToRaw(
+  text: string,
+  encodedValues: EncodedValuesOption = 'auto',
+): FsResult<RawCdr> {
   const parsed = parseKeepingCallflows(text);
   if (!parsed.ok) return parsed;
   const { root, callflows } = parsed.value;
-  if (!isRecord(root.variables)) return fsFail('not_a_cdr', 'the JSON document has no variables object');
+  if (!isRecord(root.variables)) {
+    return fsFail('not_a_cdr', 'the JSON document has no variables object');
+  }
   const plain = stringValuesInPlace(root.variables);
   const encoded = encodedValues === 'auto' ? looksUrlEncoded(Object.values(plain)) : encodedValues;
   const channelData = isRecord(root.channel_data) ? root.channel_data : {};

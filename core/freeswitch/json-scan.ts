@@ -31,7 +31,8 @@ class Scanner {
   constructor(readonly text: string) {}
 
   skipSpace(): void {
-    while (this.index < this.text.length && ' \t\n\r'.includes(this.text.charAt(this.index))) this.index += 1;
+    const text = this.text;
+    while (this.index < text.length && ' \t\n\r'.includes(text.charAt(this.index))) this.index += 1;
   }
 
   value(depth: number): JsonValue | Error {
@@ -83,11 +84,11 @@ class Scanner {
     }
     for (;;) {
       this.skipSpace();
-      if (this.text.charAt(this.index) !== '"') return new Error(`expected a key at offset ${this.index}`);
+      if (this.text.charAt(this.index) !== '"') return this.expected('a key');
       const key = this.string();
       if (key instanceof Error) return key;
       this.skipSpace();
-      if (this.text.charAt(this.index) !== ':') return new Error(`expected ':' at offset ${this.index}`);
+      if (this.text.charAt(this.index) !== ':') return this.expected("':'");
       this.index += 1;
       const value = this.value(depth + 1);
       if (value instanceof Error) return value;
@@ -114,6 +115,10 @@ class Scanner {
       if (next === 'more') continue;
       return next instanceof Error ? next : array;
     }
+  }
+
+  expected(what: string): Error {
+    return new Error(`expected ${what} at offset ${this.index}`);
   }
 
   separator(close: string): 'more' | 'done' | Error {

@@ -27,7 +27,8 @@ export function normalizeCdr(raw: RawCdr): FsResult<NormalizedCdr> {
   const profile = raw.callflow[0];
   return fsOk({
     uuid,
-    callUuid: present(v.call_uuid) ?? (leg === 'b' ? present(v.originating_leg_uuid) : null) ?? uuid,
+    callUuid: present(v.call_uuid) ?? (leg === 'b' ? present(v.originating_leg_uuid) : null) ??
+      uuid,
     leg,
     direction: directionOf(raw.channelDirection ?? present(v.direction), leg),
     caller: profile?.callerIdNumber ?? present(v.sip_from_user) ?? '',
@@ -43,7 +44,7 @@ export function normalizeCdr(raw: RawCdr): FsResult<NormalizedCdr> {
     hangupCause: present(v.hangup_cause) ?? '',
     hangupCauseQ850: integer(v.hangup_cause_q850),
     gateway: gatewayOf(v, leg),
-    otherLegUuid: leg === 'a' ? (present(v.last_bridge_to) ?? present(v.signal_bond)) : otherOfB(v, uuid),
+    otherLegUuid: leg === 'a' ? otherOfA(v) : otherOfB(v, uuid),
     tollgate: readTollgateFacts(v),
   });
 }
@@ -59,14 +60,20 @@ interface Times {
 function timesOf(v: Vars): FsResult<Times> {
   const started = epochMs(v.start_uepoch, v.start_epoch);
   const ended = epochMs(v.end_uepoch, v.end_epoch);
-  if (started === null || started === 0) return fsFail('missing_field', 'the CDR has no start_epoch');
-  if (ended === null || ended === 0) return fsFail('missing_field', 'the CDR has no end_epoch');
+  if (started === null || started === 0) return missing('start_epoch');
+  if (ended === null || ended === 0) return missing('end_epoch');
   const answeredRaw = epochMs(v.answer_uepoch, v.answer_epoch);
   const answered = answeredRaw === null || answeredRaw === 0 ? null : answeredRaw;
   const derivedMs = answered === null ? 0 : Math.max(0, ended - answered);
   const billmsec = integer(v.billmsec) ?? derivedMs;
   const billsec = integer(v.billsec) ?? derivedSeconds(v, answered);
-  return fsOk({ startedAtEpochMs: started, answeredAtEpochMs: answered, endedAtEpochMs: ended, billsec, billmsec });
+  return fsOk({
+    startedAtEpochMs: started,
+    answeredAtEpochMs: answered,
+    endedAtEpochMs: ended,
+    billsec,
+    billmsec,
+  });
 }
 
 // FreeSWITCH subtracts truncated second epochs; do the same when billsec is missing.
@@ -97,7 +104,8 @@ function directionOf(direction: string | null, leg: CdrLeg): CdrDirection {
 
 function gatewayOf(v: Vars, leg: CdrLeg): string | null {
   if (leg === 'b') return present(v.sip_gateway_name) ?? gatewayInChannel(v.channel_name);
-  return gatewayInChannel(v.bridge_channel) ?? (v.last_app === 'bridge' ? singleGateway(v.last_arg) : null);
+  const lastBridge = v.last_app === 'bridge' ? singleGateway(v.last_arg) : null;
+  return gatewayInChannel(v.bridge_channel) ?? lastBridge;
 }
 
 // `{a=1}[b=2]sofia/gateway/gw/123` names one gateway; `x|y` or `x,y` could be any of them.
@@ -118,9 +126,18 @@ function gatewayInChannel(channel: string | undefined): string | null {
   return match?.[1] ?? null;
 }
 
+function otherOfA(v: Vars): string | null {
+  return present(v.last_bridge_to) ?? present(v.signal_bond);
+}
+
 function otherOfB(v: Vars, uuid: string): string | null {
-  const candidate = present(v.originating_leg_uuid) ?? present(v.call_uuid) ?? present(v.signal_bond);
+  const candidate =
+    present(v.originating_leg_uuid) ?? present(v.call_uuid) ?? present(v.signal_bond);
   return candidate === uuid ? null : candidate;
+}
+
+function missing(name: string): FsResult<never> {
+  return fsFail('missing_field', `the CDR has no ${name}`);
 }
 
 function present(value: string | undefined): string | null {

@@ -27,7 +27,8 @@ export function parseRawCdr(body: string, options: ParseCdrOptions = {}): FsResu
   const envelope = unwrapCdr(body, options.format ?? 'auto');
   if (!envelope.ok) return envelope;
   const { syntax, text } = envelope.value;
-  return syntax === 'json' ? jsonCdrToRaw(text, options.encodedValues ?? 'auto') : xmlCdrToRaw(text);
+  if (syntax === 'xml') return xmlCdrToRaw(text);
+  return jsonCdrToRaw(text, options.encodedValues ?? 'auto');
 }
 
 /**
@@ -51,7 +52,9 @@ export function parseCdrs(text: string, options: ParseCdrOptions = {}): FsResult
   return { ok: true, value: cdrs };
 }
 
+const DOCUMENT_STARTS = ['{"', '<?xml', '<cdr', 'cdr='];
+
 function startsLikeADocument(line: string): boolean {
   const trimmed = line.trimStart();
-  return trimmed.startsWith('{"') || trimmed.startsWith('<?xml') || trimmed.startsWith('<cdr') || trimmed.startsWith('cdr=');
+  return DOCUMENT_STARTS.some((start) => trimmed.startsWith(start));
 }

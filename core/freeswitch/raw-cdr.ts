@@ -53,7 +53,8 @@ export function profileFrom(
   callerProfile: Readonly<Record<string, unknown>> | null,
 ): CallflowProfile {
   const read = (key: string): string | null => {
-    const value = callerProfile !== null && Object.hasOwn(callerProfile, key) ? callerProfile[key] : null;
+    const has = callerProfile !== null && Object.hasOwn(callerProfile, key);
+    const value = has ? callerProfile[key] : null;
     return typeof value === 'string' && value !== '' ? value : null;
   };
   return {

@@ -58,7 +58,8 @@ function parseXml(text: string): FsResult<unknown> {
   try {
     const valid = XMLValidator.validate(text);
     if (valid !== true) {
-      return fsFail('invalid_xml', `${valid.err.msg} (line ${valid.err.line}, column ${valid.err.col})`);
+      const { msg, line, col } = valid.err;
+      return fsFail('invalid_xml', `${msg} (line ${line}, column ${col})`);
     }
     return fsOk(parser.parse(text) as unknown);
   } catch (error) {
