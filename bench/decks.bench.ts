@@ -51,7 +51,7 @@ function flat(text: string): string {
 }
 
 /** Compiles `count` synthetic rows streamed in blocks; only the compiler's work is timed. */
-function compileSynthetic(count: number, seed: number, priceFactor = 1): { bytes: Uint8Array; ms: number } {
+export function compileSynthetic(count: number, seed: number, priceFactor = 1): { bytes: Uint8Array; ms: number } {
   const compiler = new DeckCompiler(count);
   const source = syntheticRates(count, seed);
   let line = 2;

@@ -49,7 +49,7 @@ export function compileDeck(rates: readonly CompilableRate[]): CompileResult {
 
 export class DeckCompiler {
   private readonly trie: TrieBuilder;
-  private readonly terms = new TermsTable();
+  private readonly terms: TermsTable;
   private readonly windows = new WindowTable();
   private rowTerms: Uint32Array;
   private rowWindow: Uint32Array;
@@ -62,6 +62,8 @@ export class DeckCompiler {
   constructor(expectedRows = 1024) {
     const rows = Math.max(16, expectedRows);
     this.trie = new TrieBuilder(rows * 2);
+    // Worst case every row has its own terms; real decks have far fewer (a 1M deck: 8 MB here).
+    this.terms = new TermsTable(rows);
     this.rowTerms = new Uint32Array(rows);
     this.rowWindow = new Uint32Array(rows);
     this.rowLine = new Uint32Array(rows);

@@ -25,6 +25,7 @@ export class CompiledDeck {
   private readonly decoder = new TextDecoder();
   private readonly strings: (string | undefined)[];
   private readonly terms: (RateTerms | undefined)[];
+  private readonly windowTexts: (string | undefined)[] = [];
 
   constructor(
     /** sha256 (hex) of the content: the deck version's name, recorded on every call. */
@@ -89,8 +90,13 @@ export class CompiledDeck {
 
   /** Canonical window text for the CDR (`mon-fri 08:00-18:00`), '' for a window-less row. */
   windowTextOfRow(row: number): string {
+    const id = this.arrays.rowWindow[row] ?? ALWAYS_WINDOW_ID;
+    const cached = this.windowTexts[id];
+    if (cached !== undefined) return cached;
     const window = this.windowOfRow(row);
-    return window === null ? '' : formatWindow(window);
+    const text = window === null ? '' : formatWindow(window);
+    this.windowTexts[id] = text;
+    return text;
   }
 
   private termsIdOf(row: number): number {
