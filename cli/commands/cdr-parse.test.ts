@@ -12,8 +12,13 @@ const FIXTURES = join(process.cwd(), '..', 'shared', 'fixtures', 'freeswitch');
 const work = mkdtempSync(join(tmpdir(), 'tollgate-cdr-parse-'));
 
 function tollgate(...args: string[]) {
-  const run = spawnSync(process.execPath, ['cli/bin.mjs', 'cdr', 'parse', ...args], { encoding: 'utf8' });
-  const lines = run.stdout.split('\n').filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown>);
+  const run = spawnSync(process.execPath, ['cli/bin.mjs', 'cdr', 'parse', ...args], {
+    encoding: 'utf8',
+  });
+  const lines = run.stdout
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
   return { code: run.status, lines, stderr: run.stderr };
 }
 
@@ -39,9 +44,18 @@ describe('tollgate cdr parse', () => {
   });
 
   it('prints the cancelled 2025 call with --format json: unanswered, ORIGINATOR_CANCEL', () => {
-    const run = tollgate(join(FIXTURES, 'json-cdr-unanswered-aleg-originator-cancel-2025-fs1.10.json'), '--format', 'json');
+    const run = tollgate(
+      join(FIXTURES, 'json-cdr-unanswered-aleg-originator-cancel-2025-fs1.10.json'),
+      '--format',
+      'json',
+    );
     expect(run.code).toBe(0);
-    expect(run.lines[0]).toMatchObject({ callee: '1003', answeredAtEpochMs: null, billsec: 0, hangupCause: 'ORIGINATOR_CANCEL' });
+    expect(run.lines[0]).toMatchObject({
+      callee: '1003',
+      answeredAtEpochMs: null,
+      billsec: 0,
+      hangupCause: 'ORIGINATOR_CANCEL',
+    });
   });
 
   it('detects XML, base64 err-log files and one document per line', () => {
@@ -50,7 +64,9 @@ describe('tollgate cdr parse', () => {
     expect(tollgate(xml).lines[0]).toMatchObject({ callee: '1002', billsec: 68 });
     expect(tollgate(xml, '--format', 'xml').code).toBe(0);
     const base64 = file('a_3da8.cdr.json', `${Buffer.from(json2018).toString('base64')}\n`);
-    expect(tollgate(base64).lines[0]).toMatchObject({ uuid: '3da8bf84-c133-4959-9e24-e72875cb33a1' });
+    expect(tollgate(base64).lines[0]).toMatchObject({
+      uuid: '3da8bf84-c133-4959-9e24-e72875cb33a1',
+    });
     const form = file('form.txt', `cdr=${Buffer.from(json2018).toString('base64')}`);
     expect(tollgate(form, '--format', 'form').code).toBe(0);
     const lines = [
@@ -64,11 +80,24 @@ describe('tollgate cdr parse', () => {
   it('exit 1 with a JSON error when the document cannot be parsed', () => {
     const run = tollgate(join(FIXTURES, 'dialplan-response-example.xml'));
     expect(run.code).toBe(1);
-    expect(run.lines).toEqual([{ error: { code: 'not_a_cdr', message: expect.any(String) as string } }]);
-    expect(tollgate(file('bad.json', '{"variables":{"uuid":"u"')).lines[0]).toMatchObject({ error: { code: 'invalid_json' } });
-    expect(tollgate(join(work, 'missing.json')).lines[0]).toMatchObject({ error: { code: 'file_not_readable' } });
-    const wrong = tollgate(join(FIXTURES, 'json-cdr-answered-2014-fs1.4-cgrates.json'), '--format', 'xml');
-    expect([wrong.code, wrong.lines[0]]).toEqual([1, { error: { code: 'invalid_xml', message: expect.any(String) as string } }]);
+    expect(run.lines).toEqual([
+      { error: { code: 'not_a_cdr', message: expect.any(String) as string } },
+    ]);
+    expect(tollgate(file('bad.json', '{"variables":{"uuid":"u"')).lines[0]).toMatchObject({
+      error: { code: 'invalid_json' },
+    });
+    expect(tollgate(join(work, 'missing.json')).lines[0]).toMatchObject({
+      error: { code: 'file_not_readable' },
+    });
+    const wrong = tollgate(
+      join(FIXTURES, 'json-cdr-answered-2014-fs1.4-cgrates.json'),
+      '--format',
+      'xml',
+    );
+    expect([wrong.code, wrong.lines[0]]).toEqual([
+      1,
+      { error: { code: 'invalid_xml', message: expect.any(String) as string } },
+    ]);
   });
 
   it('exit 2 for usage errors, with nothing on stdout', () => {

@@ -5,10 +5,22 @@ import { normalizeCdr } from './normalize-cdr';
 import { parseCdrs } from './parse-cdr';
 import type { RawCdr } from './raw-cdr';
 
-const TIMES = { start_uepoch: '1700000000250000', answer_uepoch: '1700000002750000', end_uepoch: '1700000062999999' };
+const TIMES = {
+  start_uepoch: '1700000000250000',
+  answer_uepoch: '1700000002750000',
+  end_uepoch: '1700000062999999',
+};
 
 function raw(variables: Record<string, string>, channelDirection: string | null = null): RawCdr {
-  return { format: 'json', coreUuid: null, switchname: null, channelDirection, variables, callflow: [], valuesWereEncoded: false };
+  return {
+    format: 'json',
+    coreUuid: null,
+    switchname: null,
+    channelDirection,
+    variables,
+    callflow: [],
+    valuesWereEncoded: false,
+  };
 }
 
 function normalized(variables: Record<string, string>, channelDirection: string | null = null) {
@@ -19,27 +31,62 @@ function normalized(variables: Record<string, string>, channelDirection: string 
 
 describe('legs', () => {
   it('a B-leg is named by originator / originating_leg_uuid, or by a call_uuid of another leg', () => {
-    expect(normalized({ uuid: 'b1', originator: 'a1', call_uuid: 'a1' }, 'outbound')).toMatchObject({ leg: 'b', callUuid: 'a1', otherLegUuid: 'a1', direction: 'outbound' });
-    expect(normalized({ uuid: 'b1', originating_leg_uuid: 'a1' })).toMatchObject({ leg: 'b', callUuid: 'a1', direction: 'outbound' });
+    expect(normalized({ uuid: 'b1', originator: 'a1', call_uuid: 'a1' }, 'outbound')).toMatchObject(
+      { leg: 'b', callUuid: 'a1', otherLegUuid: 'a1', direction: 'outbound' },
+    );
+    expect(normalized({ uuid: 'b1', originating_leg_uuid: 'a1' })).toMatchObject({
+      leg: 'b',
+      callUuid: 'a1',
+      direction: 'outbound',
+    });
     expect(normalized({ uuid: 'b1', call_uuid: 'a1' })).toMatchObject({ leg: 'b', callUuid: 'a1' });
-    expect(normalized({ uuid: 'a1', call_uuid: 'a1', last_bridge_to: 'b1' }, 'inbound')).toMatchObject({ leg: 'a', callUuid: 'a1', otherLegUuid: 'b1' });
-    expect(normalized({ uuid: 'o1' }, 'outbound')).toMatchObject({ leg: 'a', callUuid: 'o1', direction: 'outbound' });
+    expect(
+      normalized({ uuid: 'a1', call_uuid: 'a1', last_bridge_to: 'b1' }, 'inbound'),
+    ).toMatchObject({ leg: 'a', callUuid: 'a1', otherLegUuid: 'b1' });
+    expect(normalized({ uuid: 'o1' }, 'outbound')).toMatchObject({
+      leg: 'a',
+      callUuid: 'o1',
+      direction: 'outbound',
+    });
   });
 });
 
 describe('gateway', () => {
   it('B-leg: sip_gateway_name, else a sofia/gateway channel name', () => {
-    expect(normalized({ uuid: 'b', originator: 'a', sip_gateway_name: 'carrier_a', channel_name: 'sofia/external/4420' }).gateway).toBe('carrier_a');
-    expect(normalized({ uuid: 'b', originator: 'a', channel_name: 'sofia/gateway/gw2/4420' }).gateway).toBe('gw2');
-    expect(normalized({ uuid: 'b', originator: 'a', channel_name: 'sofia/internal/sip:1002@10.0.0.2' }).gateway).toBeNull();
+    expect(
+      normalized({
+        uuid: 'b',
+        originator: 'a',
+        sip_gateway_name: 'carrier_a',
+        channel_name: 'sofia/external/4420',
+      }).gateway,
+    ).toBe('carrier_a');
+    expect(
+      normalized({ uuid: 'b', originator: 'a', channel_name: 'sofia/gateway/gw2/4420' }).gateway,
+    ).toBe('gw2');
+    expect(
+      normalized({ uuid: 'b', originator: 'a', channel_name: 'sofia/internal/sip:1002@10.0.0.2' })
+        .gateway,
+    ).toBeNull();
   });
 
   it('A-leg: only a bridge that dialled exactly one gateway endpoint names it', () => {
     const a = { uuid: 'a', bridge_channel: 'sofia/external/4420', last_app: 'bridge' };
-    expect(normalized({ ...a, last_arg: '{x=1,y=2}[tollgate_trunk=t1,z=3]sofia/gateway/carrier_a/4420' }).gateway).toBe('carrier_a');
-    expect(normalized({ ...a, last_arg: 'sofia/gateway/carrier_a/4420|sofia/gateway/carrier_b/4420' }).gateway).toBeNull();
-    expect(normalized({ ...a, last_arg: 'sofia/gateway/carrier_a/4420,sofia/gateway/carrier_b/4420' }).gateway).toBeNull();
-    expect(normalized({ ...a, last_app: 'hangup', last_arg: 'sofia/gateway/carrier_a/4420' }).gateway).toBeNull();
+    expect(
+      normalized({ ...a, last_arg: '{x=1,y=2}[tollgate_trunk=t1,z=3]sofia/gateway/carrier_a/4420' })
+        .gateway,
+    ).toBe('carrier_a');
+    expect(
+      normalized({ ...a, last_arg: 'sofia/gateway/carrier_a/4420|sofia/gateway/carrier_b/4420' })
+        .gateway,
+    ).toBeNull();
+    expect(
+      normalized({ ...a, last_arg: 'sofia/gateway/carrier_a/4420,sofia/gateway/carrier_b/4420' })
+        .gateway,
+    ).toBeNull();
+    expect(
+      normalized({ ...a, last_app: 'hangup', last_arg: 'sofia/gateway/carrier_a/4420' }).gateway,
+    ).toBeNull();
   });
 });
 
@@ -55,18 +102,40 @@ describe('times', () => {
   });
 
   it('falls back to second epochs, and answer_epoch 0 means unanswered', () => {
-    const result = normalizeCdr(raw({ uuid: 'a', start_epoch: '100', answer_epoch: '0', end_epoch: '130' }));
-    expect(result).toMatchObject({ ok: true, value: { startedAtEpochMs: 100000, answeredAtEpochMs: null, endedAtEpochMs: 130000, billsec: 0, billmsec: 0 } });
+    const result = normalizeCdr(
+      raw({ uuid: 'a', start_epoch: '100', answer_epoch: '0', end_epoch: '130' }),
+    );
+    expect(result).toMatchObject({
+      ok: true,
+      value: {
+        startedAtEpochMs: 100000,
+        answeredAtEpochMs: null,
+        endedAtEpochMs: 130000,
+        billsec: 0,
+        billmsec: 0,
+      },
+    });
   });
 });
 
 describe('tollgate facts', () => {
   it('reads the contract variables, dropping a max_seconds that is not an integer', () => {
-    expect(normalized({ uuid: 'a', tollgate_account: 'acct_1', tollgate_lease: 'l9', tollgate_max_seconds: '12.5', other: 'x' }).tollgate).toEqual({
+    expect(
+      normalized({
+        uuid: 'a',
+        tollgate_account: 'acct_1',
+        tollgate_lease: 'l9',
+        tollgate_max_seconds: '12.5',
+        other: 'x',
+      }).tollgate,
+    ).toEqual({
       account: 'acct_1',
       lease: 'l9',
     });
-    expect(normalized({ uuid: 'a', tollgate_max_seconds: '90', tollgate_reason: 'insufficient_credit' }).tollgate).toEqual({
+    expect(
+      normalized({ uuid: 'a', tollgate_max_seconds: '90', tollgate_reason: 'insufficient_credit' })
+        .tollgate,
+    ).toEqual({
       maxSeconds: 90,
       reason: 'insufficient_credit',
     });
@@ -77,7 +146,14 @@ describe('tollgate facts', () => {
 describe('parseCdrs', () => {
   it('reads one document per line and names the line that fails', () => {
     const line = (uuid: string) => JSON.stringify({ variables: { uuid, ...TIMES } });
-    expect(parseCdrs(`${line('x')}\n\n${line('y')}\n`)).toMatchObject({ ok: true, value: [{ uuid: 'x' }, { uuid: 'y' }] });
-    expect(parseCdrs(`${line('x')}\n{"variables":{"uuid":"z"}}\n`)).toMatchObject({ ok: false, code: 'missing_field', message: 'line 2: the CDR has no start_epoch' });
+    expect(parseCdrs(`${line('x')}\n\n${line('y')}\n`)).toMatchObject({
+      ok: true,
+      value: [{ uuid: 'x' }, { uuid: 'y' }],
+    });
+    expect(parseCdrs(`${line('x')}\n{"variables":{"uuid":"z"}}\n`)).toMatchObject({
+      ok: false,
+      code: 'missing_field',
+      message: 'line 2: the CDR has no start_epoch',
+    });
   });
 });

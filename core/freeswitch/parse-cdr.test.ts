@@ -164,7 +164,10 @@ describe('mod_json_cdr envelopes give the same CDR', () => {
     // switch_url_encode passes the values' %22 through, so one decode cannot tell a value's
     // quote from the document's: a typed error, never a wrong CDR. Use encode=false or base64.
     const json = JSON.stringify(JSON.parse(readFixture(FIXTURES.cancelled2025)));
-    expect(parseCdr(`cdr=${switchUrlEncode(json)}`)).toMatchObject({ ok: false, code: 'invalid_json' });
+    expect(parseCdr(`cdr=${switchUrlEncode(json)}`)).toMatchObject({
+      ok: false,
+      code: 'invalid_json',
+    });
   });
 
   it('--format checks the syntax it is told', () => {
@@ -197,11 +200,24 @@ describe('typed errors', () => {
 
   it('derives billsec and billmsec from the epochs when FreeSWITCH did not write them', () => {
     const body = JSON.stringify({
-      variables: { uuid: 'u', start_epoch: '100', answer_epoch: '103', end_epoch: '163', answer_uepoch: '103500000', end_uepoch: '163250000' },
+      variables: {
+        uuid: 'u',
+        start_epoch: '100',
+        answer_epoch: '103',
+        end_epoch: '163',
+        answer_uepoch: '103500000',
+        end_uepoch: '163250000',
+      },
     });
     expect(parseCdr(body)).toMatchObject({
       ok: true,
-      value: { startedAtEpochMs: 100000, answeredAtEpochMs: 103500, endedAtEpochMs: 163250, billsec: 60, billmsec: 59750 },
+      value: {
+        startedAtEpochMs: 100000,
+        answeredAtEpochMs: 103500,
+        endedAtEpochMs: 163250,
+        billsec: 60,
+        billmsec: 59750,
+      },
     });
   });
 });

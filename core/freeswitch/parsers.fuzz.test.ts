@@ -13,8 +13,15 @@ import type { FsErrorCode } from './result';
 import { parseXmlCurlRequest } from './xml-curl-request';
 
 const CODES: readonly FsErrorCode[] = [
-  'empty_document', 'document_too_large', 'unknown_format', 'invalid_json', 'invalid_xml',
-  'invalid_base64', 'not_a_cdr', 'not_an_xml_curl_request', 'missing_field',
+  'empty_document',
+  'document_too_large',
+  'unknown_format',
+  'invalid_json',
+  'invalid_xml',
+  'invalid_base64',
+  'not_a_cdr',
+  'not_an_xml_curl_request',
+  'missing_field',
 ];
 
 const SHARED = fixtureNames().map((name) => readFixture(name));
@@ -35,15 +42,17 @@ const utf8 = new TextDecoder();
 const randomText = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 400 }),
   fc.uint8Array({ maxLength: 400 }).map((bytes) => utf8.decode(bytes)),
-  fc.constantFrom('{', '<', 'cdr=', '%7B', 'eyJ', 'PD94').chain((head) =>
-    fc.string({ maxLength: 200 }).map((tail) => head + tail),
-  ),
+  fc
+    .constantFrom('{', '<', 'cdr=', '%7B', 'eyJ', 'PD94')
+    .chain((head) => fc.string({ maxLength: 200 }).map((tail) => head + tail)),
 );
 
 const mutated = fc
   .tuple(
     fc.constantFrom(...FIXTURES),
-    fc.array(fc.tuple(fc.nat(), fc.nat({ max: 4 }), fc.string({ unit: 'binary', maxLength: 3 })), { maxLength: 6 }),
+    fc.array(fc.tuple(fc.nat(), fc.nat({ max: 4 }), fc.string({ unit: 'binary', maxLength: 3 })), {
+      maxLength: 6,
+    }),
   )
   .map(([text, edits]) =>
     edits.reduce((acc, [at, remove, insert]) => {
@@ -54,23 +63,33 @@ const mutated = fc
 
 describe('parsers never throw', () => {
   it('on random text and bytes', () => {
-    fc.assert(fc.property(randomText, (body) => total(body)), { numRuns: 500 });
+    fc.assert(
+      fc.property(randomText, (body) => total(body)),
+      { numRuns: 500 },
+    );
   });
 
   it('on every truncation of every fixture, raw and cdr=-wrapped', () => {
     fc.assert(
-      fc.property(fc.constantFrom(...FIXTURES), fc.double({ min: 0, max: 1, noNaN: true }), (text, cut) => {
-        const prefix = text.slice(0, Math.floor(text.length * cut));
-        total(prefix);
-        total(`cdr=${switchUrlEncode(prefix)}`);
-        total(`cdr=${Buffer.from(prefix).toString('base64')}`);
-      }),
+      fc.property(
+        fc.constantFrom(...FIXTURES),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        (text, cut) => {
+          const prefix = text.slice(0, Math.floor(text.length * cut));
+          total(prefix);
+          total(`cdr=${switchUrlEncode(prefix)}`);
+          total(`cdr=${Buffer.from(prefix).toString('base64')}`);
+        },
+      ),
       { numRuns: 300 },
     );
   });
 
   it('on mutated fixtures', () => {
-    fc.assert(fc.property(mutated, (body) => total(body)), { numRuns: 500 });
+    fc.assert(
+      fc.property(mutated, (body) => total(body)),
+      { numRuns: 500 },
+    );
   });
 
   it('on deeply nested JSON (bounded depth, no stack overflow)', () => {
@@ -81,7 +100,9 @@ describe('parsers never throw', () => {
 
 describe('round trips', () => {
   it('percentDecode inverts switch_url_encode when the text has no %XX of its own', () => {
-    const text = fc.string({ unit: 'grapheme', maxLength: 80 }).filter((s) => !/%[0-9A-F]{2}/.test(s));
+    const text = fc
+      .string({ unit: 'grapheme', maxLength: 80 })
+      .filter((s) => !/%[0-9A-F]{2}/.test(s));
     fc.assert(
       fc.property(text, (value) => {
         expect(percentDecode(switchUrlEncode(value))).toBe(value);
@@ -93,7 +114,9 @@ describe('round trips', () => {
     fc.assert(
       fc.property(fc.json(), (text) => {
         const scanned = scanJson(text);
-        expect(scanned.ok && JSON.stringify(scanned.value.value)).toBe(JSON.stringify(JSON.parse(text)));
+        expect(scanned.ok && JSON.stringify(scanned.value.value)).toBe(
+          JSON.stringify(JSON.parse(text)),
+        );
       }),
       { numRuns: 500 },
     );

@@ -34,7 +34,9 @@ describe('mod_xml_cdr', () => {
       [2, '1002'],
       [1, '1002'],
     ]);
-    expect(raw.ok && raw.value.variables.switch_m_sdp?.startsWith('v=0\r\no=1002 0 0 IN IP4')).toBe(true);
+    expect(raw.ok && raw.value.variables.switch_m_sdp?.startsWith('v=0\r\no=1002 0 0 IN IP4')).toBe(
+      true,
+    );
   });
 
   it('reads raw names with a colon, repeated elements (first wins) and a B-leg through a gateway', () => {
@@ -84,8 +86,16 @@ describe('mod_xml_cdr', () => {
 <start_epoch>100</start_epoch><end_epoch>160</end_epoch></variables></cdr>`;
     const raw = parseRawCdr(xml);
     expect(raw.ok && { ...raw.value.variables }).toEqual({
-      uuid: 'u1', '1st_leg': 'yes', 'x@y': 'a@b', ['__proto__']: 'p', start_epoch: '100', end_epoch: '160',
+      uuid: 'u1',
+      '1st_leg': 'yes',
+      'x@y': 'a@b',
+      ['__proto__']: 'p',
+      start_epoch: '100',
+      end_epoch: '160',
     });
-    expect(parseCdr(xml)).toMatchObject({ ok: true, value: { uuid: 'u1', billsec: 0, startedAtEpochMs: 100000 } });
+    expect(parseCdr(xml)).toMatchObject({
+      ok: true,
+      value: { uuid: 'u1', billsec: 0, startedAtEpochMs: 100000 },
+    });
   });
 });

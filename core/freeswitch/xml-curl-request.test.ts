@@ -10,7 +10,11 @@ import type { DialplanRequest } from './dialplan-request';
 import type { DirectoryRequest } from './directory-request';
 import { decodeFormBody } from './form-body';
 import { decodeSerializedEvent } from './serialized-event';
-import { parseXmlCurlRequest, xmlCurlRequestFromFields, type XmlCurlRequest } from './xml-curl-request';
+import {
+  parseXmlCurlRequest,
+  xmlCurlRequestFromFields,
+  type XmlCurlRequest,
+} from './xml-curl-request';
 
 function dialplan(result: ReturnType<typeof parseXmlCurlRequest>): DialplanRequest {
   if (!result.ok || result.value.section !== 'dialplan') throw new Error(JSON.stringify(result));
@@ -24,7 +28,9 @@ function directory(result: ReturnType<typeof parseXmlCurlRequest>): DirectoryReq
 
 describe('dialplan requests', () => {
   it('2019 wire body: ACL-authenticated X-Lite call 2222222222 -> 9999999999 in public', () => {
-    const request = dialplan(parseXmlCurlRequest(readFixture('dialplan-request-2019-wire-derived.txt')));
+    const request = dialplan(
+      parseXmlCurlRequest(readFixture('dialplan-request-2019-wire-derived.txt')),
+    );
     expect(request).toMatchObject({
       hostname: 'ip-x-x-x-x',
       uuid: 'b3fe45ad-78ad-4d33-b70e-644e48969805',
@@ -48,7 +54,9 @@ describe('dialplan requests', () => {
     expect(request.fields).toHaveLength(139);
     expect(request.variables.sip_user_agent).toBe('X-Lite release 5.6.1 stamp 99140');
     expect(request.variables.sip_full_from).toBe('<sip:2222222222@x.x.x.x>;tag=4268b509');
-    expect(request.variables.switch_r_sdp?.startsWith('v=0\r\no=- 1569324651642456 1 IN IP4')).toBe(true);
+    expect(request.variables.switch_r_sdp?.startsWith('v=0\r\no=- 1569324651642456 1 IN IP4')).toBe(
+      true,
+    );
     expect(request.fields.find(([name]) => name === 'Event-Date-GMT')?.[1]).toBe(
       'Tue, 24 Sep 2019 11:30:51 GMT',
     );
@@ -56,7 +64,9 @@ describe('dialplan requests', () => {
 
   it('2019 serialized event decodes to the same fields as the wire body, minus the prefix', () => {
     const wire = decodeFormBody(readFixture('dialplan-request-2019-wire-derived.txt'));
-    const serialized = decodeSerializedEvent(readFixture('dialplan-request-2019-lua-params-serialize.txt'));
+    const serialized = decodeSerializedEvent(
+      readFixture('dialplan-request-2019-lua-params-serialize.txt'),
+    );
     expect(wire.slice(0, 5).map(([name]) => name)).toEqual([
       'hostname',
       'section',
@@ -76,7 +86,9 @@ describe('dialplan requests', () => {
 
   it('2008 docs sample: digest-authenticated 800 -> 9999 in default, accountcode 800', () => {
     const request = dialplan(
-      xmlCurlRequestFromFields(decodeDocsColonSample(readFixture('dialplan-request-fsdocs-sample-2008.txt'))),
+      xmlCurlRequestFromFields(
+        decodeDocsColonSample(readFixture('dialplan-request-fsdocs-sample-2008.txt')),
+      ),
     );
     expect(request).toMatchObject({
       hostname: 'frog',
@@ -134,7 +146,9 @@ describe('dialplan requests', () => {
 
   it('names the missing field when a dialplan request cannot be routed', () => {
     const base = 'hostname=h&section=dialplan&tag_name=&key_name=&key_value=';
-    expect(parseXmlCurlRequest(`${base}&Caller-Destination-Number=1&Caller-Context=c`)).toMatchObject({
+    expect(
+      parseXmlCurlRequest(`${base}&Caller-Destination-Number=1&Caller-Context=c`),
+    ).toMatchObject({
       ok: false,
       code: 'missing_field',
     });
@@ -144,13 +158,18 @@ describe('dialplan requests', () => {
       message: 'the dialplan request has no Caller-Destination-Number',
     });
     expect(parseXmlCurlRequest('')).toMatchObject({ ok: false, code: 'empty_document' });
-    expect(parseXmlCurlRequest('a=b&c=d')).toMatchObject({ ok: false, code: 'not_an_xml_curl_request' });
+    expect(parseXmlCurlRequest('a=b&c=d')).toMatchObject({
+      ok: false,
+      code: 'not_an_xml_curl_request',
+    });
   });
 });
 
 describe('directory requests', () => {
   it('2020 wire body: sip_auth for a challenged INVITE from 1000 to 123', () => {
-    const request = directory(parseXmlCurlRequest(readFixture('directory-request-sip-auth-2020-wire.txt')));
+    const request = directory(
+      parseXmlCurlRequest(readFixture('directory-request-sip-auth-2020-wire.txt')),
+    );
     expect(request).toMatchObject({
       hostname: 'ip-172-31-2-115',
       tagName: 'domain',
@@ -188,7 +207,12 @@ describe('directory requests', () => {
       user: '1004',
       domain: 'domain1.awesomevoipdomain.faketld',
       ip: '192.168.1.100',
-      sipAuth: { username: '1004', realm: 'domain1.awesomevoipdomain.faketld', method: 'REGISTER', qop: 'auth' },
+      sipAuth: {
+        username: '1004',
+        realm: 'domain1.awesomevoipdomain.faketld',
+        method: 'REGISTER',
+        qop: 'auth',
+      },
     });
   });
 
@@ -207,7 +231,10 @@ describe('directory requests', () => {
     const result: ReturnType<typeof parseXmlCurlRequest> = parseXmlCurlRequest(
       'hostname=h&section=configuration&tag_name=configuration&key_name=name&key_value=sofia.conf',
     );
-    expect(result).toMatchObject({ ok: true, value: { section: 'other', sectionName: 'configuration' } });
+    expect(result).toMatchObject({
+      ok: true,
+      value: { section: 'other', sectionName: 'configuration' },
+    });
     const value: XmlCurlRequest | null = result.ok ? result.value : null;
     expect(value?.fields).toHaveLength(5);
   });

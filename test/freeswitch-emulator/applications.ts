@@ -27,7 +27,11 @@ export function runApplication(state: CallState, app: string, rawData: string): 
     case 'sched_hangup':
       return schedule(state, data);
     case 'hangup':
-      return { kind: 'refused', cause: str2cause(data === '' ? 'NORMAL_CLEARING' : data), sipStatus: null };
+      return {
+        kind: 'refused',
+        cause: str2cause(data === '' ? 'NORMAL_CLEARING' : data),
+        sipStatus: null,
+      };
     case 'respond':
       return respond(data);
     case 'answer':
@@ -63,7 +67,9 @@ function assign(state: CallState, data: string, exported: boolean): StepResult {
 function schedule(state: CallState, data: string): StepResult {
   const parsed = parseSchedHangup(data);
   if (parsed === null) return CONTINUE;
-  const atUs = parsed.relative ? state.nowUs + parsed.seconds * 1_000_000 : parsed.seconds * 1_000_000;
+  const atUs = parsed.relative
+    ? state.nowUs + parsed.seconds * 1_000_000
+    : parsed.seconds * 1_000_000;
   state.schedules.push({ atUs, cause: str2cause(parsed.cause), source: 'dialplan' });
   return CONTINUE;
 }

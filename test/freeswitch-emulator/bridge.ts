@@ -48,7 +48,12 @@ export type BridgeOutcome =
       /** Talk time allowed from answer by the earliest schedule; null when none. */
       readonly maxDurationSeconds: number | null;
     }
-  | { readonly kind: 'failed'; readonly attempts: BridgeAttempt[]; readonly cause: string; readonly endedAtUs: number };
+  | {
+      readonly kind: 'failed';
+      readonly attempts: BridgeAttempt[];
+      readonly cause: string;
+      readonly endedAtUs: number;
+    };
 
 const SECOND_US = 1_000_000;
 
@@ -56,7 +61,9 @@ export function simulateBridge(state: CallState, data: string, script: CallScrip
   const network = script.network ?? (() => ({ answered: true, ringSeconds: 2 }));
   const attempts: BridgeAttempt[] = [];
   const cancelAtUs =
-    script.callerCancelsAfterSeconds === undefined ? Infinity : state.nowUs + script.callerCancelsAfterSeconds * SECOND_US;
+    script.callerCancelsAfterSeconds === undefined
+      ? Infinity
+      : state.nowUs + script.callerCancelsAfterSeconds * SECOND_US;
   let lastCause = 'NO_ROUTE_DESTINATION';
   for (const group of parseDialString(data)) {
     const tried = group.map((endpoint) => {
@@ -75,8 +82,13 @@ export function simulateBridge(state: CallState, data: string, script: CallScrip
       .filter((attempt) => attempt.result.answered)
       .sort((a, b) => a.result.ringSeconds - b.result.ringSeconds)[0];
     const ringUs = Math.max(...tried.map((a) => a.result.ringSeconds)) * SECOND_US;
-    const early = earliestBefore(state, cancelAtUs, state.nowUs + (winner?.result.ringSeconds ?? ringUs / SECOND_US) * SECOND_US);
-    if (early !== null) return { kind: 'failed', attempts, cause: early.cause, endedAtUs: early.atUs };
+    const early = earliestBefore(
+      state,
+      cancelAtUs,
+      state.nowUs + (winner?.result.ringSeconds ?? ringUs / SECOND_US) * SECOND_US,
+    );
+    if (early !== null)
+      return { kind: 'failed', attempts, cause: early.cause, endedAtUs: early.atUs };
     if (winner !== undefined) return answered(state, winner, attempts, script);
     state.nowUs += ringUs;
     lastCause = tried[tried.length - 1]?.cause ?? lastCause;
@@ -85,15 +97,26 @@ export function simulateBridge(state: CallState, data: string, script: CallScrip
 }
 
 // A caller's CANCEL or a dialplan sched_hangup that fires before the far end answers.
-function earliestBefore(state: CallState, cancelAtUs: number, answerAtUs: number): { atUs: number; cause: string } | null {
+function earliestBefore(
+  state: CallState,
+  cancelAtUs: number,
+  answerAtUs: number,
+): { atUs: number; cause: string } | null {
   const candidates = [
     { atUs: cancelAtUs, cause: 'ORIGINATOR_CANCEL' },
-    ...state.schedules.filter((s) => s.atUs !== undefined).map((s) => ({ atUs: s.atUs as number, cause: s.cause })),
+    ...state.schedules
+      .filter((s) => s.atUs !== undefined)
+      .map((s) => ({ atUs: s.atUs as number, cause: s.cause })),
   ].filter((c) => c.atUs < answerAtUs);
   return candidates.sort((a, b) => a.atUs - b.atUs)[0] ?? null;
 }
 
-function answered(state: CallState, winner: BridgeAttempt, attempts: BridgeAttempt[], script: CallScript): BridgeOutcome {
+function answered(
+  state: CallState,
+  winner: BridgeAttempt,
+  attempts: BridgeAttempt[],
+  script: CallScript,
+): BridgeOutcome {
   const answeredAtUs = state.nowUs + winner.result.ringSeconds * SECOND_US;
   state.answeredAtUs ??= answeredAtUs;
   const schedules = [...state.schedules, ...answerSchedules(state, winner.endpoint)];
@@ -112,7 +135,8 @@ function answered(state: CallState, winner: BridgeAttempt, attempts: BridgeAttem
     endedAtUs: cut?.atUs ?? naturalEndUs,
     hangupCause: cut?.schedule.cause ?? 'NORMAL_CLEARING',
     cutBy: cut?.schedule ?? null,
-    maxDurationSeconds: earliest === undefined ? null : Math.max(0, earliest.atUs - answeredAtUs) / SECOND_US,
+    maxDurationSeconds:
+      earliest === undefined ? null : Math.max(0, earliest.atUs - answeredAtUs) / SECOND_US,
   };
 }
 

@@ -32,7 +32,9 @@ export function expand(text: string, variables: ReadonlyMap<string, string>): st
 }
 
 /** `sched_hangup` data: `[+]<seconds> [<cause>] [bleg]`; ALLOTTED_TIMEOUT by default. */
-export function parseSchedHangup(data: string): { seconds: number; relative: boolean; cause: string } | null {
+export function parseSchedHangup(
+  data: string,
+): { seconds: number; relative: boolean; cause: string } | null {
   const [time = '', cause] = data.trim().split(/\s+/);
   const match = /^(\+?)(\d+)$/.exec(time);
   if (match === null) return null;
@@ -41,7 +43,10 @@ export function parseSchedHangup(data: string): { seconds: number; relative: boo
 }
 
 /** `execute_on_answer` values that cut the call: `sched_hangup +N [cause]`. */
-export function onAnswerSchedule(value: string | undefined, source: string): ScheduledHangup | null {
+export function onAnswerSchedule(
+  value: string | undefined,
+  source: string,
+): ScheduledHangup | null {
   if (value === undefined) return null;
   const match = /^sched_hangup\s+(.*)$/.exec(value.trim());
   const parsed = match === null ? null : parseSchedHangup(match[1] ?? '');

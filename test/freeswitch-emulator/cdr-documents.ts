@@ -6,7 +6,12 @@
  * - mod_xml_cdr (`switch_ivr_generate_xml_cdr`): variables as raw-named elements with
  *   URL-encoded text, one `<callflow>` element per profile, `<application>` attributes.
  */
-import { allValues, scanJson, type JsonObject, type JsonValue } from '../../core/freeswitch/json-scan';
+import {
+  allValues,
+  scanJson,
+  type JsonObject,
+  type JsonValue,
+} from '../../core/freeswitch/json-scan';
 import { looksUrlEncoded } from '../../core/freeswitch/encoded-values';
 import { percentDecode } from '../../core/freeswitch/percent';
 import { switchUrlEncode } from './url-encode';
@@ -20,7 +25,11 @@ export interface CdrApplication {
 export interface CdrCallflow {
   readonly dialplan: string;
   readonly profile_index: string;
-  readonly extension?: { readonly name: string; readonly number: string; readonly applications: CdrApplication[] };
+  readonly extension?: {
+    readonly name: string;
+    readonly number: string;
+    readonly applications: CdrApplication[];
+  };
   readonly caller_profile: Readonly<Record<string, string>>;
   readonly times: Readonly<Record<string, string>>;
 }
@@ -47,7 +56,10 @@ export interface JsonCdrStyle {
 
 export function toJsonCdr(doc: CdrLegDocument, style: JsonCdrStyle): string {
   const variables = doc.variables
-    .map(([name, value]) => `${JSON.stringify(name)}:${JSON.stringify(style.encodeValues ? switchUrlEncode(value) : value)}`)
+    .map(
+      ([name, value]) =>
+        `${JSON.stringify(name)}:${JSON.stringify(style.encodeValues ? switchUrlEncode(value) : value)}`,
+    )
     .join(',');
   const head = [
     `"core-uuid":${JSON.stringify(doc.coreUuid)}`,
@@ -66,11 +78,17 @@ export function toJsonCdr(doc: CdrLegDocument, style: JsonCdrStyle): string {
 
 export function toXmlCdr(doc: CdrLegDocument): string {
   const switchname = doc.switchname === null ? '' : ` switchname="${xmlEscape(doc.switchname)}"`;
-  const parts = [`<?xml version="1.0"?>\n<cdr core-uuid="${xmlEscape(doc.coreUuid)}"${switchname}>`];
+  const parts = [
+    `<?xml version="1.0"?>\n<cdr core-uuid="${xmlEscape(doc.coreUuid)}"${switchname}>`,
+  ];
   parts.push(`<channel_data>${elements(doc.channelData)}</channel_data>`);
-  const variables = doc.variables.map(([name, value]) => `<${name}>${xmlEscape(switchUrlEncode(value))}</${name}>`);
+  const variables = doc.variables.map(
+    ([name, value]) => `<${name}>${xmlEscape(switchUrlEncode(value))}</${name}>`,
+  );
   parts.push(`<variables>${variables.join('')}</variables>`);
-  parts.push(`<app_log>${doc.appLog.map((app) => `<application${attributes(app)}></application>`).join('')}</app_log>`);
+  parts.push(
+    `<app_log>${doc.appLog.map((app) => `<application${attributes(app)}></application>`).join('')}</app_log>`,
+  );
   for (const profile of doc.callflow) parts.push(xmlCallflow(profile));
   parts.push('</cdr>');
   return parts.join('\n');
@@ -83,7 +101,9 @@ function xmlCallflow(profile: CdrCallflow): string {
     profile.extension === undefined
       ? ''
       : `<extension name="${xmlEscape(profile.extension.name)}" number="${xmlEscape(profile.extension.number)}">` +
-        profile.extension.applications.map((app) => `<application${attributes(app)}></application>`).join('') +
+        profile.extension.applications
+          .map((app) => `<application${attributes(app)}></application>`)
+          .join('') +
         '</extension>';
   const callerProfile = `<caller_profile>${elements(profile.caller_profile)}</caller_profile>`;
   return `${open}${extension}${callerProfile}<times>${elements(profile.times)}</times></callflow>`;
@@ -104,18 +124,28 @@ function attributes(values: object): string {
 }
 
 export function xmlEscape(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&apos;');
 }
 
 /** Reads a JSON CDR text back into a leg description (every callflow kept, values decoded). */
 export function legDocumentFromJson(text: string): CdrLegDocument {
   const scanned = scanJson(text);
-  if (!scanned.ok || !isObject(scanned.value.value)) throw new Error(`not a JSON CDR: ${JSON.stringify(scanned)}`);
+  if (!scanned.ok || !isObject(scanned.value.value))
+    throw new Error(`not a JSON CDR: ${JSON.stringify(scanned)}`);
   const root = scanned.value.value;
-  const rawVariables = Object.entries(asObject(root.variables)).map(([k, v]) => [k, String(v)] as const);
+  const rawVariables = Object.entries(asObject(root.variables)).map(
+    ([k, v]) => [k, String(v)] as const,
+  );
   const encoded = looksUrlEncoded(rawVariables.map(([, value]) => value));
   const variables = rawVariables.map(([k, v]) => [k, encoded ? percentDecode(v) : v] as const);
-  const callflow = allValues(scanned.value.repeated, root, 'callflow').flatMap((v) => (Array.isArray(v) ? v : [v]));
+  const callflow = allValues(scanned.value.repeated, root, 'callflow').flatMap((v) =>
+    Array.isArray(v) ? v : [v],
+  );
   return {
     coreUuid: String(root['core-uuid'] ?? ''),
     switchname: typeof root.switchname === 'string' ? root.switchname : null,

@@ -22,12 +22,20 @@ export interface LegRecord {
 }
 
 export function legCdrDocument(leg: LegRecord, identity: SwitchIdentity): CdrLegDocument {
-  const variables = new Map(leg.variables.map(([name, value]) => [name, value] as [string, string]));
+  const variables = new Map(
+    leg.variables.map(([name, value]) => [name, value] as [string, string]),
+  );
   for (const [name, value] of timingVariables(leg, identity)) variables.set(name, value);
   return {
     coreUuid: identity.coreUuid,
     switchname: identity.switchname,
-    channelData: { state: 'CS_REPORTING', direction: leg.direction, state_number: '11', flags: '0=1', caps: '1=1' },
+    channelData: {
+      state: 'CS_REPORTING',
+      direction: leg.direction,
+      state_number: '11',
+      flags: '0=1',
+      caps: '1=1',
+    },
     variables: [...variables.entries()],
     appLog: leg.applications,
     callflow: [...leg.profiles].reverse().map((profile, index) => ({
@@ -48,7 +56,10 @@ function timingVariables(leg: LegRecord, identity: SwitchIdentity): [string, str
   const millis = (us: number) => Math.floor(us / 1000);
   const answered = leg.answeredAtUs;
   const stamp = (us: number) =>
-    new Date(millis(us) + identity.utcOffsetMinutes * 60_000).toISOString().slice(0, 19).replace('T', ' ');
+    new Date(millis(us) + identity.utcOffsetMinutes * 60_000)
+      .toISOString()
+      .slice(0, 19)
+      .replace('T', ' ');
   const billsec = answered === null ? 0 : seconds(leg.endedAtUs) - seconds(answered);
   const billmsec = answered === null ? 0 : millis(leg.endedAtUs) - millis(answered);
   return [

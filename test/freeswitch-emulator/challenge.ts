@@ -17,7 +17,10 @@ export function digestAttempt(
   const nonce = `${call.uuid.slice(0, 8)}-nonce`;
   const cnonce = `${call.uuid.slice(-8)}cn`;
   const nc = '00000001';
-  const response = digestResponse({ user, realm, uri, method: 'INVITE', nonce, cnonce, nc }, ha1Of(user, realm, password));
+  const response = digestResponse(
+    { user, realm, uri, method: 'INVITE', nonce, cnonce, nc },
+    ha1Of(user, realm, password),
+  );
   return {
     profile: call.sofiaProfile ?? 'internal',
     userAgent: call.userAgent ?? 'Tollgate-Emulator/1.0',

@@ -26,7 +26,9 @@ export function parseDialString(data: string): DialPlanGroups {
     rest = rest.slice(end + 1);
   }
   return splitTopLevel(rest, '|').map((group) =>
-    splitTopLevel(group, ',').filter((e) => e.trim() !== '').map((endpoint) => parseEndpoint(endpoint.trim(), global)),
+    splitTopLevel(group, ',')
+      .filter((e) => e.trim() !== '')
+      .map((endpoint) => parseEndpoint(endpoint.trim(), global)),
   );
 }
 

@@ -13,8 +13,15 @@ export interface DialplanApplication {
 }
 
 export type HuntResult =
-  | { readonly kind: 'applications'; readonly context: string; readonly applications: DialplanApplication[] }
-  | { readonly kind: 'no_route'; readonly reason: 'no_dialplan_section' | 'no_context' | 'no_extension' };
+  | {
+      readonly kind: 'applications';
+      readonly context: string;
+      readonly applications: DialplanApplication[];
+    }
+  | {
+      readonly kind: 'no_route';
+      readonly reason: 'no_dialplan_section' | 'no_context' | 'no_extension';
+    };
 
 const PROFILE_FIELDS: Readonly<Record<string, (p: CallerProfile) => string>> = {
   destination_number: (p) => p.destinationNumber,
@@ -38,7 +45,9 @@ export function huntDialplan(
 ): HuntResult {
   const section = findChild(document, 'section', 'name', 'dialplan');
   if (section === null) return { kind: 'no_route', reason: 'no_dialplan_section' };
-  const context = findChild(section, 'context', 'name', profile.context) ?? findChild(section, 'context', 'name', 'global');
+  const context =
+    findChild(section, 'context', 'name', profile.context) ??
+    findChild(section, 'context', 'name', 'global');
   if (context === null) return { kind: 'no_route', reason: 'no_context' };
   const applications: DialplanApplication[] = [];
   for (const extension of children(context, 'extension')) {
@@ -61,7 +70,10 @@ function huntExtension(
     const captures = evaluate(condition, profile, variables);
     const list = captures === null ? 'anti-action' : 'action';
     for (const action of children(condition, list)) {
-      const data = (attr(action, 'data') ?? '').replace(/\$(\d)/g, (_, n: string) => captures?.[Number(n)] ?? '');
+      const data = (attr(action, 'data') ?? '').replace(
+        /\$(\d)/g,
+        (_, n: string) => captures?.[Number(n)] ?? '',
+      );
       collected.push({ app: attr(action, 'application') ?? '', data });
     }
     if (captures === null) {
@@ -93,7 +105,11 @@ function evaluate(
   return match === null ? null : match.map((group) => group ?? '');
 }
 
-function fieldValue(field: string, profile: CallerProfile, variables: ReadonlyMap<string, string>): string {
+function fieldValue(
+  field: string,
+  profile: CallerProfile,
+  variables: ReadonlyMap<string, string>,
+): string {
   const fromProfile = PROFILE_FIELDS[field];
   if (fromProfile !== undefined) return fromProfile(profile);
   if (field.startsWith('${') && field.endsWith('}')) return variables.get(field.slice(2, -1)) ?? '';

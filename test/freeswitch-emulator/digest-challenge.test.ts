@@ -32,11 +32,16 @@ async function emulatorWith(password: string | null) {
   const server = await startTestServer((request) => {
     const parsed = parseXmlCurlRequest(request.body);
     const section = parsed.ok ? parsed.value.section : 'other';
-    if (section === 'directory') return password === null ? { status: 404 } : { status: 200, body: directory(password) };
+    if (section === 'directory')
+      return password === null ? { status: 404 } : { status: 200, body: directory(password) };
     return { status: 200, body: dialplanDocument('default', [['bridge', 'sofia/gateway/gw/$1']]) };
   });
   servers.push(server);
-  const fs = new FreeSwitchEmulator({ bindings: [{ gatewayUrl: server.url, timeoutSeconds: 5 }], msPerSecond: 100, challengeDigest: true });
+  const fs = new FreeSwitchEmulator({
+    bindings: [{ gatewayUrl: server.url, timeoutSeconds: 5 }],
+    msPerSecond: 100,
+    challengeDigest: true,
+  });
   return { fs, server };
 }
 
@@ -45,7 +50,15 @@ describe('digest challenge', () => {
     const ha1 = ha1Of('Mufasa', 'testrealm@host.com', 'Circle Of Life');
     expect(ha1).toBe('939e7578ed9e3c518a452acee763bce9');
     const response = digestResponse(
-      { user: 'Mufasa', realm: 'testrealm@host.com', uri: '/dir/index.html', method: 'GET' as 'INVITE', nonce: 'dcd98b7102dd2f0e8b11d0f600bfb0c093', cnonce: '0a4f113b', nc: '00000001' },
+      {
+        user: 'Mufasa',
+        realm: 'testrealm@host.com',
+        uri: '/dir/index.html',
+        method: 'GET' as 'INVITE',
+        nonce: 'dcd98b7102dd2f0e8b11d0f600bfb0c093',
+        cnonce: '0a4f113b',
+        nc: '00000001',
+      },
       ha1,
     );
     expect(response).toBe('6629fae49393a05397450978507c4ef1');
@@ -57,8 +70,25 @@ describe('digest challenge', () => {
     expect(outcome.kind).toBe('bridged');
     expect(server.requests).toHaveLength(2);
     const [auth, dialplan] = server.requests.map((r) => parseXmlCurlRequest(r.body));
-    expect(auth).toMatchObject({ ok: true, value: { section: 'directory', kind: 'sip_auth', user: '1001', domain: 'pbx.example', sipAuth: { method: 'INVITE', qop: 'auth' } } });
-    expect(dialplan).toMatchObject({ ok: true, value: { section: 'dialplan', authUser: '1001', authRealm: 'pbx.example', accountCode: 'acct_1001' } });
+    expect(auth).toMatchObject({
+      ok: true,
+      value: {
+        section: 'directory',
+        kind: 'sip_auth',
+        user: '1001',
+        domain: 'pbx.example',
+        sipAuth: { method: 'INVITE', qop: 'auth' },
+      },
+    });
+    expect(dialplan).toMatchObject({
+      ok: true,
+      value: {
+        section: 'dialplan',
+        authUser: '1001',
+        authRealm: 'pbx.example',
+        accountCode: 'acct_1001',
+      },
+    });
   });
 
   it.each([
@@ -67,7 +97,13 @@ describe('digest challenge', () => {
   ])('%s is 403 Forbidden before any dialplan request', async (_, password) => {
     const { fs, server } = await emulatorWith(password);
     const outcome = await fs.call(CALL);
-    expect(outcome).toMatchObject({ kind: 'refused', via: 'directory', sipStatus: 403, hangupCause: 'CALL_REJECTED', cdrPosts: [] });
+    expect(outcome).toMatchObject({
+      kind: 'refused',
+      via: 'directory',
+      sipStatus: 403,
+      hangupCause: 'CALL_REJECTED',
+      cdrPosts: [],
+    });
     expect(server.requests).toHaveLength(1);
   });
 });

@@ -32,9 +32,24 @@ export function ha1Of(user: string, realm: string, password: string): string {
 }
 
 /** What sofia checks once the directory answered: the user's secret against the response. */
-export function verifyDigest(attempt: SipAuthAttempt, params: Readonly<Record<string, string>>): boolean {
-  const ha1 = params['a1-hash'] ?? (params.password === undefined ? undefined : ha1Of(attempt.username, attempt.realm, params.password));
+export function verifyDigest(
+  attempt: SipAuthAttempt,
+  params: Readonly<Record<string, string>>,
+): boolean {
+  const ha1 =
+    params['a1-hash'] ??
+    (params.password === undefined
+      ? undefined
+      : ha1Of(attempt.username, attempt.realm, params.password));
   if (ha1 === undefined) return false;
-  const input = { user: attempt.username, realm: attempt.realm, uri: attempt.uri, method: attempt.method, nonce: attempt.nonce, cnonce: attempt.cnonce, nc: attempt.nc };
+  const input = {
+    user: attempt.username,
+    realm: attempt.realm,
+    uri: attempt.uri,
+    method: attempt.method,
+    nonce: attempt.nonce,
+    cnonce: attempt.cnonce,
+    nc: attempt.nc,
+  };
   return digestResponse(input, ha1) === attempt.response;
 }

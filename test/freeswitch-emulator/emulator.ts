@@ -74,7 +74,10 @@ export class FreeSwitchEmulator {
 
   constructor(private readonly config: EmulatorConfig) {
     this.identity = { ...DEFAULT_IDENTITY, ...config.identity };
-    this.poster = config.jsonCdr === undefined || config.jsonCdr === null ? null : new JsonCdrPoster(config.jsonCdr);
+    this.poster =
+      config.jsonCdr === undefined || config.jsonCdr === null
+        ? null
+        : new JsonCdrPoster(config.jsonCdr);
     this.clockUs = config.startUs ?? 1_700_000_000_000_000;
   }
 
@@ -98,9 +101,10 @@ export class FreeSwitchEmulator {
       const profile = profiles[profiles.length - 1] as CallerProfile;
       const exchange = await this.requestDialplan(call, state, profile);
       requests.push(exchange);
-      const hunt = exchange.located.document === null
-        ? ({ kind: 'no_route', reason: 'no_dialplan_section' } as const)
-        : huntDialplan(exchange.located.document, profile, state.variables);
+      const hunt =
+        exchange.located.document === null
+          ? ({ kind: 'no_route', reason: 'no_dialplan_section' } as const)
+          : huntDialplan(exchange.located.document, profile, state.variables);
       routing = applyRouting(state, hunt, script);
       if (routing.kind !== 'transfer' || hop >= (this.config.maxTransfers ?? 10)) break;
       profiles.push(transferred(profile, routing.destination, routing.context, state.nowUs));
@@ -137,16 +141,24 @@ export class FreeSwitchEmulator {
     const fields = sipAuthRequestFields(this.identity, this.stamp(), attempt);
     const body = encodeRequestBody(this.identity, sipAuthPrefix(attempt.domain), fields);
     const located = await locate(this.config.bindings, 'directory', body, this.locateOptions());
-    const section = located.document === null ? null : findChild(located.document, 'section', 'name', 'directory');
+    const section =
+      located.document === null
+        ? null
+        : findChild(located.document, 'section', 'name', 'directory');
     const domain = section === null ? null : findChild(section, 'domain', 'name', attempt.domain);
     const user = domain === null ? null : findUser(domain, attempt.username);
-    if (user === null) return { body, located, found: false, password: null, params: {}, variables: {} };
+    if (user === null)
+      return { body, located, found: false, password: null, params: {}, variables: {} };
     const params = Object.fromEntries(nameValues(user, 'params', 'param'));
     const variables = Object.fromEntries(nameValues(user, 'variables', 'variable'));
     return { body, located, found: true, password: params.password ?? null, params, variables };
   }
 
-  private async requestDialplan(call: InboundCall, state: CallState, hunt: CallerProfile): Promise<DialplanExchange> {
+  private async requestDialplan(
+    call: InboundCall,
+    state: CallState,
+    hunt: CallerProfile,
+  ): Promise<DialplanExchange> {
     const channel = {
       uuid: call.uuid,
       callUuid: call.uuid,
@@ -168,13 +180,21 @@ export class FreeSwitchEmulator {
   }
 
   private locateOptions() {
-    return { msPerSecond: this.config.msPerSecond ?? 1000, staticXml: this.config.staticXml ?? null };
+    return {
+      msPerSecond: this.config.msPerSecond ?? 1000,
+      staticXml: this.config.staticXml ?? null,
+    };
   }
 }
 
 // `transfer`: a new caller profile (index + 1) becomes the channel's; the old destination
 // becomes RDNIS and Transfer-Source says who moved it, as switch_ivr_session_transfer does.
-function transferred(from: CallerProfile, destination: string, context: string | null, nowUs: number): CallerProfile {
+function transferred(
+  from: CallerProfile,
+  destination: string,
+  context: string | null,
+  nowUs: number,
+): CallerProfile {
   const to = context ?? from.context;
   return {
     ...from,
@@ -203,6 +223,9 @@ function findUser(domain: ReturnType<typeof findChild> & object, id: string) {
 
 function nameValues(node: Record<string, unknown>, list: string, item: string): [string, string][] {
   return children(node, list).flatMap((container) =>
-    children(container, item).map((entry): [string, string] => [attr(entry, 'name') ?? '', attr(entry, 'value') ?? '']),
+    children(container, item).map((entry): [string, string] => [
+      attr(entry, 'name') ?? '',
+      attr(entry, 'value') ?? '',
+    ]),
   );
 }

@@ -25,16 +25,38 @@ export interface FinishInput {
 export async function finishCall(input: FinishInput): Promise<CallOutcome> {
   const { state, routing } = input;
   const aUuid = state.variables.get('uuid') ?? '';
-  const attempts = routing.kind === 'bridged' ? [...routing.failedAttempts, ...routing.bridge.attempts]
-    : routing.kind === 'transfer' ? [] : routing.attempts;
-  const winnerIndex = routing.kind === 'bridged' ? attempts.findIndex((a) => a.endpoint === routing.bridge.endpoint) : -1;
+  const attempts =
+    routing.kind === 'bridged'
+      ? [...routing.failedAttempts, ...routing.bridge.attempts]
+      : routing.kind === 'transfer'
+        ? []
+        : routing.attempts;
+  const winnerIndex =
+    routing.kind === 'bridged'
+      ? attempts.findIndex((a) => a.endpoint === routing.bridge.endpoint)
+      : -1;
   const winner = attempts[winnerIndex] ?? null;
   const bUuids = attempts.map(() => input.newUuid());
   const endedAtUs = routing.kind === 'bridged' ? routing.bridge.endedAtUs : state.nowUs;
-  const cause = routing.kind === 'bridged' ? routing.bridge.hangupCause
-    : routing.kind === 'transfer' ? 'NORMAL_CLEARING' : routing.cause;
+  const cause =
+    routing.kind === 'bridged'
+      ? routing.bridge.hangupCause
+      : routing.kind === 'transfer'
+        ? 'NORMAL_CLEARING'
+        : routing.cause;
   const bLegs = attempts.map((attempt, index) =>
-    bLeg(input, attempt, bUuids[index] ?? '', attempt === winner ? { answeredAtUs: routing.kind === 'bridged' ? routing.bridge.answeredAtUs : 0, endedAtUs, cause } : null),
+    bLeg(
+      input,
+      attempt,
+      bUuids[index] ?? '',
+      attempt === winner
+        ? {
+            answeredAtUs: routing.kind === 'bridged' ? routing.bridge.answeredAtUs : 0,
+            endedAtUs,
+            cause,
+          }
+        : null,
+    ),
   );
   const last = state.executed[state.executed.length - 1];
   if (last !== undefined) {
@@ -94,11 +116,17 @@ function outcome(
     };
   }
   if (routing.kind === 'refused') {
-    return { ...common, kind: 'refused', sipStatus: routing.sipStatus ?? sipStatusForCause(cause), via: routing.via };
+    return {
+      ...common,
+      kind: 'refused',
+      sipStatus: routing.sipStatus ?? sipStatusForCause(cause),
+      via: routing.via,
+    };
   }
   const remote = attempts[attempts.length - 1]?.result.sipStatus;
   const mirror = remote !== undefined && state.variables.get('sip_ignore_remote_cause') !== 'true';
-  const sipStatus = cause === 'ORIGINATOR_CANCEL' ? 487 : mirror ? remote : sipStatusForCause(cause);
+  const sipStatus =
+    cause === 'ORIGINATOR_CANCEL' ? 487 : mirror ? remote : sipStatusForCause(cause);
   return { ...common, kind: 'unanswered', sipStatus };
 }
 
@@ -108,12 +136,19 @@ interface Answer {
   readonly cause: string;
 }
 
-function bLeg(input: FinishInput, attempt: BridgeAttempt, uuid: string, answer: Answer | null): LegRecord {
+function bLeg(
+  input: FinishInput,
+  attempt: BridgeAttempt,
+  uuid: string,
+  answer: Answer | null,
+): LegRecord {
   const { state } = input;
   const aUuid = state.variables.get('uuid') ?? '';
   const endpoint = attempt.endpoint;
-  const channelName = endpoint.gateway === null ? endpoint.dialString : `sofia/external/${endpoint.number}`;
-  const callerId = state.variables.get('effective_caller_id_number') ?? input.profiles[0]?.callerIdNumber ?? '';
+  const channelName =
+    endpoint.gateway === null ? endpoint.dialString : `sofia/external/${endpoint.number}`;
+  const callerId =
+    state.variables.get('effective_caller_id_number') ?? input.profiles[0]?.callerIdNumber ?? '';
   const variables: [string, string][] = [
     ['direction', 'outbound'],
     ['uuid', uuid],
@@ -123,11 +158,15 @@ function bLeg(input: FinishInput, attempt: BridgeAttempt, uuid: string, answer: 
     ['channel_name', channelName],
     ['sip_to_user', endpoint.number],
     ['sip_req_user', endpoint.number],
-    ...(endpoint.gateway === null ? [] : [['sip_gateway_name', endpoint.gateway] as [string, string]]),
+    ...(endpoint.gateway === null
+      ? []
+      : [['sip_gateway_name', endpoint.gateway] as [string, string]]),
     ...[...state.exports.entries()],
     ...Object.entries(endpoint.legVariables),
     ...(answer === null ? [] : [['signal_bond', aUuid] as [string, string]]),
-    ...(attempt.result.sipStatus === undefined ? [] : [['sip_term_status', String(attempt.result.sipStatus)] as [string, string]]),
+    ...(attempt.result.sipStatus === undefined
+      ? []
+      : [['sip_term_status', String(attempt.result.sipStatus)] as [string, string]]),
   ];
   const startedAtUs = attempt.startedAtUs;
   const profile: CallerProfile = {
@@ -162,11 +201,16 @@ function addBridgeFacts(state: CallState, bUuid: string, b: LegRecord | undefine
   state.variables.set('signal_bond', bUuid);
 }
 
-async function postAll(input: FinishInput, aLeg: LegRecord, bLegs: LegRecord[]): Promise<PostReport[]> {
+async function postAll(
+  input: FinishInput,
+  aLeg: LegRecord,
+  bLegs: LegRecord[],
+): Promise<PostReport[]> {
   if (input.poster === null) return [];
   const reports: PostReport[] = [];
   // FreeSWITCH reports each leg as it is destroyed; B-legs of failed attempts go first.
-  for (const leg of bLegs) reports.push(await input.poster.post(legCdrDocument(leg, input.identity), 'b'));
+  for (const leg of bLegs)
+    reports.push(await input.poster.post(legCdrDocument(leg, input.identity), 'b'));
   reports.push(await input.poster.post(legCdrDocument(aLeg, input.identity), 'a'));
   return reports;
 }

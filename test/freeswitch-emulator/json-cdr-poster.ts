@@ -62,7 +62,9 @@ export class JsonCdrPoster {
     });
     const { contentType, body, escaped } = this.render(json);
     const base = { uuid, leg, contentType, body };
-    const forced = doc.variables.some(([name, value]) => name === 'force_process_cdr' && value === 'true');
+    const forced = doc.variables.some(
+      ([name, value]) => name === 'force_process_cdr' && value === 'true',
+    );
     if (leg === 'b' && this.config.logBLeg === false && !forced) {
       return { ...base, skipped: true, attempts: [], delivered: false, errFile: null };
     }
@@ -79,14 +81,19 @@ export class JsonCdrPoster {
     }
     if (this.config.encode === 'base64') {
       const escaped = Buffer.from(json).toString('base64');
-      return { contentType: 'application/x-www-form-base64-encoded', body: `cdr=${escaped}`, escaped };
+      return {
+        contentType: 'application/x-www-form-base64-encoded',
+        body: `cdr=${escaped}`,
+        escaped,
+      };
     }
     return { contentType: 'application/json', body: json, escaped: null };
   }
 
   private async attempt(uuid: string, contentType: string, body: string) {
     const retries = this.config.retries ?? 0;
-    const delaySeconds = retries > 0 && (this.config.delaySeconds ?? 0) === 0 ? 5 : (this.config.delaySeconds ?? 0);
+    const delaySeconds =
+      retries > 0 && (this.config.delaySeconds ?? 0) === 0 ? 5 : (this.config.delaySeconds ?? 0);
     const attempts: { url: string; status: number }[] = [];
     if (this.config.urls.length === 0) return attempts;
     for (let attempt = 0; attempt <= retries; attempt += 1) {
@@ -101,7 +108,10 @@ export class JsonCdrPoster {
   }
 
   private async send(url: string, contentType: string, body: string): Promise<number> {
-    const headers: Record<string, string> = { 'Content-Type': contentType, 'User-Agent': 'freeswitch-json/1.0' };
+    const headers: Record<string, string> = {
+      'Content-Type': contentType,
+      'User-Agent': 'freeswitch-json/1.0',
+    };
     if (this.config.credentials !== undefined) {
       headers.Authorization = `Basic ${Buffer.from(this.config.credentials).toString('base64')}`;
     }

@@ -30,7 +30,12 @@ const CALL: InboundCall = {
   destination: '15551230000',
   context: 'default',
   sourceIp: '10.30.40.77',
-  auth: { kind: 'digest', user: '1001', realm: '10.30.40.77', userVariables: { accountcode: '1001' } },
+  auth: {
+    kind: 'digest',
+    user: '1001',
+    realm: '10.30.40.77',
+    userVariables: { accountcode: '1001' },
+  },
 };
 
 const ROUTE = dialplanDocument('default', [
@@ -65,25 +70,49 @@ describe('one POST per leg', () => {
     expect(a).toMatchObject({
       ok: true,
       value: {
-        uuid: CALL.uuid, callUuid: CALL.uuid, leg: 'a', direction: 'inbound', caller: '1001', callee: '15551230000',
-        accountCode: '1001', authUser: '1001', sourceIp: '10.30.40.77', billsec: 30, billmsec: 30000,
-        hangupCause: 'NORMAL_CLEARING', hangupCauseQ850: 16, gateway: 'carrier_a',
+        uuid: CALL.uuid,
+        callUuid: CALL.uuid,
+        leg: 'a',
+        direction: 'inbound',
+        caller: '1001',
+        callee: '15551230000',
+        accountCode: '1001',
+        authUser: '1001',
+        sourceIp: '10.30.40.77',
+        billsec: 30,
+        billmsec: 30000,
+        hangupCause: 'NORMAL_CLEARING',
+        hangupCauseQ850: 16,
+        gateway: 'carrier_a',
         otherLegUuid: 'f52c26f1-b018-4963-bf6d-000000000004',
         tollgate: { account: 'acct_1001', maxSeconds: 120 },
       },
     });
     expect(b).toMatchObject({
       ok: true,
-      value: { leg: 'b', direction: 'outbound', callUuid: CALL.uuid, callee: '15551230000', gateway: 'carrier_a', billsec: 30, tollgate: { account: 'acct_1001', trunk: 't9' } },
+      value: {
+        leg: 'b',
+        direction: 'outbound',
+        callUuid: CALL.uuid,
+        callee: '15551230000',
+        gateway: 'carrier_a',
+        billsec: 30,
+        tollgate: { account: 'acct_1001', trunk: 't9' },
+      },
     });
-    expect(outcome.kind === 'bridged' && outcome.answeredAtUs - outcome.aLeg.startedAtUs).toBe(3_000_000);
+    expect(outcome.kind === 'bridged' && outcome.answeredAtUs - outcome.aLeg.startedAtUs).toBe(
+      3_000_000,
+    );
   });
 
   it('the scheduled hangup shows in both CDRs as ALLOTTED_TIMEOUT (q850 16) at 120 s', async () => {
     const collector = await server(() => ({ status: 200 }));
     await play({ urls: [collector.url] }, 500);
     for (const request of collector.requests) {
-      expect(parseCdr(request.body)).toMatchObject({ ok: true, value: { billsec: 120, hangupCause: 'ALLOTTED_TIMEOUT', hangupCauseQ850: 16 } });
+      expect(parseCdr(request.body)).toMatchObject({
+        ok: true,
+        value: { billsec: 120, hangupCause: 'ALLOTTED_TIMEOUT', hangupCauseQ850: 16 },
+      });
     }
   });
 
@@ -93,7 +122,10 @@ describe('one POST per leg', () => {
     const body = collector.requests[1]?.body ?? '';
     expect(body).toContain('"sip_from_uri":"1001%4010.30.40.77"');
     const raw = parseRawCdr(body);
-    expect(raw.ok && [raw.value.valuesWereEncoded, raw.value.variables.sip_from_uri]).toEqual([true, '1001@10.30.40.77']);
+    expect(raw.ok && [raw.value.valuesWereEncoded, raw.value.variables.sip_from_uri]).toEqual([
+      true,
+      '1001@10.30.40.77',
+    ]);
   });
 
   it.each([
@@ -105,21 +137,30 @@ describe('one POST per leg', () => {
     const request = collector.requests[1];
     expect(request?.headers['content-type']).toBe(contentType);
     expect(request?.body.startsWith('cdr=')).toBe(true);
-    expect(parseCdr(request?.body ?? '')).toMatchObject({ ok: true, value: { leg: 'a', billsec: 30 } });
+    expect(parseCdr(request?.body ?? '')).toMatchObject({
+      ok: true,
+      value: { leg: 'a', billsec: 30 },
+    });
   });
 
   it('log-b-leg=false posts the A-leg only', async () => {
     const collector = await server(() => ({ status: 200 }));
     const outcome = await play({ urls: [collector.url], logBLeg: false });
     expect(collector.requests).toHaveLength(1);
-    expect(outcome.cdrPosts.map((p) => [p.leg, p.skipped])).toEqual([['b', true], ['a', false]]);
+    expect(outcome.cdrPosts.map((p) => [p.leg, p.skipped])).toEqual([
+      ['b', true],
+      ['a', false],
+    ]);
   });
 
   it('pre-1.6 style duplicate callflow keys still parse', async () => {
     const collector = await server(() => ({ status: 200 }));
     await play({ urls: [collector.url], callflowStyle: 'duplicate_keys' });
     expect(collector.requests[1]?.body).toContain('"callflow":{');
-    expect(parseCdr(collector.requests[1]?.body ?? '')).toMatchObject({ ok: true, value: { callee: '15551230000' } });
+    expect(parseCdr(collector.requests[1]?.body ?? '')).toMatchObject({
+      ok: true,
+      value: { callee: '15551230000' },
+    });
   });
 });
 
@@ -133,7 +174,9 @@ describe('retries and failures', () => {
     expect(bPost?.attempts.map((a) => a.status)).toEqual([500, 503, 500]);
     expect(bPost?.delivered).toBe(false);
     // The index is global: the A-leg starts where the B-leg's attempts left off (second URL).
-    expect(aPost?.attempts.map((a) => [a.url.startsWith(second.url), a.status])).toEqual([[true, 200]]);
+    expect(aPost?.attempts.map((a) => [a.url.startsWith(second.url), a.status])).toEqual([
+      [true, 200],
+    ]);
     // 2 delays of 2 s at 20 ms per second.
     expect(Date.now() - started).toBeGreaterThanOrEqual(80);
   });

@@ -89,7 +89,8 @@ export function profileHeaders(prefix: 'Caller' | 'Hunt', p: CallerProfile): [st
   return [
     [`${prefix}-Direction`, p.direction],
     [`${prefix}-Logical-Direction`, p.direction],
-    ...optional.filter((entry): entry is [string, string] => entry[1] !== undefined && entry[1] !== '')
+    ...optional
+      .filter((entry): entry is [string, string] => entry[1] !== undefined && entry[1] !== '')
       .map(([name, value]): [string, string] => [`${prefix}-${name}`, value]),
     ...times.map(([name, value]): [string, string] => [`${prefix}-${name}`, String(value)]),
     [`${prefix}-Screen-Bit`, 'true'],

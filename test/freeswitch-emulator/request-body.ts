@@ -31,7 +31,11 @@ export interface CallingSite {
 
 export type Fields = [string, string][];
 
-export function eventHeaders(identity: SwitchIdentity, stamp: EventStamp, site: CallingSite): Fields {
+export function eventHeaders(
+  identity: SwitchIdentity,
+  stamp: EventStamp,
+  site: CallingSite,
+): Fields {
   const ms = Math.floor(stamp.nowUs / 1000);
   return [
     ['Event-Name', 'REQUEST_PARAMS'],
@@ -61,7 +65,11 @@ export interface RequestPrefix {
   readonly keyValue: string;
 }
 
-export function encodeRequestBody(identity: SwitchIdentity, prefix: RequestPrefix, fields: Fields): string {
+export function encodeRequestBody(
+  identity: SwitchIdentity,
+  prefix: RequestPrefix,
+  fields: Fields,
+): string {
   const head =
     `hostname=${identity.switchname}&section=${prefix.section}&tag_name=${prefix.tagName}` +
     `&key_name=${prefix.keyName}&key_value=${prefix.keyValue}`;
@@ -79,7 +87,11 @@ export interface RoutingChannel {
   readonly variables: readonly (readonly [string, string])[];
 }
 
-export const DIALPLAN_SITE: CallingSite = { file: 'mod_dialplan_xml.c', func: 'dialplan_xml_locate', line: 608 };
+export const DIALPLAN_SITE: CallingSite = {
+  file: 'mod_dialplan_xml.c',
+  func: 'dialplan_xml_locate',
+  line: 608,
+};
 
 /** A `section=dialplan` lookup for `hunt`, the profile being routed. */
 export function dialplanRequestFields(
@@ -98,7 +110,9 @@ export function dialplanRequestFields(
     ['Call-Direction', channel.direction],
     ['Presence-Call-Direction', channel.direction],
     ['Channel-HIT-Dialplan', 'true'],
-    ...(channel.presenceId === null ? [] : [['Channel-Presence-ID', channel.presenceId] as [string, string]]),
+    ...(channel.presenceId === null
+      ? []
+      : [['Channel-Presence-ID', channel.presenceId] as [string, string]]),
     ['Channel-Call-UUID', channel.callUuid],
     ['Answer-State', 'ringing'],
     ...profileHeaders('Caller', channel.callerProfile),
@@ -107,7 +121,12 @@ export function dialplanRequestFields(
   ];
 }
 
-export const DIALPLAN_PREFIX: RequestPrefix = { section: 'dialplan', tagName: '', keyName: '', keyValue: '' };
+export const DIALPLAN_PREFIX: RequestPrefix = {
+  section: 'dialplan',
+  tagName: '',
+  keyName: '',
+  keyValue: '',
+};
 
 /** What sofia knows when it checks a digest response (`sofia_reg_parse_auth`). */
 export interface SipAuthAttempt {
@@ -141,9 +160,17 @@ export interface SipAuthAttempt {
   readonly ip: string;
 }
 
-export const SIP_AUTH_SITE: CallingSite = { file: 'sofia_reg.c', func: 'sofia_reg_parse_auth', line: 2844 };
+export const SIP_AUTH_SITE: CallingSite = {
+  file: 'sofia_reg.c',
+  func: 'sofia_reg_parse_auth',
+  line: 2844,
+};
 
-export function sipAuthRequestFields(identity: SwitchIdentity, stamp: EventStamp, a: SipAuthAttempt): Fields {
+export function sipAuthRequestFields(
+  identity: SwitchIdentity,
+  stamp: EventStamp,
+  a: SipAuthAttempt,
+): Fields {
   const optional = (name: string, value: string | number | undefined): Fields =>
     value === undefined ? [] : [[name, String(value)]];
   return [

@@ -19,7 +19,11 @@ describe('mod_xml_curl request bodies', () => {
   it('re-encodes the 2019 dialplan request byte for byte (prefix, order, %XX rules)', () => {
     const wire = readFixture('dialplan-request-2019-wire-derived.txt');
     const { identity, stamp, channel, hunt } = rebuildDialplanRequest(decodeFormBody(wire));
-    const body = encodeRequestBody(identity, DIALPLAN_PREFIX, dialplanRequestFields(identity, stamp, channel, hunt));
+    const body = encodeRequestBody(
+      identity,
+      DIALPLAN_PREFIX,
+      dialplanRequestFields(identity, stamp, channel, hunt),
+    );
     expect(body).toBe(wire);
   });
 
@@ -33,32 +37,36 @@ describe('mod_xml_curl request bodies', () => {
       ipv6: '::1',
       utcOffsetMinutes: 0,
     };
-    const fields = sipAuthRequestFields(identity, { nowUs: 1595796252372845, sequence: 143935 }, {
-      profile: 'internal',
-      userAgent: 'Z 5.3.8 rv2.9.30-mod',
-      username: '1000',
-      realm: '12.34.123.34',
-      nonce: 'e6bce800-d5d5-4fd1-85d0-0dcd81449d0d',
-      uri: 'sip:123@12.34.123.34;transport=TCP',
-      contactUser: '1000',
-      contactHost: '127.00.000.001',
-      toUser: '123',
-      toHost: '12.34.123.34',
-      viaProtocol: 'tcp',
-      fromUser: '1000',
-      fromHost: '12.34.123.34',
-      callId: 'n1TWDpD1hKxKWZ_G8IAYpg..',
-      requestUser: '123',
-      requestHost: '12.34.123.34',
-      qop: 'auth',
-      cnonce: '07b31c36a9d0e4a732e27824b72c33e1',
-      nc: '00000001',
-      response: '99950999bd2ff111a2495fa39de481f6',
-      method: 'INVITE',
-      clientPort: 49853,
-      domain: '172.31.2.115',
-      ip: '127.00.000.001',
-    });
+    const fields = sipAuthRequestFields(
+      identity,
+      { nowUs: 1595796252372845, sequence: 143935 },
+      {
+        profile: 'internal',
+        userAgent: 'Z 5.3.8 rv2.9.30-mod',
+        username: '1000',
+        realm: '12.34.123.34',
+        nonce: 'e6bce800-d5d5-4fd1-85d0-0dcd81449d0d',
+        uri: 'sip:123@12.34.123.34;transport=TCP',
+        contactUser: '1000',
+        contactHost: '127.00.000.001',
+        toUser: '123',
+        toHost: '12.34.123.34',
+        viaProtocol: 'tcp',
+        fromUser: '1000',
+        fromHost: '12.34.123.34',
+        callId: 'n1TWDpD1hKxKWZ_G8IAYpg..',
+        requestUser: '123',
+        requestHost: '12.34.123.34',
+        qop: 'auth',
+        cnonce: '07b31c36a9d0e4a732e27824b72c33e1',
+        nc: '00000001',
+        response: '99950999bd2ff111a2495fa39de481f6',
+        method: 'INVITE',
+        clientPort: 49853,
+        domain: '172.31.2.115',
+        ip: '127.00.000.001',
+      },
+    );
     expect(encodeRequestBody(identity, sipAuthPrefix('172.31.2.115'), fields)).toBe(wire);
   });
 
@@ -73,9 +81,14 @@ describe('mod_xml_curl request bodies', () => {
 
 describe('mod_json_cdr documents', () => {
   it('rewrites the 2014 and 2015 (pre-1.6, duplicate callflow keys) CDRs byte for byte', () => {
-    for (const name of ['json-cdr-answered-2014-fs1.4-cgrates.json', 'json-cdr-answered-2015-fs1.4-cgrates.json']) {
+    for (const name of [
+      'json-cdr-answered-2014-fs1.4-cgrates.json',
+      'json-cdr-answered-2015-fs1.4-cgrates.json',
+    ]) {
       const text = readFixture(name).trim();
-      expect(toJsonCdr(legDocumentFromJson(text), { encodeValues: false, callflow: 'duplicate_keys' })).toBe(text);
+      expect(
+        toJsonCdr(legDocumentFromJson(text), { encodeValues: false, callflow: 'duplicate_keys' }),
+      ).toBe(text);
     }
   });
 
@@ -87,7 +100,9 @@ describe('mod_json_cdr documents', () => {
     for (const [name, encodeValues] of cases) {
       const text = readFixture(name);
       const unformatted = JSON.stringify(JSON.parse(text));
-      expect(toJsonCdr(legDocumentFromJson(text), { encodeValues, callflow: 'array' })).toBe(unformatted);
+      expect(toJsonCdr(legDocumentFromJson(text), { encodeValues, callflow: 'array' })).toBe(
+        unformatted,
+      );
     }
   });
 });

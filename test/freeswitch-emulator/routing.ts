@@ -11,14 +11,30 @@ import { expand, type CallState } from './call-state';
 import type { HuntResult } from './dialplan';
 
 export type Routing =
-  | { readonly kind: 'refused'; readonly cause: string; readonly sipStatus: number | null; readonly via: 'dialplan' | 'no_route'; readonly attempts: BridgeAttempt[] }
+  | {
+      readonly kind: 'refused';
+      readonly cause: string;
+      readonly sipStatus: number | null;
+      readonly via: 'dialplan' | 'no_route';
+      readonly attempts: BridgeAttempt[];
+    }
   | { readonly kind: 'transfer'; readonly destination: string; readonly context: string | null }
-  | { readonly kind: 'bridged'; readonly bridge: Extract<BridgeOutcome, { kind: 'answered' }>; readonly failedAttempts: BridgeAttempt[] }
+  | {
+      readonly kind: 'bridged';
+      readonly bridge: Extract<BridgeOutcome, { kind: 'answered' }>;
+      readonly failedAttempts: BridgeAttempt[];
+    }
   | { readonly kind: 'unanswered'; readonly cause: string; readonly attempts: BridgeAttempt[] };
 
 export function applyRouting(state: CallState, hunt: HuntResult, script: CallScript): Routing {
   if (hunt.kind === 'no_route') {
-    return { kind: 'refused', cause: 'NO_ROUTE_DESTINATION', sipStatus: null, via: 'no_route', attempts: [] };
+    return {
+      kind: 'refused',
+      cause: 'NO_ROUTE_DESTINATION',
+      sipStatus: null,
+      via: 'no_route',
+      attempts: [],
+    };
   }
   const failed: BridgeAttempt[] = [];
   let lastCause: string | null = null;
@@ -27,7 +43,8 @@ export function applyRouting(state: CallState, hunt: HuntResult, script: CallScr
       const dial = expand(data, state.variables);
       state.executed.push({ app, data: dial });
       const outcome = simulateBridge(state, dial, script);
-      if (outcome.kind === 'answered') return { kind: 'bridged', bridge: outcome, failedAttempts: failed };
+      if (outcome.kind === 'answered')
+        return { kind: 'bridged', bridge: outcome, failedAttempts: failed };
       failed.push(...outcome.attempts);
       state.nowUs = outcome.endedAtUs;
       lastCause = outcome.cause;
@@ -39,7 +56,13 @@ export function applyRouting(state: CallState, hunt: HuntResult, script: CallScr
     if (step.kind === 'transfer') return step;
   }
   if (lastCause !== null) return { kind: 'unanswered', cause: lastCause, attempts: failed };
-  return { kind: 'refused', cause: 'NORMAL_CLEARING', sipStatus: null, via: 'dialplan', attempts: failed };
+  return {
+    kind: 'refused',
+    cause: 'NORMAL_CLEARING',
+    sipStatus: null,
+    via: 'dialplan',
+    attempts: failed,
+  };
 }
 
 function continueOnFail(state: CallState, cause: string): boolean {

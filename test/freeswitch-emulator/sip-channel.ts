@@ -39,7 +39,11 @@ export interface InboundCall {
   readonly extraVariables?: readonly (readonly [string, string])[];
 }
 
-export function inboundProfile(call: InboundCall, identity: SwitchIdentity, createdUs: number): CallerProfile {
+export function inboundProfile(
+  call: InboundCall,
+  identity: SwitchIdentity,
+  createdUs: number,
+): CallerProfile {
   return {
     direction: 'inbound',
     username: call.callerNumber,
@@ -62,7 +66,11 @@ export function channelName(call: InboundCall, identity: SwitchIdentity): string
   return `sofia/${call.sofiaProfile ?? 'internal'}/${call.callerNumber}@${call.toHost ?? identity.ipv4}`;
 }
 
-export function inboundVariables(call: InboundCall, identity: SwitchIdentity, createdUs: number): [string, string][] {
+export function inboundVariables(
+  call: InboundCall,
+  identity: SwitchIdentity,
+  createdUs: number,
+): [string, string][] {
   const toHost = call.toHost ?? identity.ipv4;
   const port = String(call.sourcePort ?? 5060);
   return [
@@ -84,7 +92,10 @@ export function inboundVariables(call: InboundCall, identity: SwitchIdentity, cr
     ...authVariables(call.auth),
     ['sip_from_user_stripped', call.callerNumber],
     ['sofia_profile_name', call.sofiaProfile ?? 'internal'],
-    ['sip_full_from', `<sip:${call.callerNumber}@${call.fromHost}>;tag=emu${call.uuid.slice(0, 8)}`],
+    [
+      'sip_full_from',
+      `<sip:${call.callerNumber}@${call.fromHost}>;tag=emu${call.uuid.slice(0, 8)}`,
+    ],
     ['sip_full_to', `<sip:${call.destination}@${toHost}>`],
     ['sip_req_user', call.destination],
     ['sip_req_uri', `${call.destination}@${toHost}`],
@@ -105,7 +116,11 @@ export function inboundVariables(call: InboundCall, identity: SwitchIdentity, cr
 
 function authVariables(auth: InboundAuth): [string, string][] {
   if (auth.kind === 'none') return [];
-  if (auth.kind === 'acl') return [['sip_authorized', 'true'], ['sip_acl_authed_by', auth.acl]];
+  if (auth.kind === 'acl')
+    return [
+      ['sip_authorized', 'true'],
+      ['sip_acl_authed_by', auth.acl],
+    ];
   return [
     ['sip_authorized', 'true'],
     ['sip_number_alias', auth.user],

@@ -25,13 +25,20 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export async function startTestServer(handler: (request: RecordedRequest, index: number) => Reply): Promise<TestServer> {
+export async function startTestServer(
+  handler: (request: RecordedRequest, index: number) => Reply,
+): Promise<TestServer> {
   const requests: RecordedRequest[] = [];
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
-      const request = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') };
+      const request = {
+        method: req.method ?? '',
+        url: req.url ?? '',
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString('utf8'),
+      };
       requests.push(request);
       const reply = handler(request, requests.length - 1);
       const send = () => {
@@ -57,8 +64,13 @@ export async function startTestServer(handler: (request: RecordedRequest, index:
 }
 
 /** A dialplan answer with one extension whose actions are `[application, data]` pairs. */
-export function dialplanDocument(context: string, actions: readonly (readonly [string, string])[]): string {
-  const lines = actions.map(([app, data]) => `        <action application="${app}" data="${escapeXml(data)}"/>`);
+export function dialplanDocument(
+  context: string,
+  actions: readonly (readonly [string, string])[],
+): string {
+  const lines = actions.map(
+    ([app, data]) => `        <action application="${app}" data="${escapeXml(data)}"/>`,
+  );
   return `<?xml version="1.0" encoding="UTF-8" standalone="no"?>
 <document type="freeswitch/xml">
   <section name="dialplan" description="Tollgate">

@@ -21,7 +21,8 @@ export function switchUrlEncode(value: string, options: { doubleEncode?: boolean
       index + 2 < bytes.length &&
       isUpperHex(bytes[index + 1]) &&
       isUpperHex(bytes[index + 2]);
-    const unsafe = byte < 0x20 || byte > 0x7e || SWITCH_URL_UNSAFE.includes(String.fromCharCode(byte));
+    const unsafe =
+      byte < 0x20 || byte > 0x7e || SWITCH_URL_UNSAFE.includes(String.fromCharCode(byte));
     if (!passThrough && unsafe) out += `%${HEX[byte >> 4]}${HEX[byte & 0x0f]}`;
     else out += String.fromCharCode(byte);
   }

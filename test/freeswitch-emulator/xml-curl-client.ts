@@ -73,19 +73,32 @@ async function tryBinding(
     return { attempt: { url, status: fetched.status, outcome: 'http_error', log }, document: null };
   }
   if (fetched.text.length > (binding.responseMaxBytes ?? 1_048_576)) {
-    return { attempt: { url, status: 200, outcome: 'oversized', log: '[ERR] Oversized file detected' }, document: null };
+    return {
+      attempt: { url, status: 200, outcome: 'oversized', log: '[ERR] Oversized file detected' },
+      document: null,
+    };
   }
   const document = parseFreeswitchDocument(fetched.text);
   if (document === null) {
-    return { attempt: { url, status: 200, outcome: 'parse_error', log: '[ERR] Error Parsing Result!' }, document: null };
+    return {
+      attempt: { url, status: 200, outcome: 'parse_error', log: '[ERR] Error Parsing Result!' },
+      document: null,
+    };
   }
-  if (isNotFound(document)) return { attempt: { url, status: 200, outcome: 'not_found', log: null }, document: null };
+  if (isNotFound(document))
+    return { attempt: { url, status: 200, outcome: 'not_found', log: null }, document: null };
   return { attempt: { url, status: 200, outcome: 'document', log: null }, document };
 }
 
-async function fetchText(binding: XmlCurlBinding, body: string, msPerSecond: number): Promise<{ status: number; text: string }> {
+async function fetchText(
+  binding: XmlCurlBinding,
+  body: string,
+  msPerSecond: number,
+): Promise<{ status: number; text: string }> {
   const post = (binding.method ?? 'post') === 'post';
-  const url = post ? binding.gatewayUrl : `${binding.gatewayUrl}${binding.gatewayUrl.includes('?') ? '&' : '?'}${body}`;
+  const url = post
+    ? binding.gatewayUrl
+    : `${binding.gatewayUrl}${binding.gatewayUrl.includes('?') ? '&' : '?'}${body}`;
   const headers: Record<string, string> = { 'User-Agent': 'freeswitch-xml/1.0' };
   if (post) headers['Content-Type'] = 'application/x-www-form-urlencoded';
   if (binding.credentials !== undefined) {

@@ -47,11 +47,23 @@ describe('what mod_xml_curl sends', () => {
     expect(request?.method).toBe('POST');
     expect(request?.headers['content-type']).toBe('application/x-www-form-urlencoded');
     expect(request?.headers['user-agent']).toBe('freeswitch-xml/1.0');
-    expect(request?.body.startsWith('hostname=emulated-fs&section=dialplan&tag_name=&key_name=&key_value=&Event-Name=REQUEST_PARAMS&')).toBe(true);
+    expect(
+      request?.body.startsWith(
+        'hostname=emulated-fs&section=dialplan&tag_name=&key_name=&key_value=&Event-Name=REQUEST_PARAMS&',
+      ),
+    ).toBe(true);
     const parsed = parseXmlCurlRequest(request?.body ?? '');
     expect(parsed).toMatchObject({
       ok: true,
-      value: { section: 'dialplan', caller: '2222222222', callee: '9999999999', context: 'public', sourceIp: '198.51.100.20', aclName: 'customers', authUser: null },
+      value: {
+        section: 'dialplan',
+        caller: '2222222222',
+        callee: '9999999999',
+        context: 'public',
+        sourceIp: '198.51.100.20',
+        aclName: 'customers',
+        authUser: null,
+      },
     });
   });
 });
@@ -61,7 +73,10 @@ describe('what FreeSWITCH does with the answer', () => {
     const server = await backend(() => ({ status: 200, body: BRIDGE }));
     const outcome = await emulator([server.url]).call(CALL);
     expect(outcome.kind).toBe('bridged');
-    expect(outcome.kind === 'bridged' && [outcome.gateway, outcome.endpoint.number]).toEqual(['carrier_a', '9999999999']);
+    expect(outcome.kind === 'bridged' && [outcome.gateway, outcome.endpoint.number]).toEqual([
+      'carrier_a',
+      '9999999999',
+    ]);
     expect(outcome.requests[0]?.located.source).toBe('binding');
   });
 
@@ -72,14 +87,21 @@ describe('what FreeSWITCH does with the answer', () => {
     ['a timeout (httpRes 0)', { status: 200, body: BRIDGE, delayMs: 1500 }, 'http_error', 0],
     ['an empty 200', { status: 200, body: '' }, 'parse_error', 200],
     ['200 with broken XML', { status: 200, body: '<document><section>' }, 'parse_error', 200],
-    ['200 "not found"', { status: 200, body: readFixture('xml-curl-not-found-response.xml') }, 'not_found', 200],
+    [
+      '200 "not found"',
+      { status: 200, body: readFixture('xml-curl-not-found-response.xml') },
+      'not_found',
+      200,
+    ],
   ] as const)('%s falls through to the next binding', async (_, reply, outcome, status) => {
     const first = await backend(() => reply);
     const second = await backend(() => ({ status: 200, body: BRIDGE }));
-    const result = await emulator([first.url, second.url], { bindings: [
-      { gatewayUrl: first.url, timeoutSeconds: 5 },
-      { gatewayUrl: second.url, timeoutSeconds: 5 },
-    ] }).call(CALL);
+    const result = await emulator([first.url, second.url], {
+      bindings: [
+        { gatewayUrl: first.url, timeoutSeconds: 5 },
+        { gatewayUrl: second.url, timeoutSeconds: 5 },
+      ],
+    }).call(CALL);
     expect(result.kind).toBe('bridged');
     expect(result.requests[0]?.located.attempts.map((a) => [a.outcome, a.status])).toEqual([
       [outcome, status],
@@ -92,7 +114,11 @@ describe('what FreeSWITCH does with the answer', () => {
     const server = await backend(() => ({ status: 503 }));
     const outcome = await emulator([server.url]).call(CALL);
     const log = outcome.requests[0]?.located.attempts[0]?.log ?? '';
-    expect(log.startsWith(`[ERR] mod_xml_curl.c Received HTTP error 503 trying to fetch ${server.url}\ndata: [hostname=`)).toBe(true);
+    expect(
+      log.startsWith(
+        `[ERR] mod_xml_curl.c Received HTTP error 503 trying to fetch ${server.url}\ndata: [hostname=`,
+      ),
+    ).toBe(true);
   });
 
   it('every binding failing falls back to static XML: fail-open when it has the context', async () => {
@@ -105,37 +131,71 @@ describe('what FreeSWITCH does with the answer', () => {
   });
 
   it('with no static context of that name the call gets NO_ROUTE_DESTINATION (SIP 404)', async () => {
-    const server = await backend(() => ({ status: 200, body: readFixture('xml-curl-not-found-response.xml') }));
+    const server = await backend(() => ({
+      status: 200,
+      body: readFixture('xml-curl-not-found-response.xml'),
+    }));
     const staticXml = dialplanDocument('default', [['bridge', 'user/1000']]);
     const outcome = await emulator([server.url], { staticXml }).call(CALL);
-    expect([outcome.kind, outcome.hangupCause, outcome.kind === 'refused' && outcome.sipStatus]).toEqual(['refused', 'NO_ROUTE_DESTINATION', 404]);
+    expect([
+      outcome.kind,
+      outcome.hangupCause,
+      outcome.kind === 'refused' && outcome.sipStatus,
+    ]).toEqual(['refused', 'NO_ROUTE_DESTINATION', 404]);
   });
 
   it('a document whose context is not Hunt-Context is a hard refusal, not a fallback', async () => {
-    const server = await backend(() => ({ status: 200, body: readFixture('dialplan-response-example.xml') }));
+    const server = await backend(() => ({
+      status: 200,
+      body: readFixture('dialplan-response-example.xml'),
+    }));
     const staticXml = dialplanDocument('public', [['bridge', 'sofia/gateway/static_gw/$1']]);
     const outcome = await emulator([server.url], { staticXml }).call(CALL);
-    expect(outcome).toMatchObject({ kind: 'refused', via: 'no_route', hangupCause: 'NO_ROUTE_DESTINATION', sipStatus: 404 });
+    expect(outcome).toMatchObject({
+      kind: 'refused',
+      via: 'no_route',
+      hangupCause: 'NO_ROUTE_DESTINATION',
+      sipStatus: 404,
+    });
     expect(outcome.requests[0]?.located.source).toBe('binding');
   });
 
   it('the docs example routes 83789 in context default (bridge to its iax endpoint)', async () => {
-    const server = await backend(() => ({ status: 200, body: readFixture('dialplan-response-example.xml') }));
-    const outcome = await emulator([server.url]).call({ ...CALL, destination: '83789', context: 'default' });
-    expect(outcome.kind === 'bridged' && outcome.endpoint.dialString).toBe('iax/guest@conference.freeswitch.org/888');
+    const server = await backend(() => ({
+      status: 200,
+      body: readFixture('dialplan-response-example.xml'),
+    }));
+    const outcome = await emulator([server.url]).call({
+      ...CALL,
+      destination: '83789',
+      context: 'default',
+    });
+    expect(outcome.kind === 'bridged' && outcome.endpoint.dialString).toBe(
+      'iax/guest@conference.freeswitch.org/888',
+    );
   });
 
   it('a context named global answers for any Hunt-Context', async () => {
-    const server = await backend(() => ({ status: 200, body: dialplanDocument('global', [['hangup', 'CALL_REJECTED']]) }));
+    const server = await backend(() => ({
+      status: 200,
+      body: dialplanDocument('global', [['hangup', 'CALL_REJECTED']]),
+    }));
     const outcome = await emulator([server.url]).call(CALL);
-    expect(outcome).toMatchObject({ kind: 'refused', hangupCause: 'CALL_REJECTED', sipStatus: 603, hangupCauseQ850: 21 });
+    expect(outcome).toMatchObject({
+      kind: 'refused',
+      hangupCause: 'CALL_REJECTED',
+      sipStatus: 603,
+      hangupCauseQ850: 21,
+    });
   });
 
   it('GET bindings append the same string as a query string', async () => {
     const server = await backend(() => ({ status: 200, body: BRIDGE }));
     await emulator([], { bindings: [{ gatewayUrl: `${server.url}/x`, method: 'get' }] }).call(CALL);
     expect(server.requests[0]?.method).toBe('GET');
-    expect(server.requests[0]?.url.startsWith('/x?hostname=emulated-fs&section=dialplan&')).toBe(true);
+    expect(server.requests[0]?.url.startsWith('/x?hostname=emulated-fs&section=dialplan&')).toBe(
+      true,
+    );
   });
 });
 
@@ -145,18 +205,50 @@ describe('directory (sip_auth)', () => {
       <user id="1000"><params><param name="password" value="s3cret"/></params>
       <variables><variable name="accountcode" value="acct_7"/></variables></user></domain></section></document>`;
     const server = await backend(() => ({ status: 200, body: directory }));
-    const fs = new FreeSwitchEmulator({ bindings: [{ gatewayUrl: server.url, sections: ['directory'] }], msPerSecond: 50 });
-    const result = await fs.sipAuth({
-      profile: 'internal', userAgent: 'UA', username: '1000', realm: 'pbx.example', nonce: 'n', uri: 'sip:123@pbx.example',
-      contactUser: '1000', contactHost: '198.51.100.9', toUser: '123', toHost: 'pbx.example', viaProtocol: 'udp',
-      fromUser: '1000', fromHost: 'pbx.example', callId: 'c1', requestUser: '123', requestHost: 'pbx.example',
-      qop: 'auth', cnonce: 'cn', nc: '00000001', response: 'r', method: 'INVITE', clientPort: 5060,
-      domain: 'pbx.example', ip: '198.51.100.9',
+    const fs = new FreeSwitchEmulator({
+      bindings: [{ gatewayUrl: server.url, sections: ['directory'] }],
+      msPerSecond: 50,
     });
-    expect([result.found, result.password, result.variables.accountcode]).toEqual([true, 's3cret', 'acct_7']);
+    const result = await fs.sipAuth({
+      profile: 'internal',
+      userAgent: 'UA',
+      username: '1000',
+      realm: 'pbx.example',
+      nonce: 'n',
+      uri: 'sip:123@pbx.example',
+      contactUser: '1000',
+      contactHost: '198.51.100.9',
+      toUser: '123',
+      toHost: 'pbx.example',
+      viaProtocol: 'udp',
+      fromUser: '1000',
+      fromHost: 'pbx.example',
+      callId: 'c1',
+      requestUser: '123',
+      requestHost: 'pbx.example',
+      qop: 'auth',
+      cnonce: 'cn',
+      nc: '00000001',
+      response: 'r',
+      method: 'INVITE',
+      clientPort: 5060,
+      domain: 'pbx.example',
+      ip: '198.51.100.9',
+    });
+    expect([result.found, result.password, result.variables.accountcode]).toEqual([
+      true,
+      's3cret',
+      'acct_7',
+    ]);
     expect(parseXmlCurlRequest(server.requests[0]?.body ?? '')).toMatchObject({
       ok: true,
-      value: { section: 'directory', kind: 'sip_auth', keyValue: 'pbx.example', user: '1000', sipAuth: { method: 'INVITE' } },
+      value: {
+        section: 'directory',
+        kind: 'sip_auth',
+        keyValue: 'pbx.example',
+        user: '1000',
+        sipAuth: { method: 'INVITE' },
+      },
     });
   });
 });

@@ -7,8 +7,20 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 export type XmlNode = Record<string, unknown>;
 
 const REPEATED = new Set([
-  'section', 'context', 'extension', 'condition', 'action', 'anti-action', 'domain', 'user',
-  'param', 'variable', 'group', 'users', 'groups', 'result',
+  'section',
+  'context',
+  'extension',
+  'condition',
+  'action',
+  'anti-action',
+  'domain',
+  'user',
+  'param',
+  'variable',
+  'group',
+  'users',
+  'groups',
+  'result',
 ]);
 
 const parser = new XMLParser({
@@ -51,12 +63,19 @@ export function attr(node: XmlNode, name: string): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
-export function findChild(node: XmlNode, name: string, attribute: string, value: string): XmlNode | null {
+export function findChild(
+  node: XmlNode,
+  name: string,
+  attribute: string,
+  value: string,
+): XmlNode | null {
   return children(node, name).find((child) => attr(child, attribute) === value) ?? null;
 }
 
 /** `<section name="result"><result status="not found"/>`: a miss, not an error. */
 export function isNotFound(document: XmlNode): boolean {
   const result = findChild(document, 'section', 'name', 'result');
-  return result !== null && children(result, 'result').some((r) => attr(r, 'status') === 'not found');
+  return (
+    result !== null && children(result, 'result').some((r) => attr(r, 'status') === 'not found')
+  );
 }

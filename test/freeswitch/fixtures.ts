@@ -12,7 +12,9 @@ export function readFixture(name: string): string {
 }
 
 export function fixtureNames(): string[] {
-  return readdirSync(FIXTURE_DIR).filter((name) => name !== 'README.md').sort();
+  return readdirSync(FIXTURE_DIR)
+    .filter((name) => name !== 'README.md')
+    .sort();
 }
 
 /** The 2008 docs sample: decoded `Name :::: value` pairs; a value may span lines (the SDP). */
