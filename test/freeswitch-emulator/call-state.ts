@@ -12,7 +12,7 @@ export interface ScheduledHangup {
   /** Seconds after answer, for `execute_on_answer=sched_hangup +N` and B-leg pre-execute. */
   readonly afterAnswerSeconds?: number;
   readonly cause: string;
-  /** Where it came from, for assertions: `dialplan`, `a_on_answer`, `b_on_answer`, `b_pre_execute`. */
+  /** Where it came from: `dialplan`, `a_on_answer`, `b_on_answer` or `b_pre_execute`. */
   readonly source: string;
 }
 

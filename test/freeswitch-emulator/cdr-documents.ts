@@ -56,10 +56,10 @@ export interface JsonCdrStyle {
 
 export function toJsonCdr(doc: CdrLegDocument, style: JsonCdrStyle): string {
   const variables = doc.variables
-    .map(
-      ([name, value]) =>
-        `${JSON.stringify(name)}:${JSON.stringify(style.encodeValues ? switchUrlEncode(value) : value)}`,
-    )
+    .map(([name, value]) => {
+      const written = style.encodeValues ? switchUrlEncode(value) : value;
+      return `${JSON.stringify(name)}:${JSON.stringify(written)}`;
+    })
     .join(',');
   const head = [
     `"core-uuid":${JSON.stringify(doc.coreUuid)}`,
@@ -86,9 +86,7 @@ export function toXmlCdr(doc: CdrLegDocument): string {
     ([name, value]) => `<${name}>${xmlEscape(switchUrlEncode(value))}</${name}>`,
   );
   parts.push(`<variables>${variables.join('')}</variables>`);
-  parts.push(
-    `<app_log>${doc.appLog.map((app) => `<application${attributes(app)}></application>`).join('')}</app_log>`,
-  );
+  parts.push(`<app_log>${applications(doc.appLog)}</app_log>`);
   for (const profile of doc.callflow) parts.push(xmlCallflow(profile));
   parts.push('</cdr>');
   return parts.join('\n');
@@ -96,20 +94,24 @@ export function toXmlCdr(doc: CdrLegDocument): string {
 
 function xmlCallflow(profile: CdrCallflow): string {
   const uuid = profile.caller_profile.uuid ?? '';
-  const open = `<callflow dialplan="${xmlEscape(profile.dialplan)}" unique-id="${xmlEscape(uuid)}" profile_index="${profile.profile_index}">`;
+  const open =
+    `<callflow dialplan="${xmlEscape(profile.dialplan)}" unique-id="${xmlEscape(uuid)}"` +
+    ` profile_index="${profile.profile_index}">`;
+  const ext = profile.extension;
   const extension =
-    profile.extension === undefined
+    ext === undefined
       ? ''
-      : `<extension name="${xmlEscape(profile.extension.name)}" number="${xmlEscape(profile.extension.number)}">` +
-        profile.extension.applications
-          .map((app) => `<application${attributes(app)}></application>`)
-          .join('') +
-        '</extension>';
+      : `<extension name="${xmlEscape(ext.name)}" number="${xmlEscape(ext.number)}">` +
+        `${applications(ext.applications)}</extension>`;
   const callerProfile = `<caller_profile>${elements(profile.caller_profile)}</caller_profile>`;
   return `${open}${extension}${callerProfile}<times>${elements(profile.times)}</times></callflow>`;
 }
 
 // Nested objects (a profile's originator/originatee lists) are left out: billing reads neither.
+function applications(list: readonly CdrApplication[]): string {
+  return list.map((app) => `<application${attributes(app)}></application>`).join('');
+}
+
 function elements(values: Readonly<Record<string, unknown>>): string {
   return Object.entries(values)
     .filter((entry): entry is [string, string] => typeof entry[1] === 'string')

@@ -202,7 +202,7 @@ function transferred(
     context: to,
     profileIndex: from.profileIndex + 1,
     rdnis: from.destinationNumber,
-    transferSource: `${Math.floor(nowUs / 1_000_000)}:${from.uuid}:bl_xfer:${destination}/${to}/XML`,
+    transferSource: `${Math.floor(nowUs / 1e6)}:${from.uuid}:bl_xfer:${destination}/${to}/XML`,
     times: { ...from.times, profileCreatedUs: nowUs, transferUs: 0 },
   };
 }

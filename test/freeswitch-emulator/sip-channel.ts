@@ -63,7 +63,8 @@ export function inboundProfile(
 }
 
 export function channelName(call: InboundCall, identity: SwitchIdentity): string {
-  return `sofia/${call.sofiaProfile ?? 'internal'}/${call.callerNumber}@${call.toHost ?? identity.ipv4}`;
+  const host = call.toHost ?? identity.ipv4;
+  return `sofia/${call.sofiaProfile ?? 'internal'}/${call.callerNumber}@${host}`;
 }
 
 export function inboundVariables(

@@ -69,7 +69,9 @@ async function tryBinding(
   const url = binding.gatewayUrl;
   const fetched = await fetchText(binding, body, options.msPerSecond);
   if (fetched.status !== 200) {
-    const log = `[ERR] mod_xml_curl.c Received HTTP error ${fetched.status} trying to fetch ${url}\ndata: [${body}]`;
+    const log =
+      `[ERR] mod_xml_curl.c Received HTTP error ${fetched.status} trying to fetch ${url}\n` +
+      `data: [${body}]`;
     return { attempt: { url, status: fetched.status, outcome: 'http_error', log }, document: null };
   }
   if (fetched.text.length > (binding.responseMaxBytes ?? 1_048_576)) {
