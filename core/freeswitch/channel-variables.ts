@@ -41,7 +41,7 @@ export const TOLLGATE_VARIABLES = {
   trunk: 'tollgate_trunk',
   /** Termination prefix matched on that trunk (per endpoint, B-leg). */
   routePrefix: 'tollgate_route_prefix',
-  /** Refusals only: the sentence-named reason code, e.g. `insufficient_credit`. */
+  /** Refusals only: the sentence-named reason code, e.g. `insufficient_funds`. */
   reason: 'tollgate_reason',
 } as const;
 

@@ -157,3 +157,20 @@ describe('parseCdrs', () => {
     });
   });
 });
+
+describe('parseCdrs on a JSON array', () => {
+  it('reads every element and names the element that fails', () => {
+    const cdr = (uuid: string) => ({ variables: { uuid, ...TIMES } });
+    expect(parseCdrs(JSON.stringify([cdr('x'), cdr('y')]))).toMatchObject({
+      ok: true,
+      value: [{ uuid: 'x' }, { uuid: 'y' }],
+    });
+    expect(parseCdrs(JSON.stringify([cdr('x'), { variables: {} }]))).toMatchObject({
+      ok: false,
+      code: 'missing_field',
+      message: 'element 1: the CDR has no variables.uuid',
+    });
+    expect(parseCdrs('[1,')).toMatchObject({ ok: false, code: 'invalid_json' });
+    expect(parseCdrs('[]')).toEqual({ ok: true, value: [] });
+  });
+});

@@ -7,7 +7,7 @@ import { legDocumentFromJson, toXmlCdr } from '../../test/freeswitch-emulator/cd
 import { switchUrlEncode } from '../../test/freeswitch-emulator/url-encode';
 import { decodeFormBody } from './form-body';
 import { scanJson } from './json-scan';
-import { parseCdr } from './parse-cdr';
+import { parseCdr, parseCdrs } from './parse-cdr';
 import { percentDecode } from './percent';
 import type { FsErrorCode } from './result';
 import { parseXmlCurlRequest } from './xml-curl-request';
@@ -32,7 +32,7 @@ const XML_CDRS = fixtureNames()
 const FIXTURES = [...SHARED, ...XML_CDRS];
 
 function total(body: string): void {
-  for (const result of [parseCdr(body), parseXmlCurlRequest(body)]) {
+  for (const result of [parseCdr(body), parseCdrs(body), parseXmlCurlRequest(body)]) {
     if (!result.ok) expect(CODES).toContain(result.code);
   }
   decodeFormBody(body);
@@ -95,6 +95,8 @@ describe('parsers never throw', () => {
   it('on deeply nested JSON (bounded depth, no stack overflow)', () => {
     const deep = `{"callflow":1,"callflow":${'['.repeat(100_000)}`;
     expect(parseCdr(deep)).toMatchObject({ ok: false, code: 'invalid_json' });
+    const deepArray = `[${'['.repeat(200_000)}${']'.repeat(200_000)}]`;
+    expect(parseCdrs(deepArray).ok).toBe(false);
   });
 });
 
