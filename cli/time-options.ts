@@ -17,11 +17,13 @@ export function answeredAtFromFlag(text: string | undefined, nowEpochMs: number)
 
 export function timeZoneFromFlag(text: string | undefined): string {
   if (text === undefined) return 'UTC';
-  if (!isTimeZone(text)) throw new UsageError(`--timezone "${text}" is not an IANA timezone like Europe/Berlin`);
+  if (!isTimeZone(text)) {
+    throw new UsageError(`--timezone "${text}" is not an IANA timezone like Europe/Berlin`);
+  }
   return text;
 }
 
-/** `deck.csv@2026-07-01T00:00:00Z` → file and instant; `deck.csv` alone is effective since always. */
+/** `deck.csv@2026-07-01T00:00:00Z` → file and instant; `deck.csv` alone: since always. */
 export function deckVersionFromFlag(text: string): { path: string; effectiveFromEpochMs: number } {
   const at = text.lastIndexOf('@');
   if (at < 0) return { path: text, effectiveFromEpochMs: SINCE_ALWAYS };
@@ -33,7 +35,9 @@ export function deckVersionFromFlag(text: string): { path: string; effectiveFrom
 function instantOf(flag: string, text: string): number {
   const epochMs = ISO_WITH_OFFSET.test(text) ? Date.parse(text) : Number.NaN;
   if (Number.isNaN(epochMs)) {
-    throw new UsageError(`${flag} "${text}" is not an ISO-8601 instant with an offset, like 2026-07-01T09:30:00+02:00`);
+    throw new UsageError(
+      `${flag} "${text}" is not an ISO-8601 instant with an offset, like 2026-07-01T09:30:00+02:00`,
+    );
   }
   return epochMs;
 }

@@ -10,7 +10,11 @@ import { parseArgs } from 'node:util';
 import { deckFromRates } from '../../core/decks/compiled/from-rates';
 import { DECK_FORMATS, type DeckFormat } from '../../core/decks/formats';
 import { DeckVersions, SINCE_ALWAYS } from '../../core/decks/versions';
-import { MAX_QUERY_SECONDS, parseDialledNumber, parseQuerySeconds } from '../../core/rating/call-inputs';
+import {
+  MAX_QUERY_SECONDS,
+  parseDialledNumber,
+  parseQuerySeconds,
+} from '../../core/rating/call-inputs';
 import { DIALING_PLANS, type DialingPlan } from '../../core/routing/e164';
 import type { RoutingMode } from '../../core/routing/lcr';
 import {
@@ -43,12 +47,18 @@ const OPTIONS = {
 } as const;
 
 const USAGE =
-  'usage: tollgate route --origination FILE --termination FILE:TRUNK [--termination FILE:TRUNK …] ' +
+  'usage: tollgate route --origination FILE --termination FILE:TRUNK ' +
+  '[--termination FILE:TRUNK …] ' +
   '--format astpp|tollgate --number DIGITS [--seconds N] [--max-seconds N] [--mode lcr|cost] ' +
   '[--no-loss on|off] [--country CC] [--answered-at ISO-8601] [--timezone IANA]';
 
 /** The CLI has no account: without --country the number is rated as given (E.164 digits). */
-const AS_GIVEN: DialingPlan = { countryCode: '', trunkPrefix: '', internationalPrefixes: [], nationalDigits: 0 };
+const AS_GIVEN: DialingPlan = {
+  countryCode: '',
+  trunkPrefix: '',
+  internationalPrefixes: [],
+  nationalDigits: 0,
+};
 
 export const routeCommand: CliCommand = async (args, io) => {
   const values = parseOptions(args);
@@ -80,7 +90,8 @@ async function groupOf(values: Values, setup: Setup, io: CliIo): Promise<Routing
   const trunks: TrunkVersions[] = [];
   for (const { path, trunk } of setup.terminations) {
     const versions = await versionsOf(path, setup.formats.termination, io);
-    if (versions !== null) trunks.push({ name: trunk, versions, translation: [], gateways: [trunk] });
+    if (versions === null) continue;
+    trunks.push({ name: trunk, versions, translation: [], gateways: [trunk] });
   }
   if (sell === null || trunks.length !== setup.terminations.length) return null;
   return {
@@ -113,7 +124,9 @@ function readSetup(values: Values) {
     throw new UsageError(`at least one --termination FILE:TRUNK is required\n${USAGE}`);
   }
   const names = new Set(terminations.map((t) => t.trunk));
-  if (names.size !== terminations.length) throw new UsageError('each --termination needs its own trunk name');
+  if (names.size !== terminations.length) {
+    throw new UsageError('each --termination needs its own trunk name');
+  }
   return {
     terminations,
     formats: formatsOf(values.format),
@@ -129,13 +142,20 @@ function readSetup(values: Values) {
 function terminationOf(text: string): { path: string; trunk: string } {
   const colon = text.lastIndexOf(':');
   const trunk = colon < 0 ? '' : text.slice(colon + 1).trim();
-  if (colon <= 0 || trunk === '') throw new UsageError(`--termination "${text}" must be FILE:TRUNK`);
+  if (colon <= 0 || trunk === '') {
+    throw new UsageError(`--termination "${text}" must be FILE:TRUNK`);
+  }
   return { path: text.slice(0, colon), trunk };
 }
 
-function formatsOf(format: string | undefined): { origination: DeckFormat; termination: DeckFormat } {
+type Formats = { origination: DeckFormat; termination: DeckFormat };
+
+function formatsOf(format: string | undefined): Formats {
   if (format === 'astpp') {
-    return { origination: DECK_FORMATS['astpp-origination'], termination: DECK_FORMATS['astpp-termination'] };
+    return {
+      origination: DECK_FORMATS['astpp-origination'],
+      termination: DECK_FORMATS['astpp-termination'],
+    };
   }
   if (format === 'tollgate') {
     return { origination: DECK_FORMATS.tollgate, termination: DECK_FORMATS.tollgate };
@@ -163,13 +183,18 @@ function planOf(country: string | undefined): DialingPlan {
   if (country === undefined) return AS_GIVEN;
   const plan = DIALING_PLANS[country.toUpperCase()];
   if (plan === undefined) {
-    throw new UsageError(`--country ${country}: known are ${Object.keys(DIALING_PLANS).join(', ')}`);
+    const known = Object.keys(DIALING_PLANS).join(', ');
+    throw new UsageError(`--country ${country}: known are ${known}`);
   }
   return plan;
 }
 
 /** One deck file as a single version effective since always; null (report printed) on errors. */
-async function versionsOf(path: string, format: DeckFormat, io: CliIo): Promise<DeckVersions | null> {
+async function versionsOf(
+  path: string,
+  format: DeckFormat,
+  io: CliIo,
+): Promise<DeckVersions | null> {
   const validated = await validateDeckFile(path, format, io, { keepRates: true });
   if (validated.report.errors.length > 0) {
     io.stderr(`${path}: ${JSON.stringify(validated.report)}\n`);
@@ -187,7 +212,8 @@ async function versionsOf(path: string, format: DeckFormat, io: CliIo): Promise<
 
 function shape(number: string, result: RouteCallResult): object {
   if (!result.ok) {
-    return { number: result.digits ?? number, error: { code: result.code, message: result.message } };
+    const error = { code: result.code, message: result.message };
+    return { number: result.digits ?? number, error };
   }
   const { selection, terms, costMicros } = result.sell;
   return {

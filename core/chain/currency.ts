@@ -29,37 +29,48 @@ export type ConversionError = {
   readonly message: string;
 };
 
+export type Converted = { readonly ok: true; readonly micros: number } | ConversionError;
+
 export class ConversionTable {
   private constructor(private readonly rates: ReadonlyMap<string, Fraction>) {}
 
-  static parse(inputs: readonly ExchangeRateInput[]): { ok: true; table: ConversionTable } | ConversionError {
+  static parse(
+    inputs: readonly ExchangeRateInput[],
+  ): { ok: true; table: ConversionTable } | ConversionError {
     const rates = new Map<string, Fraction>();
     for (const input of inputs) {
       if (!CURRENCY.test(input.from) || !CURRENCY.test(input.to) || input.from === input.to) {
         return invalid(`${input.from}→${input.to} is not a pair of two ISO currency codes`);
       }
-      const parsed = parseDecimal(input.rate, { scale: EXCHANGE_RATE_DECIMALS, allowNegative: false });
-      if (!parsed.ok || parsed.value === 0) return invalid(`${input.from}→${input.to}: "${input.rate}" is not a positive rate`);
+      const rules = { scale: EXCHANGE_RATE_DECIMALS, allowNegative: false };
+      const parsed = parseDecimal(input.rate, rules);
+      if (!parsed.ok || parsed.value === 0) {
+        return invalid(`${input.from}→${input.to}: "${input.rate}" is not a positive rate`);
+      }
       if (rates.has(key(input.from, input.to)) || rates.has(key(input.to, input.from))) {
         return invalid(`${input.from}/${input.to} has two rates`);
       }
-      rates.set(key(input.from, input.to), { numerator: BigInt(parsed.value), denominator: RATE_DENOMINATOR });
+      const fraction = { numerator: BigInt(parsed.value), denominator: RATE_DENOMINATOR };
+      rates.set(key(input.from, input.to), fraction);
     }
     return { ok: true, table: new ConversionTable(rates) };
   }
 
   /** `amountMicros` of `from` in `to` (unchanged when equal), rounded once. */
-  convert(amountMicros: number, from: string, to: string): { ok: true; micros: number } | ConversionError {
+  convert(amountMicros: number, from: string, to: string): Converted {
     const fraction = this.fraction(from, to);
     if (fraction === null) return missing(from, to);
-    return { ok: true, micros: convertMicrosHalfAwayFromZero(amountMicros, fraction.numerator, fraction.denominator) };
+    const { numerator, denominator } = fraction;
+    const micros = convertMicrosHalfAwayFromZero(amountMicros, numerator, denominator);
+    return { ok: true, micros };
   }
 
   /** The largest amount of `from` that converts to at most `limitMicros` of `to` (limit >= 0). */
-  largestWithin(limitMicros: number, from: string, to: string): { ok: true; micros: number } | ConversionError {
+  largestWithin(limitMicros: number, from: string, to: string): Converted {
     const fraction = this.fraction(from, to);
     if (fraction === null) return missing(from, to);
-    return { ok: true, micros: largestMicrosConvertingWithin(limitMicros, fraction.numerator, fraction.denominator) };
+    const { numerator, denominator } = fraction;
+    return { ok: true, micros: largestMicrosConvertingWithin(limitMicros, numerator, denominator) };
   }
 
   private fraction(from: string, to: string): Fraction | null {
@@ -67,7 +78,8 @@ export class ConversionTable {
     const direct = this.rates.get(key(from, to));
     if (direct !== undefined) return direct;
     const inverse = this.rates.get(key(to, from));
-    return inverse === undefined ? null : { numerator: inverse.denominator, denominator: inverse.numerator };
+    if (inverse === undefined) return null;
+    return { numerator: inverse.denominator, denominator: inverse.numerator };
   }
 }
 
@@ -80,5 +92,6 @@ function invalid(message: string): ConversionError {
 }
 
 function missing(from: string, to: string): ConversionError {
-  return { ok: false, code: 'no_exchange_rate', message: `no exchange rate between ${from} and ${to}` };
+  const message = `no exchange rate between ${from} and ${to}`;
+  return { ok: false, code: 'no_exchange_rate', message };
 }

@@ -62,8 +62,11 @@ export interface ChainCall {
   readonly seconds: number;
 }
 
-export function chainPrices(call: ChainCall, table: ConversionTable): ChainPrices | ConversionError {
-  if (call.levels.length === 0) throw new RangeError('chain: at least the customer level is needed');
+export function chainPrices(
+  call: ChainCall,
+  table: ConversionTable,
+): ChainPrices | ConversionError {
+  if (call.levels.length === 0) throw new RangeError('chain: the customer level is needed');
   const charges: LevelCharge[] = [];
   for (const level of call.levels) {
     const cost = costOfCall(level.rate.terms, level.rate.pricing, call.seconds);
@@ -79,8 +82,9 @@ export function chainPrices(call: ChainCall, table: ConversionTable): ChainPrice
   }
   const top = charges[charges.length - 1] as LevelCharge;
   const revenue = table.convert(top.chargeMicros, top.currency, call.operatorCurrency);
-  const carrierCostMicros = costOfCall(call.carrier.terms, call.carrier.pricing, call.seconds).costMicros;
-  const carrier = table.convert(carrierCostMicros, call.carrier.currency, call.operatorCurrency);
+  const { terms, pricing, currency } = call.carrier;
+  const carrierCostMicros = costOfCall(terms, pricing, call.seconds).costMicros;
+  const carrier = table.convert(carrierCostMicros, currency, call.operatorCurrency);
   if (!revenue.ok) return revenue;
   if (!carrier.ok) return carrier;
   return {
@@ -111,9 +115,10 @@ export function chainMaxSeconds(
     if (level.availableMicros === undefined) continue;
     let seconds = 0;
     if (level.availableMicros >= 0) {
-      const budget = table.largestWithin(level.availableMicros, level.rate.currency, level.currency);
+      const { rate } = level;
+      const budget = table.largestWithin(level.availableMicros, rate.currency, level.currency);
       if (!budget.ok) return budget;
-      seconds = maxAffordableSeconds(level.rate.terms, level.rate.pricing, budget.micros, capSeconds);
+      seconds = maxAffordableSeconds(rate.terms, rate.pricing, budget.micros, capSeconds);
     }
     if (seconds < maxSeconds) {
       maxSeconds = seconds;

@@ -34,13 +34,14 @@ export class DeckVersions {
       const instant = sorted[index]?.effectiveFromEpochMs;
       if (instant === sorted[index - 1]?.effectiveFromEpochMs) {
         const when = instant === SINCE_ALWAYS ? 'always' : new Date(instant ?? 0).toISOString();
-        return { ok: false, code: 'duplicate_effective_from', message: `two deck versions are effective from ${when}` };
+        const message = `two deck versions are effective from ${when}`;
+        return { ok: false, code: 'duplicate_effective_from', message };
       }
     }
     return { ok: true, versions: new DeckVersions(sorted) };
   }
 
-  /** The version in force at `epochMs`, or null before the first one. Binary search, no allocation. */
+  /** The version in force at `epochMs`, or null before the first one (binary search). */
   at(epochMs: number): CompiledDeck | null {
     const starts = this.startsEpochMs;
     let low = 0;

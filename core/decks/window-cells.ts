@@ -8,7 +8,8 @@ import { parseClock, parseWeekdays } from './windows';
 
 export function parseWeekdaysCell(cell: string): CellResult<string> {
   if (parseWeekdays(cell) === null) {
-    return { ok: false, code: 'invalid_weekdays', message: `"${clip(cell)}" is not like mon-fri or sat,sun` };
+    const message = `"${clip(cell)}" is not like mon-fri or sat,sun`;
+    return { ok: false, code: 'invalid_weekdays', message };
   }
   return { ok: true, value: cell };
 }
@@ -17,7 +18,8 @@ export function parseWeekdaysCell(cell: string): CellResult<string> {
 export function parseTimeFromCell(cell: string): CellResult<string> {
   const minutes = parseClock(cell);
   if (minutes === null || minutes === 24 * 60) {
-    return { ok: false, code: 'invalid_time', message: `"${clip(cell)}" is not a time HH:MM from 00:00 to 23:59` };
+    const message = `"${clip(cell)}" is not a time HH:MM from 00:00 to 23:59`;
+    return { ok: false, code: 'invalid_time', message };
   }
   return { ok: true, value: cell };
 }
@@ -25,7 +27,8 @@ export function parseTimeFromCell(cell: string): CellResult<string> {
 /** A window ends (exclusive) at 00:00–24:00. */
 export function parseTimeToCell(cell: string): CellResult<string> {
   if (parseClock(cell) === null) {
-    return { ok: false, code: 'invalid_time', message: `"${clip(cell)}" is not a time HH:MM from 00:00 to 24:00` };
+    const message = `"${clip(cell)}" is not a time HH:MM from 00:00 to 24:00`;
+    return { ok: false, code: 'invalid_time', message };
   }
   return { ok: true, value: cell };
 }

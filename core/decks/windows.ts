@@ -2,7 +2,7 @@
  * Time-of-day windows on deck rows (the native `tollgate` format's `weekdays`, `time_from`,
  * `time_to`). A window is a set of minutes of the local week, Monday 00:00 = minute 0:
  *
- * - `weekdays`: `mon-fri`, `sat,sun`, `mon-wed,fri` (a range may wrap: `fri-mon`); empty = every day.
+ * - `weekdays`: `mon-fri`, `sat,sun`, `mon-wed,fri` (a range may wrap: `fri-mon`); empty = all.
  * - `time_from`/`time_to`: `HH:MM`, `time_to` exclusive; `00:00`–`24:00` is the whole day; both
  *   empty also means the whole day; equal times are an error.
  * - A window whose `time_to` is before its `time_from` wraps past midnight and belongs to the day
@@ -152,7 +152,8 @@ export function weekIntervals(window: RateWindow): number[] {
 
 /** Canonical text, e.g. `mon-fri 08:00-18:00`, `sat,sun 00:00-24:00`: what a CDR records. */
 export function formatWindow(window: RateWindow): string {
-  return `${formatWeekdays(window.weekdayMask)} ${clock(window.fromMinute)}-${clock(window.toMinute)}`;
+  const days = formatWeekdays(window.weekdayMask);
+  return `${days} ${clock(window.fromMinute)}-${clock(window.toMinute)}`;
 }
 
 export function formatWeekdays(mask: number): string {
@@ -182,6 +183,8 @@ function dayIndex(name: string): number {
   return (WEEKDAY_NAMES as readonly string[]).indexOf(name);
 }
 
-function fail(code: WindowErrorCode, column: 'weekdays' | 'time_from' | 'time_to', message: string): WindowParse {
+type WindowColumn = 'weekdays' | 'time_from' | 'time_to';
+
+function fail(code: WindowErrorCode, column: WindowColumn, message: string): WindowParse {
   return { ok: false, code, column, message };
 }

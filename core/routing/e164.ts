@@ -30,7 +30,12 @@ const europe = (countryCode: string): DialingPlan => ({
   internationalPrefixes: ['00'],
   nationalDigits: 0,
 });
-const nanp: DialingPlan = { countryCode: '1', trunkPrefix: '1', internationalPrefixes: ['011'], nationalDigits: 10 };
+const nanp: DialingPlan = {
+  countryCode: '1',
+  trunkPrefix: '1',
+  internationalPrefixes: ['011'],
+  nationalDigits: 10,
+};
 
 /** Plans by ISO 3166 country; extend here (one line per country) as operators need them. */
 export const DIALING_PLANS: Readonly<Record<string, DialingPlan>> = {
@@ -58,7 +63,8 @@ export function normalizeNumber(number: string, plan: DialingPlan): NormalizeRes
   const trimmed = number.replace(/[\s\-().]/g, '');
   const digits = toInternational(trimmed, plan);
   if (!DIGITS.test(digits)) {
-    return { ok: false, code: 'invalid_number', message: `"${number}" is not a number of 1–20 digits` };
+    const message = `"${number}" is not a number of 1–20 digits`;
+    return { ok: false, code: 'invalid_number', message };
   }
   return { ok: true, digits };
 }
@@ -72,6 +78,6 @@ function toInternational(number: string, plan: DialingPlan): string {
   if (plan.trunkPrefix !== '' && number.startsWith(plan.trunkPrefix)) {
     return plan.countryCode + number.slice(plan.trunkPrefix.length);
   }
-  if (plan.nationalDigits > 0 && number.length === plan.nationalDigits) return plan.countryCode + number;
-  return number;
+  const national = plan.nationalDigits > 0 && number.length === plan.nationalDigits;
+  return national ? plan.countryCode + number : number;
 }

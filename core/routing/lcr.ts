@@ -76,7 +76,10 @@ export function findRoutes(trunks: readonly Trunk[], request: RouteRequest): Rou
     if (request.noLoss !== null && losesMoney(request.noLoss, cost)) return;
     found.push({ route, order });
   });
-  if (found.length === 0) return { ok: false, code: 'no_route', message: noRouteMessage(request, candidates.length, matched) };
+  if (found.length === 0) {
+    const message = noRouteMessage(request, candidates.length, matched);
+    return { ok: false, code: 'no_route', message };
+  }
   found.sort((a, b) => compareRoutes(a.route, b.route, request.mode) || a.order - b.order);
   return { ok: true, routes: found.map((entry) => entry.route) };
 }
@@ -97,13 +100,16 @@ function routeOf(trunk: Trunk, cursor: LookupCursor, request: RouteRequest): Rou
 }
 
 function compareRoutes(a: Route, b: Route, mode: RoutingMode): number {
-  if (mode === 'lcr' && a.prefix.length !== b.prefix.length) return b.prefix.length - a.prefix.length;
+  const longerFirst = b.prefix.length - a.prefix.length;
+  if (mode === 'lcr' && longerFirst !== 0) return longerFirst;
   if (a.costMicros !== b.costMicros) return a.costMicros - b.costMicros;
   return a.priority - b.priority;
 }
 
 function noRouteMessage(request: RouteRequest, candidates: number, matched: number): string {
-  if (request.forceTrunk !== '' && candidates === 0) return `the forced trunk ${request.forceTrunk} is not configured`;
+  if (request.forceTrunk !== '' && candidates === 0) {
+    return `the forced trunk ${request.forceTrunk} is not configured`;
+  }
   if (matched === 0) return `no trunk has a rate for ${request.digits}`;
   return `all ${matched} routes for ${request.digits} cost more than the call earns`;
 }

@@ -21,10 +21,12 @@ export interface NoLossPolicy {
 /** The durations a route must not lose money at. */
 export function referenceDurations(policy: NoLossPolicy): readonly number[] {
   const max = policy.maxSeconds;
-  return max === null || max === NO_LOSS_REFERENCE_SECONDS ? [NO_LOSS_REFERENCE_SECONDS] : [NO_LOSS_REFERENCE_SECONDS, max];
+  if (max === null || max === NO_LOSS_REFERENCE_SECONDS) return [NO_LOSS_REFERENCE_SECONDS];
+  return [NO_LOSS_REFERENCE_SECONDS, max];
 }
 
 /** True when a route costing `costMicros(seconds)` loses money at any reference duration. */
 export function losesMoney(policy: NoLossPolicy, costMicros: (seconds: number) => number): boolean {
-  return referenceDurations(policy).some((seconds) => costMicros(seconds) > policy.revenueMicros(seconds));
+  const loses = (seconds: number): boolean => costMicros(seconds) > policy.revenueMicros(seconds);
+  return referenceDurations(policy).some(loses);
 }

@@ -12,6 +12,7 @@ export function outboundNumber(
   prepend: string,
 ): string {
   const translated = translateNumber(number, trunkRules);
-  const stripped = strip !== '' && translated.startsWith(strip) ? translated.slice(strip.length) : translated;
+  const hasStrip = strip !== '' && translated.startsWith(strip);
+  const stripped = hasStrip ? translated.slice(strip.length) : translated;
   return prepend + stripped;
 }

@@ -50,20 +50,40 @@ export type RouteCallResult =
   | {
       readonly ok: true;
       readonly digits: string;
-      readonly sell: { readonly selection: RateSelection; readonly terms: RateTerms; readonly costMicros: number };
+      readonly sell: SellQuote;
       readonly routes: readonly Route[];
     }
-  | { readonly ok: false; readonly code: 'invalid_number' | 'no_rate' | 'no_route'; readonly message: string; readonly digits?: string };
+  | {
+      readonly ok: false;
+      readonly code: 'invalid_number' | 'no_rate' | 'no_route';
+      readonly message: string;
+      readonly digits?: string;
+    };
 
-export function routeCall(account: RoutingAccount, group: RoutingGroup, call: CallToRoute): RouteCallResult {
-  const normalized = normalizeNumber(translateNumber(call.number, account.translation), account.dialingPlan);
+export interface SellQuote {
+  readonly selection: RateSelection;
+  readonly terms: RateTerms;
+  /** The customer's price at the reference duration. */
+  readonly costMicros: number;
+}
+
+export function routeCall(
+  account: RoutingAccount,
+  group: RoutingGroup,
+  call: CallToRoute,
+): RouteCallResult {
+  const translated = translateNumber(call.number, account.translation);
+  const normalized = normalizeNumber(translated, account.dialingPlan);
   if (!normalized.ok) return normalized;
   const digits = normalized.digits;
   const sell = selectRate(group.sell, digits, call.answeredAtEpochMs, group.timeZone);
   if (!sell.ok) return { ok: false, code: 'no_rate', message: sell.message, digits };
-  const revenue = (seconds: number): number => costOfCall(sell.terms, group.pricing, seconds).costMicros;
+  const revenue = (seconds: number): number =>
+    costOfCall(sell.terms, group.pricing, seconds).costMicros;
   const noLoss: NoLossPolicy | null =
-    group.noLoss && !account.allowLoss ? { revenueMicros: revenue, maxSeconds: call.maxSeconds } : null;
+    group.noLoss && !account.allowLoss
+      ? { revenueMicros: revenue, maxSeconds: call.maxSeconds }
+      : null;
   const trunks = trunksAt(group.trunks, call.answeredAtEpochMs);
   const rateForce = sell.deck.rateOfRow(sell.row, sell.selection.prefix).forceTrunk;
   const routes = findRoutes(trunks, {
@@ -76,7 +96,8 @@ export function routeCall(account: RoutingAccount, group: RoutingGroup, call: Ca
   });
   if (!routes.ok) return { ...routes, digits };
   const costMicros = revenue(call.referenceSeconds);
-  return { ok: true, digits, sell: { selection: sell.selection, terms: sell.terms, costMicros }, routes: routes.routes };
+  const quote: SellQuote = { selection: sell.selection, terms: sell.terms, costMicros };
+  return { ok: true, digits, sell: quote, routes: routes.routes };
 }
 
 /** Each trunk's termination deck in force at the answer instant; trunks without one drop out. */

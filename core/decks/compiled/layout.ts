@@ -53,7 +53,12 @@ export const TERM_FIELDS = [
   'forceTrunk',
 ] as const;
 export type TermField = (typeof TERM_FIELDS)[number];
-export const STRING_FIELDS: readonly TermField[] = ['destination', 'strip', 'prepend', 'forceTrunk'];
+export const STRING_FIELDS: readonly TermField[] = [
+  'destination',
+  'strip',
+  'prepend',
+  'forceTrunk',
+];
 
 export interface SectionCounts {
   readonly nodeCount: number;
@@ -173,7 +178,12 @@ export function viewSections(
   };
 }
 
-function view(buffer: ArrayBuffer, kind: ArrayKind, byteOffset: number, length: number): ArrayBufferView {
+function view(
+  buffer: ArrayBuffer,
+  kind: ArrayKind,
+  byteOffset: number,
+  length: number,
+): ArrayBufferView {
   switch (kind) {
     case 'u8':
       return new Uint8Array(buffer, byteOffset, length);

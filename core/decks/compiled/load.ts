@@ -37,15 +37,19 @@ export type LoadResult =
 
 const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
-export function loadCompiledDeck(input: Uint8Array, options: { verifyHash?: boolean } = {}): LoadResult {
+export function loadCompiledDeck(
+  input: Uint8Array,
+  options: { verifyHash?: boolean } = {},
+): LoadResult {
   if (!LITTLE_ENDIAN) throw new Error('compiled decks need a little-endian machine');
   if (input.length < HEADER_BYTES || !hasMagic(input)) {
     return fail('not_a_compiled_deck', 'the bytes do not start with a compiled deck header');
   }
   const header = new DataView(input.buffer, input.byteOffset, HEADER_BYTES);
   const field = (offset: number): number => header.getUint32(offset, true);
-  if (field(HEADER_FIELDS.formatVersion) !== FORMAT_VERSION || field(HEADER_FIELDS.endianMarker) !== ENDIAN_MARKER) {
-    return fail('unsupported_deck_version', `deck format ${field(HEADER_FIELDS.formatVersion)} is not ${FORMAT_VERSION}`);
+  const version = field(HEADER_FIELDS.formatVersion);
+  if (version !== FORMAT_VERSION || field(HEADER_FIELDS.endianMarker) !== ENDIAN_MARKER) {
+    return fail('unsupported_deck_version', `deck format ${version} is not ${FORMAT_VERSION}`);
   }
   const counts: SectionCounts = {
     nodeCount: field(HEADER_FIELDS.nodeCount),
@@ -69,12 +73,15 @@ export function loadCompiledDeck(input: Uint8Array, options: { verifyHash?: bool
   const arrays = viewSections(aligned.buffer as ArrayBuffer, aligned.byteOffset, places);
   const problem = structuralProblem(arrays, counts);
   if (problem !== null) return fail('deck_corrupt', problem);
-  return { ok: true, deck: new CompiledDeck(Buffer.from(digest).toString('hex'), arrays, counts, totalBytes) };
+  const hash = Buffer.from(digest).toString('hex');
+  return { ok: true, deck: new CompiledDeck(hash, arrays, counts, totalBytes) };
 }
 
 /** Every index the lookup and the accessors follow, checked once in O(size). */
 function structuralProblem(arrays: DeckArrays, counts: SectionCounts): string | null {
-  if (counts.nodeCount === 0 || counts.windowCount === 0 || counts.stringCount === 0) return 'empty tables';
+  if (counts.nodeCount === 0 || counts.windowCount === 0 || counts.stringCount === 0) {
+    return 'empty tables';
+  }
   return (
     trieProblem(arrays, counts) ??
     rowsProblem(arrays, counts) ??
@@ -88,7 +95,8 @@ function trieProblem(arrays: DeckArrays, counts: SectionCounts): string | null {
   const nodeCount = counts.nodeCount;
   for (let node = 0; node < nodeCount; node += 1) {
     const mask = nodeChildMask[node] as number;
-    if ((nodeRowStart[node] as number) > (nodeRowStart[node + 1] as number)) return `node ${node}: rows`;
+    const rowsEnd = nodeRowStart[node + 1] as number;
+    if ((nodeRowStart[node] as number) > rowsEnd) return `node ${node} has a negative row range`;
     if (mask > 0x3ff) return `node ${node} has an invalid child mask`;
     if (mask !== 0 && (nodeFirstChild[node] as number) + popcount(mask) > nodeCount) {
       return `node ${node} has children past the end`;
@@ -98,7 +106,9 @@ function trieProblem(arrays: DeckArrays, counts: SectionCounts): string | null {
 }
 
 function rowsProblem(arrays: DeckArrays, counts: SectionCounts): string | null {
-  if (maxOf(arrays.rowTerms) >= counts.termsCount && counts.rowCount > 0) return 'a row names missing terms';
+  if (counts.rowCount > 0 && maxOf(arrays.rowTerms) >= counts.termsCount) {
+    return 'a row names missing terms';
+  }
   if (maxOf(arrays.rowWindow) >= counts.windowCount) return 'a row names a missing window';
   return null;
 }
@@ -122,9 +132,10 @@ function termsProblem(arrays: DeckArrays, counts: SectionCounts): string | null 
 function stringsProblem(arrays: DeckArrays, counts: SectionCounts): string | null {
   const offsets = arrays.stringOffsets;
   for (let id = 0; id < counts.stringCount; id += 1) {
-    if ((offsets[id] as number) > (offsets[id + 1] as number)) return `string ${id} has a negative length`;
+    if ((offsets[id] as number) > (offsets[id + 1] as number)) return `string ${id}: bad length`;
   }
-  return offsets[counts.stringCount] === counts.stringBytes ? null : 'string offsets do not cover the data';
+  if (offsets[counts.stringCount] === counts.stringBytes) return null;
+  return 'string offsets do not cover the data';
 }
 
 function maxOf(values: Uint8Array | Uint16Array | Uint32Array): number {

@@ -68,9 +68,8 @@ function rowInForce(deck: CompiledDeck, start: number, end: number, minuteOfWeek
     if (window === 0) return row;
     if (minuteOfWeek < 0) continue;
     const mask = windowMask[window] as number;
-    if (windowInForce(mask, windowFrom[window] as number, windowTo[window] as number, minuteOfWeek)) {
-      return row;
-    }
+    const from = windowFrom[window] as number;
+    if (windowInForce(mask, from, windowTo[window] as number, minuteOfWeek)) return row;
   }
   return -1;
 }

@@ -51,10 +51,13 @@ export function selectRate(
 export function selectRecorded(versions: DeckVersions, recorded: RateSelection): SelectResult {
   const deck = versions.byVersion(recorded.version);
   if (deck === null) {
-    return { ok: false, code: 'unknown_version', message: `deck version ${recorded.version} is not loaded` };
+    const message = `deck version ${recorded.version} is not loaded`;
+    return { ok: false, code: 'unknown_version', message };
   }
   const row = rowForSelection(deck, recorded.prefix, recorded.window);
-  if (row < 0) return noRate(`version ${recorded.version} has no row ${recorded.prefix} ${recorded.window}`);
+  if (row < 0) {
+    return noRate(`version ${recorded.version} has no row ${recorded.prefix} ${recorded.window}`);
+  }
   return selected(deck, row, recorded.prefix);
 }
 

@@ -96,7 +96,9 @@ export class TermsTable {
   renumbered(order: Uint32Array): TermsColumns {
     const indexes = this.indexes.map((column) => {
       const renumbered = new Uint32Array(order.length);
-      for (let id = 0; id < order.length; id += 1) renumbered[id] = column[order[id] as number] as number;
+      for (let id = 0; id < order.length; id += 1) {
+        renumbered[id] = column[order[id] as number] as number;
+      }
       return renumbered;
     });
     return { numbers: this.numbers, strings: this.strings, indexes, count: order.length };
@@ -129,7 +131,9 @@ export class TermsTable {
 
   private hash(): number {
     let h = 0x811c9dc5;
-    for (let i = 0; i < FIELD_COUNT; i += 1) h = Math.imul(h ^ (this.scratch[i] as number), 0x01000193);
+    for (let i = 0; i < FIELD_COUNT; i += 1) {
+      h = Math.imul(h ^ (this.scratch[i] as number), 0x01000193);
+    }
     return (h ^ (h >>> 15)) | 0;
   }
 
@@ -149,7 +153,9 @@ export class TermsTable {
         this.indexes[i] = grown;
       }
     }
-    for (let i = 0; i < FIELD_COUNT; i += 1) (this.indexes[i] as Uint32Array)[id] = this.scratch[i] ?? 0;
+    for (let i = 0; i < FIELD_COUNT; i += 1) {
+      (this.indexes[i] as Uint32Array)[id] = this.scratch[i] as number;
+    }
     this.count += 1;
     return id;
   }
@@ -196,13 +202,19 @@ export function windowKey(window: RateWindow): string {
 }
 
 function wholeMicros(value: number): void {
-  if (!(Number.isSafeInteger(value) && value >= 0)) throw new RangeError(`compile: ${value} is not whole micros`);
+  if (!(Number.isSafeInteger(value) && value >= 0)) {
+    throw new RangeError(`compile: ${value} is not whole micros`);
+  }
 }
 
 function wholeSeconds(value: number): void {
-  if (!(Number.isSafeInteger(value) && value >= 0)) throw new RangeError(`compile: ${value} is not whole seconds`);
+  if (!(Number.isSafeInteger(value) && value >= 0)) {
+    throw new RangeError(`compile: ${value} is not whole seconds`);
+  }
 }
 
 function integer(value: number): void {
-  if (!Number.isSafeInteger(value)) throw new RangeError(`compile: priority ${value} is not an integer`);
+  if (!Number.isSafeInteger(value)) {
+    throw new RangeError(`compile: priority ${value} is not an integer`);
+  }
 }

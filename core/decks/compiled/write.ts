@@ -102,7 +102,9 @@ function writeStrings(arrays: DeckArrays, encoded: readonly Buffer[]): void {
 
 function writeHeader(bytes: Uint8Array, counts: SectionCounts, totalBytes: number): string {
   const header = new DataView(bytes.buffer, bytes.byteOffset, HEADER_BYTES);
-  for (let index = 0; index < MAGIC.length; index += 1) header.setUint8(index, MAGIC.charCodeAt(index));
+  for (let index = 0; index < MAGIC.length; index += 1) {
+    header.setUint8(index, MAGIC.charCodeAt(index));
+  }
   const fields: [number, number][] = [
     [HEADER_FIELDS.formatVersion, FORMAT_VERSION],
     [HEADER_FIELDS.headerBytes, HEADER_BYTES],
