@@ -14,6 +14,7 @@
  */
 import type { DeckRate } from '../deck-rate';
 import { windowsOverlap, type RateWindow } from '../windows';
+import { NODE_HAS_ROWS } from './layout';
 import { writeDeckBinary } from './write';
 import { TermsTable, WindowTable, windowKey } from './tables';
 import { growInt32, growUint32 } from './grow';
@@ -105,6 +106,9 @@ export class DeckCompiler {
       if (head >= 0) this.emitWindowed(head, emitted);
       const windowless = this.nodeWindowless[node] ?? -1;
       if (windowless >= 0) emitted.add(windowless);
+      if (head >= 0 || windowless >= 0) {
+        flat.childMask[position] = (flat.childMask[position] as number) | NODE_HAS_ROWS;
+      }
     }
     return writeDeckBinary({
       childMask: flat.childMask,

@@ -11,7 +11,8 @@
  *   48 sha256 of bytes [128, total): the deck's content hash and name (32 bytes)
  *   80 dictionary size of each of the 10 terms fields (TERM_FIELDS order)
  *
- * Sections: the trie (per node: child mask, first child, first row), the rows (per row: terms
+ * Sections: the trie (per node: child mask — bits 0–9 the children, bit 10 `NODE_HAS_ROWS` —,
+ * first child, first row), the rows (per row: terms
  * id, window id), the terms table, the windows table and the string table. The terms table is
  * dictionary-encoded per field: a deck has few distinct values per field (hundreds of prices,
  * five increments), so each terms entry stores a 1-, 2- or 4-byte index per field, the width
@@ -25,6 +26,9 @@ export const ENDIAN_MARKER = 0x01020304;
 export const HASH_OFFSET = 48;
 export const HASH_BYTES = 32;
 export const DICTIONARY_SIZES_OFFSET = 80;
+/** Child-mask bit set on nodes that carry rows: a lookup skips the row ranges of the others. */
+export const NODE_HAS_ROWS = 1 << 10;
+export const CHILD_BITS = 0x3ff;
 
 export const HEADER_FIELDS = {
   formatVersion: 8,

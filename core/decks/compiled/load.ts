@@ -7,6 +7,7 @@
  */
 import { CompiledDeck } from './deck';
 import {
+  CHILD_BITS,
   DICTIONARY_SIZES_OFFSET,
   ENDIAN_MARKER,
   FORMAT_VERSION,
@@ -15,6 +16,7 @@ import {
   HEADER_BYTES,
   HEADER_FIELDS,
   MAGIC,
+  NODE_HAS_ROWS,
   STRING_FIELDS,
   TERM_FIELDS,
   planLayout,
@@ -97,8 +99,12 @@ function trieProblem(arrays: DeckArrays, counts: SectionCounts): string | null {
     const mask = nodeChildMask[node] as number;
     const rowsEnd = nodeRowStart[node + 1] as number;
     if ((nodeRowStart[node] as number) > rowsEnd) return `node ${node} has a negative row range`;
-    if (mask > 0x3ff) return `node ${node} has an invalid child mask`;
-    if (mask !== 0 && (nodeFirstChild[node] as number) + popcount(mask) > nodeCount) {
+    if (mask > (CHILD_BITS | NODE_HAS_ROWS)) return `node ${node} has an invalid child mask`;
+    if (((mask & NODE_HAS_ROWS) !== 0) !== (nodeRowStart[node] as number) < rowsEnd) {
+      return `node ${node}: its has-rows bit disagrees with its rows`;
+    }
+    const children = mask & CHILD_BITS;
+    if (children !== 0 && (nodeFirstChild[node] as number) + popcount(children) > nodeCount) {
       return `node ${node} has children past the end`;
     }
   }

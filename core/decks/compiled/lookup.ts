@@ -9,6 +9,7 @@
  */
 import { windowInForce } from '../windows';
 import type { CompiledDeck } from './deck';
+import { NODE_HAS_ROWS } from './layout';
 
 /** Use as `minuteOfWeek` to ignore windowed rows (only rows that apply always match). */
 export const NO_INSTANT = -1;
@@ -36,20 +37,21 @@ export function lookupRow(
 ): boolean {
   const { nodeChildMask, nodeFirstChild, nodeRowStart } = deck.arrays;
   let node = 0;
+  let mask = nodeChildMask[0] as number;
   let bestRow = -1;
   let bestDepth = 0;
   const length = digits.length;
   for (let index = 0; index < length; index += 1) {
     const digit = digits.charCodeAt(index) - 48;
     if (digit < 0 || digit > 9) break;
-    const mask = nodeChildMask[node] as number;
     const bit = 1 << digit;
     if ((mask & bit) === 0) break;
+    // bit − 1 covers only child bits below `digit`, never NODE_HAS_ROWS (bit 10).
     node = (nodeFirstChild[node] as number) + (POPCOUNT[mask & (bit - 1)] as number);
-    const start = nodeRowStart[node] as number;
+    mask = nodeChildMask[node] as number;
+    if ((mask & NODE_HAS_ROWS) === 0) continue;
     const end = nodeRowStart[node + 1] as number;
-    if (start === end) continue;
-    const row = rowInForce(deck, start, end, minuteOfWeek);
+    const row = rowInForce(deck, nodeRowStart[node] as number, end, minuteOfWeek);
     if (row >= 0) {
       bestRow = row;
       bestDepth = index + 1;
@@ -84,7 +86,7 @@ export function rowForSelection(deck: CompiledDeck, prefix: string, windowText: 
   let node = 0;
   for (let index = 0; index < prefix.length; index += 1) {
     const digit = prefix.charCodeAt(index) - 48;
-    const mask = nodeChildMask[node] ?? 0;
+    const mask = (nodeChildMask[node] ?? 0) & 0x3ff;
     if (digit < 0 || digit > 9 || (mask & (1 << digit)) === 0) return -1;
     node = (nodeFirstChild[node] ?? 0) + (POPCOUNT[mask & ((1 << digit) - 1)] ?? 0);
   }
