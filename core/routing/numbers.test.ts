@@ -22,6 +22,16 @@ describe('translation rules', () => {
     expect(parseTranslationRules('0044/44')).toMatchObject({ ok: false, code: 'invalid_translation' });
     expect(parseTranslationRules('"00a/1"')).toMatchObject({ ok: false });
     expect(parseTranslationRules('')).toEqual({ ok: true, rules: [] });
+    expect(parseTranslationRules('"1/2/3"')).toMatchObject({ ok: false });
+  });
+
+  it('also reads the same rules written as "match","replace" pairs', () => {
+    expect(rules('"0044","44","011",""')).toEqual([
+      { match: '0044', replace: '44' },
+      { match: '011', replace: '' },
+    ]);
+    expect(parseTranslationRules('"0044","44","011"')).toMatchObject({ ok: false });
+    expect(parseTranslationRules('"0044/44","011",""')).toMatchObject({ ok: false });
   });
 
   it('applies rules in order, each to the previous result', () => {

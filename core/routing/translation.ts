@@ -23,22 +23,45 @@ export type TranslationParse =
 /** Rules per account or trunk: a limit so that a typo cannot turn every call into a loop. */
 export const MAX_TRANSLATION_RULES = 64;
 
-const ENTRY = /^"([^"/]*)\/([^"/]*)"$/;
+const QUOTED = /^"([^"]*)"$/;
 const AFFIX = /^\+?[0-9]*$/;
 
+/**
+ * Reads ASTPP's `"match/replace"` entries; the same rules may also be written as plain pairs
+ * `"match","replace"` (no slashes anywhere), which is how some exports spell them.
+ */
 export function parseTranslationRules(text: string): TranslationParse {
   const trimmed = text.trim();
   if (trimmed === '') return { ok: true, rules: [] };
+  const entries: string[] = [];
+  for (const raw of trimmed.split(',')) {
+    const quoted = QUOTED.exec(raw.trim());
+    if (quoted === null) return fail(`${raw.trim()} is not a quoted "match/replace" entry`);
+    entries.push(quoted[1] ?? '');
+  }
+  const slashed = entries.filter((entry) => entry.includes('/')).length;
+  let pairs: [string, string][];
+  if (slashed === entries.length) {
+    pairs = entries.map((entry) => entry.split('/') as [string, string]);
+  } else if (slashed === 0 && entries.length % 2 === 0) {
+    pairs = entries.flatMap((entry, i) => (i % 2 === 0 ? [[entry, entries[i + 1] ?? '']] : []));
+  } else {
+    return fail('write every rule as "match/replace", or every rule as a "match","replace" pair');
+  }
+  return rulesOf(pairs);
+}
+
+function rulesOf(pairs: readonly [string, string][]): TranslationParse {
   const rules: TranslationRule[] = [];
-  for (const rawEntry of trimmed.split(',')) {
-    const entry = rawEntry.trim();
-    const match = ENTRY.exec(entry);
-    if (match === null) return fail(`${entry} is not a "match/replace" pair`);
-    const [, from = '', to = ''] = match;
+  for (const pair of pairs) {
+    if (pair.length !== 2) return fail(`"${pair.join('/')}" has more than one /`);
+    const [from, to] = pair;
     if (from === '' || (from !== '*' && !AFFIX.test(from))) {
-      return fail(`${entry}: the match must be digits (optionally after +) or *`);
+      return fail(`"${from}/${to}": the match must be digits (optionally after +) or *`);
     }
-    if (to !== '*' && !AFFIX.test(to)) return fail(`${entry}: the replacement must be digits or *`);
+    if (to !== '*' && !AFFIX.test(to)) {
+      return fail(`"${from}/${to}": the replacement must be digits or *`);
+    }
     rules.push({ match: from, replace: to === '*' ? '' : to });
   }
   if (rules.length > MAX_TRANSLATION_RULES) return fail(`more than ${MAX_TRANSLATION_RULES} rules`);
