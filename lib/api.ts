@@ -16,6 +16,8 @@ import { fileURLToPath } from 'node:url';
 export interface ApiProps {
   readonly ledgerTable: TableV2;
   readonly directoryTable: TableV2;
+  /** Devices, IP ACLs, caller IDs, trunks, rate groups, currencies and the audit log. */
+  readonly configTable: TableV2;
 }
 
 /** Stage-wide limits: a runaway client gets 429s before it costs Lambda and DynamoDB money. */
@@ -40,6 +42,7 @@ export class TollgateApi extends Construct {
       environment: {
         TOLLGATE_LEDGER_TABLE: props.ledgerTable.tableName,
         TOLLGATE_DIRECTORY_TABLE: props.directoryTable.tableName,
+        TOLLGATE_CONFIG_TABLE: props.configTable.tableName,
         POWERTOOLS_SERVICE_NAME: 'api',
         NODE_OPTIONS: '--enable-source-maps',
       },
@@ -56,6 +59,7 @@ export class TollgateApi extends Construct {
     });
     props.ledgerTable.grantReadWriteData(this.function);
     props.directoryTable.grantReadWriteData(this.function);
+    props.configTable.grantReadWriteData(this.function);
 
     this.httpApi = new HttpApi(this, 'HttpApi', {
       defaultIntegration: new HttpLambdaIntegration('Integration', this.function),

@@ -15,8 +15,9 @@ export class TollgateStack extends Stack {
     const api = new TollgateApi(this, 'Api', {
       ledgerTable: tables.ledger,
       directoryTable: tables.directory,
+      configTable: tables.config,
     });
     new CfnOutput(this, 'ApiUrl', { value: api.httpApi.apiEndpoint });
-    acknowledgeNagFindings(api, [tables.ledger, tables.directory]);
+    acknowledgeNagFindings(api, [tables.ledger, tables.directory, tables.config]);
   }
 }

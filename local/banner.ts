@@ -27,11 +27,12 @@ export function printBanner(facts: BannerFacts): void {
   API            ${apiUrl}
   OpenAPI        ${apiUrl}/openapi.json
   Health         ${apiUrl}/health
-  DynamoDB Local ${dynamo.endpoint}  (in memory; tables ${names.ledger}, ${names.directory})
+  DynamoDB Local ${dynamo.endpoint}  (in memory; tables ${names.ledger}, ${names.directory}, ${names.config})
 
   Demo logins (login, password, role, account):
 ${logins}
   Edge API key (X-Api-Key): ${seed.edgeApiKey}
+  Demo SIP devices: ${seed.devices} (users 800 and 1000-1019 of the FreeSWITCH fixtures; see local/demo-config.ts)
 
   Try:
     TOKEN=$(curl -s ${apiUrl}/auth/login -H 'content-type: application/json' \\

@@ -1,8 +1,12 @@
 /**
  * Demo data for `npm start` and the API tests: an operator, two resellers (one with a
- * sub-reseller), prepaid and postpaid customers, a provider, a user per role and an edge API key.
- * Seeding is idempotent: opening balances and refills use fixed idempotency keys.
+ * sub-reseller), prepaid and postpaid customers, providers (one with two trunks), a user per
+ * role, an edge API key, and — with the configuration stores — full account profiles, rate
+ * groups, SIP devices for the fixtures' users, IP ACLs, caller IDs and currencies
+ * (`demo-config.ts`). Seeding is idempotent: opening balances and refills use fixed idempotency
+ * keys, and records that exist are kept.
  */
+import type { AccountProfile } from '../core/accounts/account';
 import type { AccountRecord } from '../core/auth/directory';
 import type { Role } from '../core/auth/roles';
 import { micros } from '../core/money/micros';
@@ -10,6 +14,10 @@ import { issueApiKey } from '../functions/shared/auth/api-keys';
 import { hashPassword } from '../functions/shared/auth/passwords';
 import type { DynamoDirectory } from '../functions/shared/dynamo/directory';
 import type { DynamoLedger } from '../functions/shared/dynamo/ledger';
+import type { AccountStore } from '../functions/shared/dynamo/account-store';
+import { newProfile } from '../functions/api/config/account-profile';
+import { DEMO_RATE_GROUPS } from './demo-config';
+import { seedConfig, type ConfigStores } from './seed-config';
 
 interface DemoAccount extends AccountRecord {
   readonly creditLimitMicros: number;
@@ -53,6 +61,8 @@ export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
   account('r2', 'Reseller Two', 'reseller', ['op', 'r2'], 'prepaid', 300_000_000),
   account('c4', 'Carol (prepaid)', 'customer', ['op', 'r2', 'c4'], 'prepaid', 15_000_000),
   account('p1', 'Carrier One', 'provider', ['op', 'p1'], 'postpaid', 0, 1_000_000_000),
+  account('p2', 'Carrier Two', 'provider', ['op', 'r1', 'r1a', 'p2'], 'postpaid', 0, 100_000_000),
+  account('p3', 'Carrier Three', 'provider', ['op', 'r2', 'p3'], 'postpaid', 0, 100_000_000),
 ];
 
 export interface DemoLogin {
@@ -76,19 +86,32 @@ export interface SeedResult {
   readonly logins: readonly DemoLogin[];
   /** The edge key for account `op`; shown once, stored hashed. */
   readonly edgeApiKey: string;
+  /** SIP devices seeded (0 without the configuration stores). */
+  readonly devices: number;
+}
+
+/** The stores of the full demo; without them only the tenancy records and balances are seeded. */
+export interface DemoStores extends ConfigStores {
+  readonly accounts: AccountStore;
 }
 
 export async function seedDemo(
   directory: DynamoDirectory,
   ledger: DynamoLedger,
+  stores?: DemoStores,
 ): Promise<SeedResult> {
   const now = Date.now();
-  for (const demo of DEMO_ACCOUNTS) {
+  for (const [index, demo] of DEMO_ACCOUNTS.entries()) {
     const { creditLimitMicros, openingMicros, ...record } = demo;
-    await directory.putAccount(record);
-    await ledger.repository.openBalance({ ...record, creditLimitMicros }, now);
+    if (stores) await seedProfile(stores.accounts, demoProfile(demo, index, now));
+    else {
+      await directory.putAccount(record);
+      await ledger.repository.openBalance({ ...record, creditLimitMicros }, now);
+    }
     if (openingMicros > 0) await openingRefill(ledger, demo);
   }
+  const paths = new Map(DEMO_ACCOUNTS.map((demo) => [demo.accountId, demo.path]));
+  const devices = stores ? await seedConfig(stores, paths, '/op/', now) : 0;
   await Promise.all(
     DEMO_LOGINS.map(async ({ login, password, role, accountId }) =>
       directory.putUser({ login, role, accountId, passwordHash: await hashPassword(password) }),
@@ -102,7 +125,43 @@ export async function seedDemo(
     accountId: 'op',
     name: 'demo edge',
   });
-  return { logins: DEMO_LOGINS, edgeApiKey: key.apiKey };
+  return { logins: DEMO_LOGINS, edgeApiKey: key.apiKey, devices };
+}
+
+function demoProfile(demo: DemoAccount, index: number, now: number): AccountProfile {
+  const base = newProfile(
+    {
+      accountId: demo.accountId,
+      parentId: demo.parentId ?? '',
+      type: demo.type === 'operator' ? 'reseller' : demo.type,
+      currency: demo.currency,
+      mode: demo.mode,
+      number: String(100_001 + index),
+      name: demo.name,
+      timezone: 'UTC',
+      country: 'US',
+      creditLimitMicros: demo.creditLimitMicros,
+      ...(DEMO_RATE_GROUPS[demo.accountId] ? { rateGroupId: DEMO_RATE_GROUPS[demo.accountId]! } : {}),
+    },
+    { path: demo.path },
+    now,
+  );
+  // The operator is the root: no parent, its own type.
+  if (demo.type !== 'operator') return base;
+  const { parentId: _none, ...root } = base;
+  return { ...root, type: 'operator' };
+}
+
+async function seedProfile(accounts: AccountStore, profile: AccountProfile): Promise<void> {
+  const audit = {
+    auditId: `seed-account-${profile.accountId}`, atEpochMs: profile.createdAtEpochMs, actor: 'system:seed',
+    action: 'create' as const, entity: 'account', entityId: profile.accountId,
+    accountId: profile.accountId, path: profile.path, after: { ...profile },
+  };
+  const outcome = await accounts.create(profile, audit);
+  if (!outcome.ok && outcome.code !== 'account_exists') {
+    throw new Error(`seed: account ${profile.accountId}: ${outcome.code}`);
+  }
 }
 
 async function openingRefill(ledger: DynamoLedger, demo: DemoAccount): Promise<void> {

@@ -12,6 +12,7 @@ import { createTables } from '../functions/shared/dynamo/create-tables';
 import { DynamoDirectory } from '../functions/shared/dynamo/directory';
 import { createDynamoLedger } from '../functions/shared/dynamo/ledger';
 import { localTableNames } from '../functions/shared/tables';
+import { createApiDeps } from '../functions/api/wiring';
 import { startDynamoLocal, type RunningDynamo } from './dynamodb-local';
 import { createLocalApiServer } from './http-adapter';
 import { seedDemo } from './seed';
@@ -36,10 +37,12 @@ try {
   const seed = await seedDemo(
     new DynamoDirectory(documents, names.directory),
     createDynamoLedger(documents, names.ledger),
+    createApiDeps(names, { endpoint: dynamo.endpoint }),
   );
   // The deployed handler reads its tables from the environment, exactly as in Lambda.
   process.env.TOLLGATE_LEDGER_TABLE = names.ledger;
   process.env.TOLLGATE_DIRECTORY_TABLE = names.directory;
+  process.env.TOLLGATE_CONFIG_TABLE = names.config;
   process.env.TOLLGATE_DYNAMODB_ENDPOINT = dynamo.endpoint;
   const { handler } = await import('../functions/api/handler');
   server = createLocalApiServer(handler);

@@ -6,12 +6,22 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Directory } from '../../core/auth/directory';
 import type { Clock } from '../../core/ledger/ports';
 import type { LedgerService } from '../../core/ledger/service';
+import type { AccountStore } from '../shared/dynamo/account-store';
+import type { AuditLog } from '../shared/dynamo/audit-log';
+import type { ConfigStore } from '../shared/dynamo/config-store';
+import type { CurrencyStore } from '../shared/dynamo/currency-store';
 import type { LoginThrottle } from '../shared/dynamo/login-throttle';
 import type { TokenService } from '../shared/auth/tokens';
 
 export interface ApiDeps {
   readonly ledger: LedgerService;
   readonly directory: Directory;
+  /** Full account profiles (issue 7): tenancy, limits, billing settings. */
+  readonly accounts: AccountStore;
+  /** Devices, IP ACLs, caller IDs, trunks, rate groups. */
+  readonly config: ConfigStore;
+  readonly currencies: CurrencyStore;
+  readonly audit: AuditLog;
   readonly throttle: LoginThrottle;
   /** Resolved on first use: the signing key is read from DynamoDB. */
   readonly tokens: () => Promise<TokenService>;

@@ -9,6 +9,10 @@ import {
   createDynamoClient,
   type DynamoConnection,
 } from '../shared/dynamo/client';
+import { AccountStore } from '../shared/dynamo/account-store';
+import { AuditLog } from '../shared/dynamo/audit-log';
+import { ConfigStore } from '../shared/dynamo/config-store';
+import { CurrencyStore } from '../shared/dynamo/currency-store';
 import { DynamoDirectory } from '../shared/dynamo/directory';
 import { createDynamoLedger } from '../shared/dynamo/ledger';
 import { DynamoLoginThrottle } from '../shared/dynamo/login-throttle';
@@ -27,6 +31,10 @@ export function createApiDeps(
   return {
     ledger: createDynamoLedger(documents, names.ledger).service,
     directory: new DynamoDirectory(documents, names.directory),
+    accounts: new AccountStore(documents, names),
+    config: new ConfigStore(documents, names.config),
+    currencies: new CurrencyStore(documents, names.config),
+    audit: new AuditLog(documents, names.config),
     throttle: new DynamoLoginThrottle(documents, names.directory),
     // Read once per instance; a failed read is retried by the next request.
     tokens: () => {
@@ -43,8 +51,11 @@ export function createApiDeps(
 export function apiDepsFromEnv(env: NodeJS.ProcessEnv): ApiDeps {
   const ledger = env.TOLLGATE_LEDGER_TABLE;
   const directory = env.TOLLGATE_DIRECTORY_TABLE;
-  if (!ledger || !directory)
-    throw new Error('api: TOLLGATE_LEDGER_TABLE and TOLLGATE_DIRECTORY_TABLE must be set');
+  const config = env.TOLLGATE_CONFIG_TABLE;
+  if (!ledger || !directory || !config)
+    throw new Error(
+      'api: TOLLGATE_LEDGER_TABLE, TOLLGATE_DIRECTORY_TABLE and TOLLGATE_CONFIG_TABLE must be set',
+    );
   const endpoint = env.TOLLGATE_DYNAMODB_ENDPOINT;
-  return createApiDeps({ ledger, directory }, endpoint ? { endpoint } : {});
+  return createApiDeps({ ledger, directory, config }, endpoint ? { endpoint } : {});
 }

@@ -44,25 +44,53 @@ export const LEDGER_TABLE: TableDefinition = {
 };
 
 /**
- * `directory`: accounts and their place in the reseller tree, users, API keys, login throttle
- * windows (expired by TTL) and the API's signing key.
+ * The sparse `byPath` index, on `directory` and `config`: `gpk` is the kind of record
+ * (`ACCOUNT`, `DEVICE`, `TRUNK`, …) and `gsk` its owner's tenancy path followed by its id
+ * (`/op/r1/c7/#dev-1`), so "every device in reseller r1's subtree" is one Query with
+ * `begins_with(gsk, '/op/r1/')`. Items without `gpk` (users, keys, audit) are not indexed.
+ */
+const BY_PATH: GlobalIndexDefinition = {
+  indexName: 'byPath',
+  partitionKey: { name: 'gpk', type: 'S' },
+  sortKey: { name: 'gsk', type: 'S' },
+};
+
+/**
+ * `directory`: accounts (the full profile, `pk = ACCOUNT#<id>`, `sk = PROFILE`) and their place in
+ * the reseller tree, unique account numbers (`pk = ACCOUNTNUMBER#<n>`), users, API keys, login
+ * throttle windows (expired by TTL) and the API's signing key.
  */
 export const DIRECTORY_TABLE: TableDefinition = {
   id: 'directory',
   partitionKey: { name: 'pk', type: 'S' },
   sortKey: { name: 'sk', type: 'S' },
-  globalIndexes: [],
+  globalIndexes: [BY_PATH],
   timeToLiveAttribute: 'expiresAtEpochSeconds',
 };
 
-export const TABLES = [LEDGER_TABLE, DIRECTORY_TABLE] as const;
+/**
+ * `config`: what an operator configures below accounts — SIP devices, IP ACLs, caller IDs,
+ * trunks, rate groups (`pk = <KIND>#<id>`, `sk = ITEM`), their uniqueness claims
+ * (`pk = UNIQUE#<kind>#<value>`), currencies and their history (`pk = CURRENCY#<code>`,
+ * `sk = CURRENT` / `HISTORY#<ms>`), and the audit log (`pk = AUDIT#<account id>`,
+ * `sk = <15-digit ms>#<request id>`, one copy per ancestor of the changed account).
+ */
+export const CONFIG_TABLE: TableDefinition = {
+  id: 'config',
+  partitionKey: { name: 'pk', type: 'S' },
+  sortKey: { name: 'sk', type: 'S' },
+  globalIndexes: [BY_PATH],
+};
+
+export const TABLES = [LEDGER_TABLE, DIRECTORY_TABLE, CONFIG_TABLE] as const;
 
 export interface TableNames {
   readonly ledger: string;
   readonly directory: string;
+  readonly config: string;
 }
 
 /** Local and test table names: one prefix per run (or per test file) keeps them apart. */
 export function localTableNames(prefix: string): TableNames {
-  return { ledger: `${prefix}ledger`, directory: `${prefix}directory` };
+  return { ledger: `${prefix}ledger`, directory: `${prefix}directory`, config: `${prefix}config` };
 }

@@ -2,10 +2,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROUTES } from '../../functions/api/routes';
 import { DEMO_ACCOUNTS } from '../../local/seed';
+import { CONFIG_EXPECTED, CONFIG_REQUESTS, CONFIG_TARGETS } from './harness-config';
 import { startTestApi, type TestApi } from '../support/api';
 
-type Caller = 'admin' | 'sub_admin' | 'reseller' | 'customer' | 'provider' | 'edge' | 'anonymous';
-type Outcome = 'ok' | 401 | 403 | 404;
+export type Caller = 'admin' | 'sub_admin' | 'reseller' | 'customer' | 'provider' | 'edge' | 'anonymous';
+export type Outcome = 'ok' | 401 | 403 | 404;
 const CALLERS: readonly Caller[] = [
   'admin',
   'sub_admin',
@@ -27,12 +28,12 @@ const WHO: Record<Caller, { login?: string; own: string; foreign: string; source
   anonymous: { own: 'c1', foreign: 'c4', source: 'op' },
 };
 
-const everyone = (outcome: Outcome): Record<Caller, [Outcome, Outcome]> =>
+export const everyone = (outcome: Outcome): Record<Caller, [Outcome, Outcome]> =>
   Object.fromEntries(CALLERS.map((caller) => [caller, [outcome, outcome]])) as Record<
     Caller,
     [Outcome, Outcome]
   >;
-const read: Record<Caller, [Outcome, Outcome]> = {
+export const read: Record<Caller, [Outcome, Outcome]> = {
   admin: ['ok', 'ok'],
   sub_admin: ['ok', 'ok'],
   reseller: ['ok', 404],
@@ -41,7 +42,7 @@ const read: Record<Caller, [Outcome, Outcome]> = {
   edge: [403, 403],
   anonymous: [401, 401],
 };
-const write: Record<Caller, [Outcome, Outcome]> = {
+export const write: Record<Caller, [Outcome, Outcome]> = {
   admin: ['ok', 'ok'],
   sub_admin: [403, 403],
   reseller: ['ok', 404],
@@ -63,9 +64,10 @@ const EXPECTED: Record<string, Record<Caller, [Outcome, Outcome]>> = {
   chargeAccount: write,
   transferFunds: write,
   getEdgeIdentity: { ...everyone(403), edge: ['ok', 'ok'], anonymous: [401, 401] },
+  ...CONFIG_EXPECTED,
 };
 
-interface Call {
+export interface Call {
   method: string;
   path: string;
   body?: unknown;
@@ -73,7 +75,7 @@ interface Call {
 }
 let counter = 0;
 /** A valid request for each route, aimed at `target` (and paid from `source` for transfers). */
-const REQUESTS: Record<string, (target: string, source: string) => Call> = {
+const REQUESTS: Record<string, (target: string, source: string) => Call | Promise<Call>> = {
   getHealth: () => ({ method: 'GET', path: '/health' }),
   getOpenApi: () => ({ method: 'GET', path: '/openapi.json' }),
   login: () => ({
@@ -103,6 +105,9 @@ const REQUESTS: Record<string, (target: string, source: string) => Call> = {
     key: true,
   }),
   getEdgeIdentity: () => ({ method: 'GET', path: '/edge/whoami' }),
+  ...CONFIG_REQUESTS((method, path, body) =>
+    api.request(method, path, { ...credentials.get('admin'), body }),
+  ),
 };
 
 let api: TestApi;
@@ -138,9 +143,9 @@ describe('role × subtree harness', () => {
     ),
   );
   it.each(cases)('$id as $caller on the $side subtree', async ({ id, caller, side }) => {
-    const who = WHO[caller];
+    const who = { ...WHO[caller], ...CONFIG_TARGETS[id]?.[caller] };
     const target = side === 'own' ? who.own : who.foreign;
-    const call = REQUESTS[id]!(target, who.source);
+    const call = await REQUESTS[id]!(target, who.source);
     const expected = EXPECTED[id]![caller][side === 'own' ? 0 : 1];
     const before = call.key ? await balances([target, who.source]) : undefined;
     const response = await api.request(call.method, call.path, {

@@ -35,6 +35,7 @@ describe('api bundle', () => {
     });
     process.env.TOLLGATE_LEDGER_TABLE = 'ledger';
     process.env.TOLLGATE_DIRECTORY_TABLE = 'directory';
+    process.env.TOLLGATE_CONFIG_TABLE = 'config';
     const { handler } = createRequire(import.meta.url)(join(outdir, 'index.js')) as {
       handler: (event: unknown, context: unknown) => Promise<{ statusCode: number; body: string }>;
     };

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LEDGER_TABLE } from '../../functions/shared/tables';
+import { LEDGER_TABLE, DIRECTORY_TABLE, CONFIG_TABLE } from '../../functions/shared/tables';
 import { createTollgateApp } from '../../lib/app';
 
 let template: Template;
@@ -54,9 +54,29 @@ describe('CDK app', () => {
     template.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
       TimeToLiveSpecification: { AttributeName: 'expiresAtEpochSeconds', Enabled: true },
     });
-    template.resourceCountIs('AWS::DynamoDB::GlobalTable', 2);
+    template.resourceCountIs('AWS::DynamoDB::GlobalTable', 3);
     for (const table of Object.values(template.findResources('AWS::DynamoDB::GlobalTable'))) {
       expect(table.DeletionPolicy).toBe('Retain');
+    }
+  });
+
+  it('builds the config table and the byPath index of directory and config from the shared definitions', () => {
+    for (const definition of [DIRECTORY_TABLE, CONFIG_TABLE]) {
+      template.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+        KeySchema: [
+          { AttributeName: definition.partitionKey.name, KeyType: 'HASH' },
+          { AttributeName: definition.sortKey.name, KeyType: 'RANGE' },
+        ],
+        GlobalSecondaryIndexes: [
+          Match.objectLike({
+            IndexName: 'byPath',
+            KeySchema: [
+              { AttributeName: 'gpk', KeyType: 'HASH' },
+              { AttributeName: 'gsk', KeyType: 'RANGE' },
+            ],
+          }),
+        ],
+      });
     }
   });
 
@@ -69,6 +89,7 @@ describe('CDK app', () => {
         Variables: Match.objectLike({
           TOLLGATE_LEDGER_TABLE: { Ref: Match.stringLikeRegexp('Tablesledger') },
           TOLLGATE_DIRECTORY_TABLE: { Ref: Match.stringLikeRegexp('Tablesdirectory') },
+          TOLLGATE_CONFIG_TABLE: { Ref: Match.stringLikeRegexp('Tablesconfig') },
         }),
       },
     });

@@ -40,14 +40,15 @@ export interface TestResponse {
 
 export async function startTestApi(): Promise<TestApi> {
   const dynamo = await freshTables();
-  const seed = await seedDemo(
-    new DynamoDirectory(dynamo.documents, dynamo.names.directory),
-    createDynamoLedger(dynamo.documents, dynamo.names.ledger),
-  );
   const deps = createApiDeps(
     dynamo.names,
     { endpoint: dynamo.endpoint },
     new Logger({ logLevel: 'SILENT' }),
+  );
+  const seed = await seedDemo(
+    new DynamoDirectory(dynamo.documents, dynamo.names.directory),
+    createDynamoLedger(dynamo.documents, dynamo.names.ledger),
+    deps,
   );
   const server = createLocalApiServer(createApiHandler(deps));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

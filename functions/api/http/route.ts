@@ -38,7 +38,7 @@ export interface RouteResponse {
 }
 
 export interface Route<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType> {
-  readonly method: 'GET' | 'POST';
+  readonly method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   /** OpenAPI template, e.g. `/accounts/{accountId}/balance`. */
   readonly path: string;
   readonly operationId: string;

@@ -3,6 +3,19 @@
  * and fails on a route it has no expectations for, so new routes must be added there too.
  */
 import type { AnyRoute } from '../http/route';
+import {
+  changeAccountRoute,
+  createAccountRoute,
+  getAccountRoute,
+  listAccountsRoute,
+} from './accounts';
+import { listAuditRoute } from './audit';
+import { callerIdRoutes } from './caller-ids';
+import { currencyHistoryRoute, listCurrenciesRoute, setCurrencyRoute } from './currencies';
+import { deviceRoutes } from './devices';
+import { ipAclRoutes } from './ip-acls';
+import { rateGroupRoutes } from './rate-groups';
+import { trunkRoutes } from './trunks';
 import { balanceRoute } from './balance';
 import { chargeRoute } from './charge';
 import { edgeWhoamiRoute } from './edge-whoami';
@@ -25,4 +38,18 @@ export const ROUTES: readonly AnyRoute[] = [
   chargeRoute,
   transferRoute,
   edgeWhoamiRoute,
+  // The operator's data model (issue 7).
+  createAccountRoute,
+  getAccountRoute,
+  changeAccountRoute,
+  listAccountsRoute,
+  ...deviceRoutes,
+  ...ipAclRoutes,
+  ...callerIdRoutes,
+  ...trunkRoutes,
+  ...rateGroupRoutes,
+  listCurrenciesRoute,
+  setCurrencyRoute,
+  currencyHistoryRoute,
+  listAuditRoute,
 ];

@@ -47,7 +47,7 @@ export class DynamoDirectory implements Directory {
       new GetCommand({ TableName: this.tableName, Key: { pk, sk: PROFILE }, ConsistentRead: true }),
     );
     if (!Item) return undefined;
-    const { pk: _pk, sk: _sk, ...record } = Item;
+    const { pk: _pk, sk: _sk, gpk: _gpk, gsk: _gsk, ...record } = Item;
     return record as T;
   }
 

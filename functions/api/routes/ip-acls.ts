@@ -1,0 +1,52 @@
+/**
+ * IP ACLs: calls from a CIDR block (with an optional tech prefix, stripped before rating) belong
+ * to the account. A block with its tech prefix is unique across the deployment, so a source
+ * address identifies at most one account per prefix.
+ */
+import { z } from 'zod';
+import { entityRoutes } from '../config/entity-routes';
+import { defineEntity } from '../config/entity-spec';
+import { mergeChange } from '../config/merge';
+import { cidrSchema, entityIdSchema, techPrefixSchema } from '../config/fields';
+import { MONEY_WRITERS } from './money';
+
+interface IpAclData {
+  readonly cidr: string;
+  readonly techPrefix?: string;
+  readonly description: string;
+}
+
+const createBody = z
+  .object({
+    id: entityIdSchema,
+    cidr: cidrSchema,
+    techPrefix: techPrefixSchema.optional(),
+    description: z.string().max(200).optional(),
+  })
+  .strict();
+
+const changeBody = z
+  .object({ cidr: cidrSchema, techPrefix: techPrefixSchema.nullable(), description: z.string().max(200) })
+  .partial()
+  .strict();
+
+export const ipAclSpec = defineEntity({
+  kind: 'ip_acl',
+  segment: 'ip-acls',
+  idParam: 'ipAclId',
+  singular: 'IpAcl',
+  plural: 'IpAcls',
+  readers: ['admin', 'sub_admin', 'reseller', 'customer', 'provider'],
+  writers: MONEY_WRITERS,
+  createBody,
+  changeBody,
+  viewShape: { cidr: z.string(), techPrefix: z.string().optional(), description: z.string() },
+  async create(input): Promise<IpAclData> {
+    return { ...input, description: input.description ?? '' };
+  },
+  change: async (before: IpAclData, input) => mergeChange(before, input),
+  claims: (data: IpAclData) => [{ value: `${data.cidr}#${data.techPrefix ?? ''}`, field: 'cidr' }],
+  view: (data: IpAclData) => ({ ...data }),
+});
+
+export const ipAclRoutes = entityRoutes(ipAclSpec);

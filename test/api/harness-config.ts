@@ -1,0 +1,147 @@
+/**
+ * The harness rows of the data-model routes (issue 7): expected outcomes, which accounts each
+ * caller aims at where the default ones cannot own the entity (trunks live on providers, rate
+ * groups on resellers, accounts are created under resellers), and a valid request per route.
+ */
+import { DEMO_ENTITIES } from '../../local/demo-config';
+import { demoDevices } from '../../local/seed-config';
+import type { Call, Caller, Outcome } from './harness.test';
+
+type Row = Record<Caller, [Outcome, Outcome]>;
+const CALLERS: Caller[] = ['admin', 'sub_admin', 'reseller', 'customer', 'provider', 'edge', 'anonymous'];
+const all = (outcome: Outcome): Row =>
+  Object.fromEntries(CALLERS.map((caller) => [caller, [outcome, outcome]])) as Row;
+const readHumans: Row = {
+  admin: ['ok', 'ok'], sub_admin: ['ok', 'ok'], reseller: ['ok', 404], customer: ['ok', 404],
+  provider: ['ok', 404], edge: [403, 403], anonymous: [401, 401],
+};
+const readTrees: Row = { ...readHumans, customer: [403, 403], provider: [403, 403] };
+const readTrunks: Row = { ...readHumans, customer: [403, 403] };
+const writes: Row = {
+  admin: ['ok', 'ok'], sub_admin: [403, 403], reseller: ['ok', 404], customer: [403, 403],
+  provider: [403, 403], edge: [403, 403], anonymous: [401, 401],
+};
+
+const KINDS = {
+  Device: { segment: 'devices', kind: 'device', read: readHumans },
+  IpAcl: { segment: 'ip-acls', kind: 'ip_acl', read: readHumans },
+  CallerId: { segment: 'caller-ids', kind: 'caller_id', read: readHumans },
+  Trunk: { segment: 'trunks', kind: 'trunk', read: readTrunks },
+  RateGroup: { segment: 'rate-groups', kind: 'rate_group', read: readTrees },
+} as const;
+type Kind = keyof typeof KINDS;
+const PLURAL: Record<Kind, string> = { Device: 'Devices', IpAcl: 'IpAcls', CallerId: 'CallerIds', Trunk: 'Trunks', RateGroup: 'RateGroups' };
+
+export const CONFIG_EXPECTED: Record<string, Row> = {
+  createAccount: writes,
+  getAccount: readHumans,
+  changeAccount: writes,
+  listAccounts: readTrees,
+  listCurrencies: { ...all('ok'), edge: [403, 403], anonymous: [401, 401] },
+  setCurrencyRate: { ...all(403), admin: ['ok', 'ok'], anonymous: [401, 401] },
+  getCurrencyHistory: { ...all('ok'), edge: [403, 403], anonymous: [401, 401] },
+  listAudit: readTrees,
+  ...Object.fromEntries(
+    (Object.keys(KINDS) as Kind[]).flatMap((kind) => [
+      [`list${PLURAL[kind]}`, KINDS[kind].read],
+      [`get${kind}`, KINDS[kind].read],
+      [`create${kind}`, writes],
+      [`change${kind}`, writes],
+      [`delete${kind}`, writes],
+    ]),
+  ),
+};
+
+type Targets = Partial<Record<Caller, { own: string; foreign: string }>>;
+const onProviders: Targets = {
+  admin: { own: 'p2', foreign: 'p3' }, sub_admin: { own: 'p2', foreign: 'p3' },
+  reseller: { own: 'p2', foreign: 'p3' }, provider: { own: 'p1', foreign: 'p2' },
+};
+const onResellers: Targets = {
+  admin: { own: 'r1a', foreign: 'r2' }, sub_admin: { own: 'r1a', foreign: 'r2' },
+  reseller: { own: 'r1a', foreign: 'r2' },
+};
+
+export const CONFIG_TARGETS: Record<string, Targets> = {
+  createAccount: onResellers,
+  ...Object.fromEntries(
+    (['Trunk', 'RateGroup'] as const).flatMap((kind) =>
+      [`list${PLURAL[kind]}`, `get${kind}`, `create${kind}`, `change${kind}`, `delete${kind}`].map(
+        (id) => [id, kind === 'Trunk' ? onProviders : onResellers],
+      ),
+    ),
+  ),
+};
+
+const SEEDED = [...DEMO_ENTITIES, ...demoDevices()];
+function seededId(kind: Kind, accountId: string): string {
+  return SEEDED.find((entity) => entity.kind === KINDS[kind].kind && entity.accountId === accountId)?.id ?? 'none';
+}
+
+let counter = 0;
+function newBody(kind: Kind): Record<string, unknown> {
+  counter += 1;
+  const id = `h${counter}`;
+  switch (kind) {
+    case 'Device':
+      return { id, username: id, domain: 'harness.test', password: 'harness-password' };
+    case 'IpAcl':
+      return { id, cidr: `10.77.${counter % 250}.${counter >> 8}/32` };
+    case 'CallerId':
+      return { id, callerIdNumber: `1999${String(counter).padStart(6, '0')}`, accessNumbers: ['18005550100'] };
+    case 'Trunk':
+      return { id, name: 'harness', gateways: [{ host: '192.0.2.1' }] };
+    case 'RateGroup':
+      return { id, name: 'harness' };
+  }
+}
+
+const CHANGES: Record<Kind, Record<string, unknown>> = {
+  Device: { callerIdName: 'Harness' },
+  IpAcl: { description: 'harness' },
+  CallerId: { description: 'harness' },
+  Trunk: { ringTimeoutSeconds: 31 },
+  RateGroup: { name: 'harness' },
+};
+
+type AdminRequest = (method: string, path: string, body?: unknown) => Promise<{ status: number; text: string }>;
+type Builder = (target: string, source: string) => Call | Promise<Call>;
+
+export function CONFIG_REQUESTS(admin: AdminRequest): Record<string, Builder> {
+  const entity = (kind: Kind): Record<string, Builder> => {
+    const base = (target: string) => `/accounts/${target}/${KINDS[kind].segment}`;
+    return {
+      [`list${PLURAL[kind]}`]: (target) => ({ method: 'GET', path: base(target) }),
+      [`get${kind}`]: (target) => ({ method: 'GET', path: `${base(target)}/${seededId(kind, target)}` }),
+      [`create${kind}`]: (target) => ({ method: 'POST', path: base(target), body: newBody(kind) }),
+      [`change${kind}`]: (target) => ({ method: 'PATCH', path: `${base(target)}/${seededId(kind, target)}`, body: CHANGES[kind] }),
+      // A fresh entity per case (made by the admin), so that one caller's delete does not take
+      // the entity away from the next.
+      [`delete${kind}`]: async (target) => {
+        const body = newBody(kind);
+        // Where the admin cannot create one (a trunk on a customer), the caller is refused
+        // before any lookup anyway; a failed create in an 'ok' case shows up as its 404.
+        await admin('POST', base(target), body);
+        return { method: 'DELETE', path: `${base(target)}/${String(body.id)}` };
+      },
+    };
+  };
+  return {
+    createAccount: (target) => {
+      counter += 1;
+      const body = {
+        accountId: `hacc${counter}`, parentId: target, type: 'customer', currency: 'USD',
+        mode: 'prepaid', number: `H-${counter}`, name: 'Harness customer', timezone: 'UTC', country: 'US',
+      };
+      return { method: 'POST', path: '/accounts', body };
+    },
+    getAccount: (target) => ({ method: 'GET', path: `/accounts/${target}` }),
+    changeAccount: (target) => ({ method: 'PATCH', path: `/accounts/${target}`, body: { company: 'Harness Co' } }),
+    listAccounts: (target) => ({ method: 'GET', path: `/accounts/${target}/accounts` }),
+    listCurrencies: () => ({ method: 'GET', path: '/currencies' }),
+    setCurrencyRate: () => ({ method: 'PUT', path: '/currencies/EUR', body: { rateToBase: '1.0865' } }),
+    getCurrencyHistory: () => ({ method: 'GET', path: '/currencies/EUR/history' }),
+    listAudit: (target) => ({ method: 'GET', path: `/accounts/${target}/audit` }),
+    ...(Object.keys(KINDS) as Kind[]).reduce((routes, kind) => ({ ...routes, ...entity(kind) }), {}),
+  };
+}
