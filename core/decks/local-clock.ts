@@ -4,7 +4,12 @@
  * every UTC offset in use since 1970 is a multiple of 15 minutes and changes only at a wall-clock
  * time, so the offset is constant within each 15-minute UTC slot and is cached per slot.
  */
-import { MINUTES_PER_DAY, MINUTES_PER_WEEK } from './windows';
+import { MINUTES_PER_DAY as DAY_MINUTES, MINUTES_PER_WEEK as WEEK_MINUTES } from './windows';
+
+// Module constants, not the imported bindings: under tsx an imported name costs a getter call
+// per use, and minuteOfWeek runs once per rated CDR.
+const MINUTES_PER_DAY = DAY_MINUTES;
+const MINUTES_PER_WEEK = WEEK_MINUTES;
 
 const SLOT_MS = 15 * 60_000;
 /** Slots cached per timezone before the cache starts over (about 1 MB; ~10 years of hours). */

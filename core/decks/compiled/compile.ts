@@ -20,6 +20,9 @@ import { TermsTable, WindowTable, windowKey } from './tables';
 import { growInt32, growUint32 } from './grow';
 import { TrieBuilder } from './trie-builder';
 
+// A module constant, not the imported binding: under tsx an imported name is a getter call.
+const HAS_ROWS = NODE_HAS_ROWS;
+
 /** A valid deck row with its optional time window (native `tollgate` format). */
 export interface CompilableRate extends DeckRate {
   readonly window?: RateWindow | null;
@@ -107,7 +110,7 @@ export class DeckCompiler {
       const windowless = this.nodeWindowless[node] ?? -1;
       if (windowless >= 0) emitted.add(windowless);
       if (head >= 0 || windowless >= 0) {
-        flat.childMask[position] = (flat.childMask[position] as number) | NODE_HAS_ROWS;
+        flat.childMask[position] = (flat.childMask[position] as number) | HAS_ROWS;
       }
     }
     return writeDeckBinary({

@@ -32,6 +32,10 @@ export type SelectResult =
 
 // One cursor per module: lookups are synchronous, so it is never shared by two at once.
 const cursor = new LookupCursor();
+// Module constants, not the imported bindings: under tsx an imported name costs a getter call
+// per use, and selectRate runs once per rated CDR.
+const lookup = lookupRow;
+const clockOf = localClock;
 
 /** The version, prefix and window in force at `answeredAtEpochMs` in the group's `timeZone`. */
 export function selectRate(
@@ -42,8 +46,8 @@ export function selectRate(
 ): SelectResult {
   const deck = versions.at(answeredAtEpochMs);
   if (deck === null) return noRate(`no deck version is in force at ${isoOf(answeredAtEpochMs)}`);
-  const minute = localClock(timeZone).minuteOfWeek(answeredAtEpochMs);
-  if (!lookupRow(deck, digits, minute, cursor)) return noRate(`no prefix of ${digits} has a rate`);
+  const minute = clockOf(timeZone).minuteOfWeek(answeredAtEpochMs);
+  if (!lookup(deck, digits, minute, cursor)) return noRate(`no prefix of ${digits} has a rate`);
   return selected(deck, cursor.row, digits.slice(0, cursor.depth));
 }
 
