@@ -14,7 +14,13 @@
  */
 import type { DeckRate } from '../deck-rate';
 import { windowsOverlap, type RateWindow } from '../windows';
-import { NODE_HAS_ROWS } from './layout';
+import {
+  NODE_FIRST_CHILD,
+  NODE_HAS_ROWS,
+  NODE_MASK,
+  NODE_ROW_START,
+  NODE_WORDS,
+} from './layout';
 import { writeDeckBinary } from './write';
 import { TermsTable, WindowTable, windowKey } from './tables';
 import { growInt32, growUint32 } from './grow';
@@ -113,10 +119,10 @@ export class DeckCompiler {
         flat.childMask[position] = (flat.childMask[position] as number) | HAS_ROWS;
       }
     }
+    const nodes = interleave(flat.childMask, flat.firstChild, emitted.finish(this.trie.size));
     return writeDeckBinary({
-      childMask: flat.childMask,
-      firstChild: flat.firstChild,
-      nodeRowStart: emitted.finish(this.trie.size),
+      nodes,
+      nodeCount: this.trie.size,
       rowTerms: emitted.rowTerms.subarray(0, emitted.rows),
       rowWindow: emitted.rowWindow.subarray(0, emitted.rows),
       terms: this.terms.renumbered(emitted.termsOrder()),
@@ -222,6 +228,23 @@ class RowEmitter {
   get rows(): number {
     return this.count;
   }
+}
+
+/** One record per node (first child, mask, first row) and a last one ending the rows. */
+function interleave(
+  childMask: Uint16Array,
+  firstChild: Uint32Array,
+  rowStart: Uint32Array,
+): Uint32Array {
+  const nodeCount = childMask.length;
+  const nodes = new Uint32Array((nodeCount + 1) * NODE_WORDS);
+  for (let node = 0; node < nodeCount; node += 1) {
+    nodes[node * NODE_WORDS + NODE_FIRST_CHILD] = firstChild[node] as number;
+    nodes[node * NODE_WORDS + NODE_MASK] = childMask[node] as number;
+    nodes[node * NODE_WORDS + NODE_ROW_START] = rowStart[node] as number;
+  }
+  nodes[nodeCount * NODE_WORDS + NODE_ROW_START] = rowStart[nodeCount] as number;
+  return nodes;
 }
 
 function overlap(rate: CompilableRate, earlierLine: number): Overlap {

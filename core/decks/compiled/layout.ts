@@ -11,8 +11,9 @@
  *   48 sha256 of bytes [128, total): the deck's content hash and name (32 bytes)
  *   80 dictionary size of each of the 10 terms fields (TERM_FIELDS order)
  *
- * Sections: the trie (per node: child mask — bits 0–9 the children, bit 10 `NODE_HAS_ROWS` —,
- * first child, first row), the rows (per row: terms
+ * Sections: the trie (per node one record of three u32 — first child, child mask with bits 0–9
+ * the children and bit 10 `NODE_HAS_ROWS`, first row — so one cache line serves a lookup step;
+ * a last record holds only the end of the rows), the rows (per row: terms
  * id, window id), the terms table, the windows table and the string table. The terms table is
  * dictionary-encoded per field: a deck has few distinct values per field (hundreds of prices,
  * five increments), so each terms entry stores a 1-, 2- or 4-byte index per field, the width
@@ -29,6 +30,11 @@ export const DICTIONARY_SIZES_OFFSET = 80;
 /** Child-mask bit set on nodes that carry rows: a lookup skips the row ranges of the others. */
 export const NODE_HAS_ROWS = 1 << 10;
 export const CHILD_BITS = 0x3ff;
+/** u32 words per trie node record, and each word's place in it. */
+export const NODE_WORDS = 3;
+export const NODE_FIRST_CHILD = 0;
+export const NODE_MASK = 1;
+export const NODE_ROW_START = 2;
 
 export const HEADER_FIELDS = {
   formatVersion: 8,
@@ -79,9 +85,8 @@ type ArrayKind = 'u8' | 'u16' | 'u32' | 'f64';
 type IndexArray = Uint8Array | Uint16Array | Uint32Array;
 
 export interface DeckArrays {
-  readonly nodeRowStart: Uint32Array;
-  readonly nodeFirstChild: Uint32Array;
-  readonly nodeChildMask: Uint16Array;
+  /** NODE_WORDS per node, plus one record whose row start is the row count. */
+  readonly nodes: Uint32Array;
   readonly rowTerms: Uint32Array;
   readonly rowWindow: Uint16Array;
   /** Per TERM_FIELDS entry: each terms entry's index into that field's dictionary. */
@@ -124,12 +129,10 @@ function sectionList(c: SectionCounts): { name: string; kind: ArrayKind; length:
   const byWidth = (kind: ArrayKind) => indexes.filter((section) => section.kind === kind);
   return [
     ...dictionaries,
-    { name: 'nodeRowStart', kind: 'u32', length: c.nodeCount + 1 },
-    { name: 'nodeFirstChild', kind: 'u32', length: c.nodeCount },
+    { name: 'nodes', kind: 'u32', length: (c.nodeCount + 1) * NODE_WORDS },
     { name: 'rowTerms', kind: 'u32', length: c.rowCount },
     { name: 'stringOffsets', kind: 'u32', length: c.stringCount + 1 },
     ...byWidth('u32'),
-    { name: 'nodeChildMask', kind: 'u16', length: c.nodeCount },
     { name: 'rowWindow', kind: 'u16', length: c.rowCount },
     { name: 'windowFrom', kind: 'u16', length: c.windowCount },
     { name: 'windowTo', kind: 'u16', length: c.windowCount },
@@ -167,9 +170,7 @@ export function viewSections(
     return found as T;
   };
   return {
-    nodeRowStart: get('nodeRowStart'),
-    nodeFirstChild: get('nodeFirstChild'),
-    nodeChildMask: get('nodeChildMask'),
+    nodes: get('nodes'),
     rowTerms: get('rowTerms'),
     rowWindow: get('rowWindow'),
     termIndexes: TERM_FIELDS.map((field) => get<IndexArray>(`index:${field}`)),

@@ -17,6 +17,7 @@ import {
   HEADER_FIELDS,
   MAGIC,
   NODE_HAS_ROWS,
+  NODE_WORDS,
   STRING_FIELDS,
   TERM_FIELDS,
   planLayout,
@@ -41,8 +42,12 @@ export type LoadResult =
 // imported name is a property read through a getter, which made this hot loop ten times slower.
 const HAS_ROWS = NODE_HAS_ROWS;
 const CHILDREN = CHILD_BITS;
+// The check below reads records as [first child, mask, first row] (layout.ts).
+if (NODE_WORDS !== 3) throw new Error('load: the trie check assumes 3-word node records');
 const POPCOUNT = new Uint8Array(1024);
-for (let mask = 1; mask < 1024; mask += 1) POPCOUNT[mask] = (POPCOUNT[mask >> 1] as number) + (mask & 1);
+for (let mask = 1; mask < 1024; mask += 1) {
+  POPCOUNT[mask] = (POPCOUNT[mask >> 1] as number) + (mask & 1);
+}
 
 const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
@@ -100,22 +105,24 @@ function structuralProblem(arrays: DeckArrays, counts: SectionCounts): string | 
 }
 
 function trieProblem(arrays: DeckArrays, counts: SectionCounts): string | null {
-  const { nodeRowStart, nodeFirstChild, nodeChildMask } = arrays;
+  const nodes = arrays.nodes;
   const nodeCount = counts.nodeCount;
   // One branch-free pass (it runs on every load of a 1M-prefix deck); details only on failure.
   let bad = 0;
   for (let node = 0; node < nodeCount; node += 1) {
-    const start = nodeRowStart[node] as number;
-    const end = nodeRowStart[node + 1] as number;
-    const mask = nodeChildMask[node] as number;
+    const at = node * 3;
+    const firstChild = nodes[at] as number;
+    const mask = nodes[at + 1] as number;
+    const start = nodes[at + 2] as number;
+    const end = nodes[at + 5] as number;
     const children = mask & CHILDREN;
-    const lastChild = (nodeFirstChild[node] as number) + (POPCOUNT[children] as number);
     bad |= (start > end ? 1 : 0) | (mask > (CHILDREN | HAS_ROWS) ? 1 : 0);
     bad |= ((mask & HAS_ROWS) !== 0) !== start < end ? 1 : 0;
-    bad |= children !== 0 && lastChild > nodeCount ? 1 : 0;
+    bad |= children !== 0 && firstChild + (POPCOUNT[children] as number) > nodeCount ? 1 : 0;
   }
   if (bad !== 0) return 'a trie node has an invalid child mask, child index or row range';
-  return nodeRowStart[nodeCount] === counts.rowCount ? null : 'row ranges do not cover the rows';
+  const rowsEnd = nodes[nodeCount * 3 + 2];
+  return rowsEnd === counts.rowCount ? null : 'row ranges do not cover the rows';
 }
 
 function rowsProblem(arrays: DeckArrays, counts: SectionCounts): string | null {

@@ -9,11 +9,13 @@
  */
 import { windowInForce } from '../windows';
 import type { CompiledDeck } from './deck';
-import { NODE_HAS_ROWS } from './layout';
+import { NODE_HAS_ROWS, NODE_WORDS } from './layout';
 
 // Imported bindings copied to module constants: under tsx (tests, `npm run bench`) each use of an
 // imported name is a property read through a getter, which made this hot loop ten times slower.
 const HAS_ROWS = NODE_HAS_ROWS;
+// The walk reads records as [first child, mask, first row]: 3 words (layout.ts).
+if (NODE_WORDS !== 3) throw new Error('lookup: the walk assumes 3-word node records');
 const inForce = windowInForce;
 
 /** Use as `minuteOfWeek` to ignore windowed rows (only rows that apply always match). */
@@ -40,9 +42,10 @@ export function lookupRow(
   minuteOfWeek: number,
   cursor: LookupCursor,
 ): boolean {
-  const { nodeChildMask, nodeFirstChild, nodeRowStart } = deck.arrays;
-  let node = 0;
-  let mask = nodeChildMask[0] as number;
+  const nodes = deck.arrays.nodes;
+  // `at` indexes the current node's record: [first child, mask, first row] (layout.ts).
+  let at = 0;
+  let mask = nodes[1] as number;
   let bestRow = -1;
   let bestDepth = 0;
   const length = digits.length;
@@ -52,11 +55,10 @@ export function lookupRow(
     const bit = 1 << digit;
     if ((mask & bit) === 0) break;
     // bit − 1 covers only child bits below `digit`, never NODE_HAS_ROWS (bit 10).
-    node = (nodeFirstChild[node] as number) + (POPCOUNT[mask & (bit - 1)] as number);
-    mask = nodeChildMask[node] as number;
+    at = ((nodes[at] as number) + (POPCOUNT[mask & (bit - 1)] as number)) * 3;
+    mask = nodes[at + 1] as number;
     if ((mask & HAS_ROWS) === 0) continue;
-    const end = nodeRowStart[node + 1] as number;
-    const row = rowInForce(deck, nodeRowStart[node] as number, end, minuteOfWeek);
+    const row = rowInForce(deck, nodes[at + 2] as number, nodes[at + 5] as number, minuteOfWeek);
     if (row >= 0) {
       bestRow = row;
       bestDepth = index + 1;
@@ -87,15 +89,15 @@ function rowInForce(deck: CompiledDeck, start: number, end: number, minuteOfWeek
  */
 export function rowForSelection(deck: CompiledDeck, prefix: string, windowText: string): number {
   if (prefix.length === 0) return -1;
-  const { nodeChildMask, nodeFirstChild, nodeRowStart } = deck.arrays;
-  let node = 0;
+  const nodes = deck.arrays.nodes;
+  let at = 0;
   for (let index = 0; index < prefix.length; index += 1) {
     const digit = prefix.charCodeAt(index) - 48;
-    const mask = (nodeChildMask[node] ?? 0) & 0x3ff;
+    const mask = (nodes[at + 1] ?? 0) & 0x3ff;
     if (digit < 0 || digit > 9 || (mask & (1 << digit)) === 0) return -1;
-    node = (nodeFirstChild[node] ?? 0) + (POPCOUNT[mask & ((1 << digit) - 1)] ?? 0);
+    at = ((nodes[at] ?? 0) + (POPCOUNT[mask & ((1 << digit) - 1)] ?? 0)) * 3;
   }
-  for (let row = nodeRowStart[node] ?? 0; row < (nodeRowStart[node + 1] ?? 0); row += 1) {
+  for (let row = nodes[at + 2] ?? 0; row < (nodes[at + 5] ?? 0); row += 1) {
     if (deck.windowTextOfRow(row) === windowText) return row;
   }
   return -1;

@@ -21,9 +21,9 @@ import {
 } from './layout';
 
 export interface DeckParts {
-  readonly childMask: Uint16Array;
-  readonly firstChild: Uint32Array;
-  readonly nodeRowStart: Uint32Array;
+  /** Node records (layout.ts), already interleaved. */
+  readonly nodes: Uint32Array;
+  readonly nodeCount: number;
   readonly rowTerms: Uint32Array;
   readonly rowWindow: Uint16Array;
   readonly terms: TermsColumns;
@@ -37,7 +37,7 @@ export function writeDeckBinary(parts: DeckParts): { ok: true; bytes: Uint8Array
     ...strings.fieldIds,
   ];
   const counts: SectionCounts = {
-    nodeCount: parts.childMask.length,
+    nodeCount: parts.nodeCount,
     rowCount: parts.rowTerms.length,
     termsCount: parts.terms.count,
     windowCount: parts.windows.windows.length,
@@ -49,9 +49,7 @@ export function writeDeckBinary(parts: DeckParts): { ok: true; bytes: Uint8Array
   if (totalBytes > 0xffffffff) throw new RangeError('compile: a deck binary is limited to 4 GiB');
   const bytes = new Uint8Array(totalBytes);
   const arrays = viewSections(bytes.buffer, 0, places);
-  arrays.nodeChildMask.set(parts.childMask);
-  arrays.nodeFirstChild.set(parts.firstChild);
-  arrays.nodeRowStart.set(parts.nodeRowStart);
+  arrays.nodes.set(parts.nodes);
   arrays.rowTerms.set(parts.rowTerms);
   arrays.rowWindow.set(parts.rowWindow);
   dictionaries.forEach((values, field) => arrays.dictionaries[field]?.set(values));
