@@ -3,7 +3,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isInForce, parseWindow, windowsOverlap, type RateWindow } from '../windows';
-import { compileDeck, type CompilableRate } from './compile';
+import { DeckCompiler, compileDeck, type CompilableRate } from './compile';
 import type { CompiledDeck } from './deck';
 import { loadCompiledDeck } from './load';
 import { LookupCursor, NO_INSTANT, lookupRow, rowForSelection } from './lookup';
@@ -109,6 +109,15 @@ describe('compiled deck', () => {
     expect(a.hash).toBe(b.hash);
     expect(a.hash).not.toBe(c.hash);
     expect(a.hash).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('compiles the same bytes streamed row by row as from an array', () => {
+    const rows = [rate('1', 1), rate('12', 2), rate('12', 3), rate('3', 3, { window: win('sat', '', '') })];
+    const compiler = new DeckCompiler(1);
+    rows.forEach((row) => expect(compiler.add(row)).toBeNull());
+    const streamed = compiler.finish();
+    const whole = compileDeck(rows);
+    expect(streamed.ok && whole.ok && Buffer.from(streamed.bytes).equals(Buffer.from(whole.bytes))).toBe(true);
   });
 
   it('refuses corrupt and truncated bytes', () => {
