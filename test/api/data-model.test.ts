@@ -10,7 +10,9 @@ let reseller2: string;
 
 beforeAll(async () => {
   api = await startTestApi();
-  [admin, reseller1, reseller2] = await Promise.all(['admin', 'reseller1', 'reseller2'].map((login) => api.login(login)));
+  admin = await api.login('admin');
+  reseller1 = await api.login('reseller1');
+  reseller2 = await api.login('reseller2');
 });
 afterAll(() => api.close());
 
