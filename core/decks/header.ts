@@ -43,13 +43,14 @@ export function readHeader(format: DeckFormat, cells: readonly string[], line: n
       found.set(spec, index);
     }
   }
+  const hint = separatorHint(cells);
   for (const spec of format.columns) {
     if (spec.columnRequired && !found.has(spec)) {
       errors.push({
         line,
         column: spec.name,
         code: 'missing_column',
-        message: `the header has no "${spec.name}" column (format ${format.name})`,
+        message: `the header has no "${spec.name}" column (format ${format.name})${hint}`,
       });
     }
   }
@@ -68,6 +69,16 @@ function unknownColumn(written: string, index: number, line: number): DeckIssue 
         ? `column ${index + 1} has no name; its cells are ignored`
         : `"${written}" is not a column of this format; its cells are ignored`,
   };
+}
+
+/** A one-cell header holding `;` or a tab is a deck saved with another separator. */
+function separatorHint(cells: readonly string[]): string {
+  const named = cells.filter((cell) => cell.trim() !== '');
+  if (named.length !== 1) return '';
+  const only = named[0] ?? '';
+  if (only.includes(';')) return '; the header looks separated by ";": decks are comma-separated';
+  if (only.includes('\t')) return '; the header looks tab-separated: decks are comma-separated';
+  return '';
 }
 
 function widthWithoutTrailingEmpty(cells: readonly string[]): number {

@@ -153,3 +153,11 @@ describe('readDeck', () => {
     );
   });
 });
+
+describe('readDeck: a deck saved with another separator', () => {
+  it('says so in the missing-column messages', async () => {
+    const { report } = await check('Code;Destination;Connect Cost;Included Seconds;Per Minute Cost;Initial Increment;Increment\n1;x;0;0;0.01;1;1\n');
+    expect(report.rows).toBe(0);
+    expect(report.errors[0]?.message).toContain('separated by ";"');
+  });
+});
