@@ -37,10 +37,14 @@ export function readRow(layout: HeaderLayout, cells: readonly string[], line: nu
     }
   }
   if (errors.length > 0) return { ok: false, errors };
+  if (fields.weekdays === '' && fields.timeFrom === '' && fields.timeTo === '') {
+    return { ok: true, rate: toDeckRate(fields, null, line) };
+  }
   // The window's cells are valid one by one; together they must still make a window.
   const window = parseWindow(fields.weekdays, fields.timeFrom, fields.timeTo);
   if (!window.ok) {
-    return { ok: false, errors: [{ line, column: window.column, code: window.code, message: window.message }] };
+    const { column, code, message } = window;
+    return { ok: false, errors: [{ line, column, code, message }] };
   }
   return { ok: true, rate: toDeckRate(fields, window.window, line) };
 }
