@@ -10,6 +10,8 @@ import { UsageError } from './io';
 // Date and time with seconds and fraction optional, and a mandatory offset (Z or ±HH:MM).
 const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
 
+const DATE_START = /^\d{4}-\d{2}-\d{2}/;
+
 export function answeredAtFromFlag(text: string | undefined, nowEpochMs: number): number {
   if (text === undefined) return nowEpochMs;
   return instantOf('--answered-at', text);
@@ -28,7 +30,8 @@ export function deckVersionFromFlag(text: string): { path: string; effectiveFrom
   const at = text.lastIndexOf('@');
   if (at < 0) return { path: text, effectiveFromEpochMs: SINCE_ALWAYS };
   const instant = text.slice(at + 1);
-  if (!ISO_WITH_OFFSET.test(instant)) return { path: text, effectiveFromEpochMs: SINCE_ALWAYS };
+  // A file name may contain @; what follows @ is an instant only when it starts like a date.
+  if (!DATE_START.test(instant)) return { path: text, effectiveFromEpochMs: SINCE_ALWAYS };
   return { path: text.slice(0, at), effectiveFromEpochMs: instantOf('--deck', instant) };
 }
 

@@ -54,6 +54,7 @@ describe('tollgate rate with deck versions', () => {
     const same = ['--deck', `${oldDeck}@2026-01-01T00:00:00Z`, '--deck', `${newDeck}@2026-01-01T01:00:00+01:00`];
     expect((await rate(...same, ...call)).code).toBe(2);
     expect((await rate(...versions, ...call, '--answered-at', '2026-07-01 10:00')).code).toBe(2);
+    expect((await rate('--deck', `${oldDeck}@2026-07-01T00:00:00`, ...call)).stderr).toContain('offset');
     expect((await rate(...versions, ...call, '--timezone', 'Mars/Olympus')).code).toBe(2);
   });
 });
