@@ -16,7 +16,8 @@ import type { DynamoDirectory } from '../functions/shared/dynamo/directory';
 import type { DynamoLedger } from '../functions/shared/dynamo/ledger';
 import type { AccountStore } from '../functions/shared/dynamo/account-store';
 import { newProfile } from '../functions/api/config/account-profile';
-import { DEMO_RATE_GROUPS } from './demo-config';
+import { DEMO_ENTITIES, DEMO_RATE_GROUPS } from './demo-config';
+import { seedDecks, type DeckStores } from './seed-decks';
 import { seedConfig, type ConfigStores } from './seed-config';
 
 interface DemoAccount extends AccountRecord {
@@ -91,7 +92,7 @@ export interface SeedResult {
 }
 
 /** The stores of the full demo; without them only the tenancy records and balances are seeded. */
-export interface DemoStores extends ConfigStores {
+export interface DemoStores extends ConfigStores, DeckStores {
   readonly accounts: AccountStore;
 }
 
@@ -112,6 +113,10 @@ export async function seedDemo(
   }
   const paths = new Map(DEMO_ACCOUNTS.map((demo) => [demo.accountId, demo.path]));
   const devices = stores ? await seedConfig(stores, paths, '/op/', now) : 0;
+  if (stores) {
+    const owners = new Map(DEMO_ENTITIES.filter((e) => e.kind === 'rate_group').map((e) => [e.id, e.accountId]));
+    await seedDecks(stores, paths, owners, now);
+  }
   await Promise.all(
     DEMO_LOGINS.map(async ({ login, password, role, accountId }) =>
       directory.putUser({ login, role, accountId, passwordHash: await hashPassword(password) }),

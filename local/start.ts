@@ -15,6 +15,7 @@ import { localTableNames } from '../functions/shared/tables';
 import { createApiDeps } from '../functions/api/wiring';
 import { startDynamoLocal, type RunningDynamo } from './dynamodb-local';
 import { createLocalApiServer } from './http-adapter';
+import { startLocalObjects } from './objects';
 import { seedDemo } from './seed';
 import { printBanner } from './banner';
 
@@ -34,10 +35,15 @@ try {
   const client = createDynamoClient({ endpoint: dynamo.endpoint });
   await createTables(client, names);
   const documents = createDocumentClient(client);
+  // Deck uploads and compiled decks: a temporary directory behind a local presigned-URL server.
+  const objects = await startLocalObjects({ host });
+  process.env.TOLLGATE_OBJECTS_DIR = objects.io.directory;
+  process.env.TOLLGATE_OBJECTS_URL = objects.io.baseUrl;
+  process.env.TOLLGATE_OBJECTS_SECRET = objects.io.secret;
   const seed = await seedDemo(
     new DynamoDirectory(documents, names.directory),
     createDynamoLedger(documents, names.ledger),
-    createApiDeps(names, { endpoint: dynamo.endpoint }),
+    createApiDeps(names, { endpoint: dynamo.endpoint }, undefined, objects.io),
   );
   // The deployed handler reads its tables from the environment, exactly as in Lambda.
   process.env.TOLLGATE_LEDGER_TABLE = names.ledger;

@@ -10,6 +10,9 @@ import type { AccountStore } from '../shared/dynamo/account-store';
 import type { AuditLog } from '../shared/dynamo/audit-log';
 import type { ConfigStore } from '../shared/dynamo/config-store';
 import type { CurrencyStore } from '../shared/dynamo/currency-store';
+import type { ImportQueue } from '../../core/imports/queue';
+import type { ObjectStore } from '../../core/objects/object-store';
+import type { ImportStore } from '../shared/dynamo/import-store';
 import type { LoginThrottle } from '../shared/dynamo/login-throttle';
 import type { TokenService } from '../shared/auth/tokens';
 
@@ -22,6 +25,10 @@ export interface ApiDeps {
   readonly config: ConfigStore;
   readonly currencies: CurrencyStore;
   readonly audit: AuditLog;
+  /** Deck imports and versions (records), their files (objects) and the worker's queue. */
+  readonly imports: ImportStore;
+  readonly objects: ObjectStore;
+  readonly importQueue: ImportQueue;
   readonly throttle: LoginThrottle;
   /** Resolved on first use: the signing key is read from DynamoDB. */
   readonly tokens: () => Promise<TokenService>;

@@ -3,30 +3,48 @@
  * the environment CDK sets), by `npm start` and by the tests.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
+import { S3Client } from '@aws-sdk/client-s3';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import type { ImportQueue } from '../../core/imports/queue';
+import type { ObjectStore } from '../../core/objects/object-store';
+import { runDeckImport } from '../import-deck/run-import';
 import { createTokenService, type TokenService } from '../shared/auth/tokens';
+import { AccountStore } from '../shared/dynamo/account-store';
+import { AuditLog } from '../shared/dynamo/audit-log';
 import {
   createDocumentClient,
   createDynamoClient,
   type DynamoConnection,
 } from '../shared/dynamo/client';
-import { AccountStore } from '../shared/dynamo/account-store';
-import { AuditLog } from '../shared/dynamo/audit-log';
 import { ConfigStore } from '../shared/dynamo/config-store';
 import { CurrencyStore } from '../shared/dynamo/currency-store';
 import { DynamoDirectory } from '../shared/dynamo/directory';
+import { ImportStore } from '../shared/dynamo/import-store';
 import { createDynamoLedger } from '../shared/dynamo/ledger';
 import { DynamoLoginThrottle } from '../shared/dynamo/login-throttle';
 import { loadSigningKey } from '../shared/dynamo/signing-key';
+import { DirectoryObjectStore } from '../shared/objects/directory-object-store';
+import { S3ObjectStore } from '../shared/objects/s3-object-store';
+import { InProcessImportQueue } from '../shared/queues/in-process-import-queue';
+import { SqsImportQueue } from '../shared/queues/sqs-import-queue';
 import { systemClock } from '../shared/system';
 import type { TableNames } from '../shared/tables';
 import type { ApiDeps } from './deps';
+
+/** Where deck files go and how imports are run: S3 + SQS in AWS, a directory + in-process locally. */
+export type ApiIo =
+  | { readonly kind: 'aws'; readonly bucket: string; readonly importQueueUrl: string }
+  | { readonly kind: 'local'; readonly directory: string; readonly baseUrl: string; readonly secret: string };
 
 export function createApiDeps(
   names: TableNames,
   connection: DynamoConnection,
   logger = new Logger({ serviceName: 'api' }),
+  io?: ApiIo,
 ): ApiDeps {
   const documents = createDocumentClient(createDynamoClient(connection));
+  const imports = new ImportStore(documents, names.config);
+  const objects = objectStoreOf(io);
   let tokens: Promise<TokenService> | undefined;
   return {
     ledger: createDynamoLedger(documents, names.ledger).service,
@@ -35,6 +53,9 @@ export function createApiDeps(
     config: new ConfigStore(documents, names.config),
     currencies: new CurrencyStore(documents, names.config),
     audit: new AuditLog(documents, names.config),
+    imports,
+    objects,
+    importQueue: importQueueOf(io, () => ({ imports, objects, clock: systemClock }), logger),
     throttle: new DynamoLoginThrottle(documents, names.directory),
     // Read once per instance; a failed read is retried by the next request.
     tokens: () => {
@@ -47,7 +68,30 @@ export function createApiDeps(
   };
 }
 
-/** Table names and endpoint from the environment (set by the CDK stack, or by `local/`). */
+function objectStoreOf(io: ApiIo | undefined): ObjectStore {
+  if (io?.kind === 'aws') return new S3ObjectStore(new S3Client({}), io.bucket);
+  if (io?.kind === 'local') return new DirectoryObjectStore(io.directory, io.baseUrl, io.secret);
+  return unconfigured as unknown as ObjectStore;
+}
+
+function importQueueOf(
+  io: ApiIo | undefined,
+  deps: () => Parameters<typeof runDeckImport>[0],
+  logger: Logger,
+): ImportQueue {
+  if (io?.kind === 'aws') return new SqsImportQueue(new SQSClient({}), io.importQueueUrl);
+  return new InProcessImportQueue(
+    (importId) => runDeckImport(deps(), importId),
+    (importId, error) => logger.error('deck import failed', { importId, error: String(error) }),
+  );
+}
+
+/** Deps built without object storage (the ledger bench) fail loudly if a route needs it. */
+const unconfigured = new Proxy({}, {
+  get: () => () => Promise.reject(new Error('api: no object store configured')),
+});
+
+/** Table names, endpoint and object storage from the environment (set by CDK, or by `local/`). */
 export function apiDepsFromEnv(env: NodeJS.ProcessEnv): ApiDeps {
   const ledger = env.TOLLGATE_LEDGER_TABLE;
   const directory = env.TOLLGATE_DIRECTORY_TABLE;
@@ -57,5 +101,14 @@ export function apiDepsFromEnv(env: NodeJS.ProcessEnv): ApiDeps {
       'api: TOLLGATE_LEDGER_TABLE, TOLLGATE_DIRECTORY_TABLE and TOLLGATE_CONFIG_TABLE must be set',
     );
   const endpoint = env.TOLLGATE_DYNAMODB_ENDPOINT;
-  return createApiDeps({ ledger, directory, config }, endpoint ? { endpoint } : {});
+  return createApiDeps({ ledger, directory, config }, endpoint ? { endpoint } : {}, undefined, ioFromEnv(env));
+}
+
+function ioFromEnv(env: NodeJS.ProcessEnv): ApiIo | undefined {
+  if (env.TOLLGATE_OBJECTS_BUCKET && env.TOLLGATE_IMPORT_QUEUE_URL) {
+    return { kind: 'aws', bucket: env.TOLLGATE_OBJECTS_BUCKET, importQueueUrl: env.TOLLGATE_IMPORT_QUEUE_URL };
+  }
+  const { TOLLGATE_OBJECTS_DIR: dir, TOLLGATE_OBJECTS_URL: url, TOLLGATE_OBJECTS_SECRET: secret } = env;
+  if (dir && url && secret) return { kind: 'local', directory: dir, baseUrl: url, secret };
+  return undefined;
 }

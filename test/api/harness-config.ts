@@ -4,6 +4,7 @@
  * groups on resellers, accounts are created under resellers), and a valid request per route.
  */
 import { DEMO_ENTITIES } from '../../local/demo-config';
+import { DEMO_DECKS } from '../../local/demo-decks';
 import { demoDevices } from '../../local/seed-config';
 import type { Call, Caller, Outcome } from './harness.test';
 
@@ -41,6 +42,15 @@ export const CONFIG_EXPECTED: Record<string, Row> = {
   setCurrencyRate: { ...all(403), admin: ['ok', 'ok'], anonymous: [401, 401] },
   getCurrencyHistory: { ...all('ok'), edge: [403, 403], anonymous: [401, 401] },
   listAudit: readTrees,
+  createDeckImport: writes,
+  startDeckImport: writes,
+  getDeckImport: readTrees,
+  getDeckImportReport: readTrees,
+  publishDeckImport: writes,
+  listDeckVersions: readTrees,
+  downloadDeckVersion: readTrees,
+  compareDeckVersions: readTrees,
+  simulateCall: readHumans,
   ...Object.fromEntries(
     (Object.keys(KINDS) as Kind[]).flatMap((kind) => [
       [`list${PLURAL[kind]}`, KINDS[kind].read],
@@ -62,8 +72,14 @@ const onResellers: Targets = {
   reseller: { own: 'r1a', foreign: 'r2' },
 };
 
+const DECK_ROUTES = [
+  'createDeckImport', 'startDeckImport', 'getDeckImport', 'getDeckImportReport', 'publishDeckImport',
+  'listDeckVersions', 'downloadDeckVersion', 'compareDeckVersions',
+];
+
 export const CONFIG_TARGETS: Record<string, Targets> = {
   createAccount: onResellers,
+  ...Object.fromEntries(DECK_ROUTES.map((id) => [id, onResellers])),
   ...Object.fromEntries(
     (['Trunk', 'RateGroup'] as const).flatMap((kind) =>
       [`list${PLURAL[kind]}`, `get${kind}`, `create${kind}`, `change${kind}`, `delete${kind}`].map(
@@ -104,7 +120,32 @@ const CHANGES: Record<Kind, Record<string, unknown>> = {
   RateGroup: { name: 'harness' },
 };
 
-type AdminRequest = (method: string, path: string, body?: unknown) => Promise<{ status: number; text: string }>;
+type AdminRequest = (method: string, path: string, body?: unknown) => Promise<{ status: number; text: string; json: any }>;
+
+/** The seeded origination import (= version) of each reseller's rate group (`local/seed-decks.ts`). */
+const GROUP_OF: Record<string, string> = { r1a: 'rg-r1a', r2: 'rg-r2' };
+const NO_IMPORT = 'imp-00000000-0000-4000-8000-999999999999';
+function seededImport(target: string): string {
+  const index = DEMO_DECKS.findIndex((deck) => deck.rateGroupId === GROUP_OF[target] && deck.deckKind === 'origination');
+  return index < 0 ? NO_IMPORT : `imp-00000000-0000-4000-8000-${String(index + 1).padStart(12, '0')}`;
+}
+const groupPath = (target: string) => `/accounts/${target}/rate-groups/${GROUP_OF[target] ?? 'none'}`;
+
+/** An import made by the admin on the target's group; uploaded and run to `validated` if asked. */
+async function adminImport(admin: AdminRequest, target: string, run: boolean): Promise<string> {
+  const created = await admin('POST', `${groupPath(target)}/imports`, { format: 'tollgate', deckKind: 'origination' });
+  if (created.status !== 201) return NO_IMPORT;
+  const { import: record, upload } = created.json;
+  if (!run) return String(record.importId);
+  await fetch(upload.url, { method: 'PUT', headers: upload.headers, body: 'prefix,destination,connect,included_seconds,per_minute,initial_increment,increment\n44,UK,0,0,0.1,0,0' });
+  await admin('POST', `${groupPath(target)}/imports/${record.importId}/start`);
+  for (let attempt = 0; attempt < 500; attempt += 1) {
+    const read = await admin('GET', `${groupPath(target)}/imports/${record.importId}`);
+    if (read.json.status === 'validated') break;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  return String(record.importId);
+}
 type Builder = (target: string, source: string) => Call | Promise<Call>;
 
 export function CONFIG_REQUESTS(admin: AdminRequest): Record<string, Builder> {
@@ -142,6 +183,22 @@ export function CONFIG_REQUESTS(admin: AdminRequest): Record<string, Builder> {
     setCurrencyRate: () => ({ method: 'PUT', path: '/currencies/EUR', body: { rateToBase: '1.0865' } }),
     getCurrencyHistory: () => ({ method: 'GET', path: '/currencies/EUR/history' }),
     listAudit: (target) => ({ method: 'GET', path: `/accounts/${target}/audit` }),
+    createDeckImport: (target) => ({ method: 'POST', path: `${groupPath(target)}/imports`, body: { format: 'tollgate', deckKind: 'origination' } }),
+    startDeckImport: async (target) => ({ method: 'POST', path: `${groupPath(target)}/imports/${await adminImport(admin, target, false)}/start` }),
+    getDeckImport: (target) => ({ method: 'GET', path: `${groupPath(target)}/imports/${seededImport(target)}` }),
+    getDeckImportReport: (target) => ({ method: 'GET', path: `${groupPath(target)}/imports/${seededImport(target)}/report` }),
+    publishDeckImport: async (target) => {
+      counter += 1;
+      const importId = await adminImport(admin, target, true);
+      const body = { effectiveFromEpochMs: Date.now() + 3_600_000 + counter * 1000 };
+      return { method: 'POST', path: `${groupPath(target)}/imports/${importId}/publish`, body };
+    },
+    listDeckVersions: (target) => ({ method: 'GET', path: `${groupPath(target)}/versions` }),
+    downloadDeckVersion: (target) => ({ method: 'GET', path: `${groupPath(target)}/versions/${seededImport(target)}/csv` }),
+    compareDeckVersions: (target) => ({
+      method: 'GET', path: `${groupPath(target)}/versions/compare?from=${seededImport(target)}&to=${seededImport(target)}`,
+    }),
+    simulateCall: (target) => ({ method: 'POST', path: `/accounts/${target}/rate-card`, body: { number: '442071234567', seconds: 60 } }),
     ...(Object.keys(KINDS) as Kind[]).reduce((routes, kind) => ({ ...routes, ...entity(kind) }), {}),
   };
 }

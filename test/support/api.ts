@@ -10,6 +10,7 @@ import { createApiDeps } from '../../functions/api/wiring';
 import { DynamoDirectory } from '../../functions/shared/dynamo/directory';
 import { createDynamoLedger } from '../../functions/shared/dynamo/ledger';
 import { createLocalApiServer } from '../../local/http-adapter';
+import { startLocalObjects } from '../../local/objects';
 import { DEMO_LOGINS, seedDemo, type SeedResult } from '../../local/seed';
 import { freshTables, type TestDynamo } from './dynamo';
 
@@ -40,10 +41,12 @@ export interface TestResponse {
 
 export async function startTestApi(): Promise<TestApi> {
   const dynamo = await freshTables();
+  const objects = await startLocalObjects();
   const deps = createApiDeps(
     dynamo.names,
     { endpoint: dynamo.endpoint },
     new Logger({ logLevel: 'SILENT' }),
+    objects.io,
   );
   const seed = await seedDemo(
     new DynamoDirectory(dynamo.documents, dynamo.names.directory),
@@ -68,7 +71,10 @@ export async function startTestApi(): Promise<TestApi> {
         throw new Error(`login ${login}: ${response.status} ${response.text}`);
       return String(response.json.token);
     },
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    close: async () => {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await objects.stop();
+    },
   };
 }
 

@@ -12,8 +12,17 @@ import {
 import { listAuditRoute } from './audit';
 import { callerIdRoutes } from './caller-ids';
 import { currencyHistoryRoute, listCurrenciesRoute, setCurrencyRoute } from './currencies';
+import {
+  createImportRoute,
+  getImportRoute,
+  importReportRoute,
+  publishImportRoute,
+  startImportRoute,
+} from './deck-imports';
+import { compareVersionsRoute, downloadVersionRoute, listVersionsRoute } from './deck-versions';
 import { deviceRoutes } from './devices';
 import { ipAclRoutes } from './ip-acls';
+import { rateCardRoute } from './rate-card';
 import { rateGroupRoutes } from './rate-groups';
 import { trunkRoutes } from './trunks';
 import { balanceRoute } from './balance';
@@ -52,4 +61,13 @@ export const ROUTES: readonly AnyRoute[] = [
   setCurrencyRoute,
   currencyHistoryRoute,
   listAuditRoute,
+  createImportRoute,
+  startImportRoute,
+  getImportRoute,
+  importReportRoute,
+  publishImportRoute,
+  listVersionsRoute,
+  downloadVersionRoute,
+  compareVersionsRoute,
+  rateCardRoute,
 ];
