@@ -7,6 +7,8 @@ import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { HttpApi, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -18,6 +20,11 @@ export interface ApiProps {
   readonly directoryTable: TableV2;
   /** Devices, IP ACLs, caller IDs, trunks, rate groups, currencies and the audit log. */
   readonly configTable: TableV2;
+  /** Deck uploads (presigned URLs), compiled decks and reports; imports are queued here. */
+  readonly objectsBucket: IBucket;
+  /** Grants get/put on the bucket's objects (presigned URLs carry the signer's permissions). */
+  readonly grantObjects: (fn: NodejsFunction) => void;
+  readonly importQueue: IQueue;
 }
 
 /** Stage-wide limits: a runaway client gets 429s before it costs Lambda and DynamoDB money. */
@@ -43,6 +50,8 @@ export class TollgateApi extends Construct {
         TOLLGATE_LEDGER_TABLE: props.ledgerTable.tableName,
         TOLLGATE_DIRECTORY_TABLE: props.directoryTable.tableName,
         TOLLGATE_CONFIG_TABLE: props.configTable.tableName,
+        TOLLGATE_OBJECTS_BUCKET: props.objectsBucket.bucketName,
+        TOLLGATE_IMPORT_QUEUE_URL: props.importQueue.queueUrl,
         POWERTOOLS_SERVICE_NAME: 'api',
         NODE_OPTIONS: '--enable-source-maps',
       },
@@ -60,6 +69,9 @@ export class TollgateApi extends Construct {
     props.ledgerTable.grantReadWriteData(this.function);
     props.directoryTable.grantReadWriteData(this.function);
     props.configTable.grantReadWriteData(this.function);
+    // Presigned URLs carry the API role's permissions: it must be able to put and get objects.
+    props.grantObjects(this.function);
+    props.importQueue.grantSendMessages(this.function);
 
     this.httpApi = new HttpApi(this, 'HttpApi', {
       defaultIntegration: new HttpLambdaIntegration('Integration', this.function),

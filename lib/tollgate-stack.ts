@@ -5,19 +5,25 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { TollgateApi } from './api';
-import { acknowledgeNagFindings } from './nag-suppressions';
+import { TollgateDeckImports } from './deck-imports';
+import { acknowledgeDeckImportFindings, acknowledgeNagFindings } from './nag-suppressions';
 import { TollgateTables } from './tables';
 
 export class TollgateStack extends Stack {
   constructor(scope: Construct, id: string, props: StackProps = {}) {
     super(scope, id, props);
     const { tables } = new TollgateTables(this, 'Tables');
+    const imports = new TollgateDeckImports(this, 'DeckImports', { configTable: tables.config });
     const api = new TollgateApi(this, 'Api', {
+      objectsBucket: imports.bucket,
+      grantObjects: (fn) => imports.grantObjects(fn),
+      importQueue: imports.queue,
       ledgerTable: tables.ledger,
       directoryTable: tables.directory,
       configTable: tables.config,
     });
     new CfnOutput(this, 'ApiUrl', { value: api.httpApi.apiEndpoint });
     acknowledgeNagFindings(api, [tables.ledger, tables.directory, tables.config]);
+    acknowledgeDeckImportFindings(imports, api, [tables.config]);
   }
 }

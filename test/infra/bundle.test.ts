@@ -44,4 +44,30 @@ describe('api bundle', () => {
     expect([health.statusCode, JSON.parse(health.body)]).toEqual([200, { status: 'ok' }]);
     expect(JSON.parse(openapi.body).openapi).toBe('3.1.0');
   }, 60_000);
+
+  it('bundles the import-deck function, which reports a failed message as a batch item failure', async () => {
+    await build({
+      entryPoints: ['functions/import-deck/handler.ts'],
+      outfile: join(outdir, 'import-deck.js'),
+      bundle: true,
+      platform: 'node',
+      target: 'node22',
+      format: 'cjs',
+      minify: true,
+      logLevel: 'silent',
+    });
+    process.env.TOLLGATE_CONFIG_TABLE = 'config';
+    process.env.TOLLGATE_OBJECTS_BUCKET = 'objects';
+    const { handler } = createRequire(import.meta.url)(join(outdir, 'import-deck.js')) as {
+      handler: (event: unknown) => Promise<{ batchItemFailures: { itemIdentifier: string }[] }>;
+    };
+    const silence = console.error;
+    console.error = () => undefined;
+    try {
+      const result = await handler({ Records: [{ messageId: 'm1', body: 'not json' }] });
+      expect(result.batchItemFailures).toEqual([{ itemIdentifier: 'm1' }]);
+    } finally {
+      console.error = silence;
+    }
+  }, 60_000);
 });

@@ -105,4 +105,42 @@ describe('CDK app', () => {
       AccessLogSettings: Match.objectLike({ DestinationArn: Match.anyValue() }),
     });
   });
+
+  it('runs deck imports from an SQS queue with a dead-letter queue, an alarm and a private bucket', () => {
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true,
+      },
+      BucketEncryption: Match.anyValue(),
+    });
+    template.hasResourceProperties('AWS::SQS::Queue', {
+      RedrivePolicy: { deadLetterTargetArn: Match.anyValue(), maxReceiveCount: 3 },
+      VisibilityTimeout: 1800,
+    });
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      BatchSize: 1,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Timeout: 300,
+      Environment: {
+        Variables: Match.objectLike({
+          TOLLGATE_CONFIG_TABLE: { Ref: Match.stringLikeRegexp('Tablesconfig') },
+          TOLLGATE_OBJECTS_BUCKET: { Ref: Match.stringLikeRegexp('DeckImportsObjects') },
+        }),
+      },
+    });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: Match.objectLike({
+          TOLLGATE_IMPORT_QUEUE_URL: { Ref: Match.stringLikeRegexp('DeckImportsQueue') },
+          TOLLGATE_OBJECTS_BUCKET: { Ref: Match.stringLikeRegexp('DeckImportsObjects') },
+        }),
+      },
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Threshold: 1,
+    });
+  });
 });

@@ -1,0 +1,95 @@
+/**
+ * Deck imports in AWS: the objects bucket (uploads by presigned URL, compiled decks, reports),
+ * the `deck-imports` queue with its dead-letter queue and an alarm on it, and the `import-deck`
+ * function that consumes the queue (one import per message, partial batch failures).
+ */
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { BlockPublicAccess, Bucket, BucketEncryption, HttpMethods } from 'aws-cdk-lib/aws-s3';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { fileURLToPath } from 'node:url';
+
+export interface DeckImportsProps {
+  readonly configTable: TableV2;
+}
+
+/** One import may read a 1M-row deck (~60 s); five minutes leaves room, SQS waits six times that. */
+const IMPORT_TIMEOUT = Duration.minutes(5);
+/** A deck that crashes the importer three times is parked in the dead-letter queue. */
+const MAX_RECEIVE_COUNT = 3;
+
+export class TollgateDeckImports extends Construct {
+  readonly bucket: Bucket;
+  readonly queue: Queue;
+  readonly deadLetters: Queue;
+  readonly function: NodejsFunction;
+
+  constructor(scope: Construct, id: string, props: DeckImportsProps) {
+    super(scope, id);
+    this.bucket = new Bucket(this, 'Objects', {
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      encryption: BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      // Published versions point at their CSV and binary: never delete them with the stack.
+      removalPolicy: RemovalPolicy.RETAIN,
+      // Browsers (the portal) upload with the presigned URL directly.
+      cors: [{ allowedMethods: [HttpMethods.PUT, HttpMethods.GET], allowedOrigins: ['*'], allowedHeaders: ['content-type'] }],
+    });
+    this.deadLetters = new Queue(this, 'DeadLetters', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    this.queue = new Queue(this, 'Queue', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      visibilityTimeout: Duration.seconds(IMPORT_TIMEOUT.toSeconds() * 6),
+      deadLetterQueue: { queue: this.deadLetters, maxReceiveCount: MAX_RECEIVE_COUNT },
+    });
+    this.function = this.importFunction(props.configTable);
+    new Alarm(this, 'DeadLettersAlarm', {
+      alarmDescription: 'A deck import failed three times and waits in the dead-letter queue',
+      metric: this.deadLetters.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+  }
+
+  private importFunction(configTable: TableV2): NodejsFunction {
+    const fn = new NodejsFunction(this, 'Function', {
+      entry: fileURLToPath(new URL('../functions/import-deck/handler.ts', import.meta.url)),
+      runtime: Runtime.NODEJS_22_X,
+      architecture: Architecture.ARM_64,
+      // The validator keeps the distinct prefixes and the compiler's typed arrays in memory.
+      memorySize: 1536,
+      timeout: IMPORT_TIMEOUT,
+      logGroup: new LogGroup(this, 'FunctionLogs', { retention: RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY }),
+      environment: {
+        TOLLGATE_CONFIG_TABLE: configTable.tableName,
+        TOLLGATE_OBJECTS_BUCKET: this.bucket.bucketName,
+        NODE_OPTIONS: '--enable-source-maps',
+      },
+      bundling: { forceDockerBundling: false, format: OutputFormat.CJS, target: 'node22', minify: true, sourceMap: true, externalModules: [] },
+    });
+    fn.addEventSource(new SqsEventSource(this.queue, { batchSize: 1, reportBatchItemFailures: true }));
+    configTable.grantReadWriteData(fn);
+    this.grantObjects(fn);
+    return fn;
+  }
+
+  /** Get and put objects, nothing else (no listing, no deletes): all either function needs. */
+  grantObjects(fn: NodejsFunction): void {
+    fn.addToRolePolicy(
+      new PolicyStatement({ actions: ['s3:GetObject', 's3:PutObject'], resources: [this.bucket.arnForObjects('*')] }),
+    );
+  }
+}
