@@ -13,8 +13,12 @@ import type { Clock } from '../../core/ledger/ports';
 import type { ObjectStore } from '../../core/objects/object-store';
 import type { ImportStore } from '../shared/dynamo/import-store';
 
-/** Progress writes are throttled: one small update per second keeps a 100 MB import cheap. */
+/**
+ * Progress writes are throttled: at most one small update per second, or per tenth of the file
+ * (whichever comes first), so a poller sees it move and a 100 MB import stays cheap.
+ */
 export const PROGRESS_EVERY_MS = 1000;
+export const PROGRESS_STEPS = 10;
 
 export interface ImportDeps {
   readonly imports: ImportStore;
@@ -39,9 +43,12 @@ export async function runDeckImport(deps: ImportDeps, importId: string): Promise
     return 'failed';
   }
   let persistedAt = now();
+  let persistedBytes = 0;
+  const step = Math.max(1, Math.floor(object.sizeBytes / PROGRESS_STEPS));
   const result = await importDeck(object.chunks, DECK_FORMATS[record.format], async (bytesRead) => {
-    if (now() - persistedAt < PROGRESS_EVERY_MS) return;
+    if (now() - persistedAt < PROGRESS_EVERY_MS && bytesRead - persistedBytes < step) return;
     persistedAt = now();
+    persistedBytes = bytesRead;
     await deps.imports.progress(importId, bytesRead, persistedAt);
   });
   const reportKey = `reports/${importId}.json`;
