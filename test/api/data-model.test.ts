@@ -152,4 +152,21 @@ describe('writes', () => {
     const ids = [...first.json.items, ...second.json.items].map((item: { accountId: string }) => item.accountId);
     expect(new Set(ids)).toEqual(new Set(['c1', 'c2', 'c3']));
   });
+
+  it('exports a subtree as CSV through a download URL, page by page', async () => {
+    const devices = await as(reseller1).send('POST', '/accounts/r1/exports', { kind: 'devices' });
+    expect(devices.status, devices.text).toBe(200);
+    const csv = await (await fetch(devices.json.download.url)).text();
+    const lines = csv.trimEnd().split('\r\n');
+    expect(lines[0]).toBe('id,accountId,username,domain,realms,callerIdName,callerIdNumber,status,revision');
+    expect(lines).toHaveLength(devices.json.rows + 1);
+    expect(csv).not.toContain(',c4,');
+    const everything = await as(admin).send('POST', '/accounts/op/exports', { kind: 'devices' });
+    expect(everything.json.rows).toBeGreaterThan(PAGE_SIZE);
+    expect((await (await fetch(everything.json.download.url)).text()).trimEnd().split('\r\n')).toHaveLength(everything.json.rows + 1);
+    const accounts = await as(admin).send('POST', '/accounts/op/exports', { kind: 'accounts' });
+    expect(await (await fetch(accounts.json.download.url)).text()).toContain('r1a,100003,reseller,r1,Sub-reseller One-A');
+  });
 });
+
+const PAGE_SIZE = 100;

@@ -51,6 +51,7 @@ export const CONFIG_EXPECTED: Record<string, Row> = {
   downloadDeckVersion: readTrees,
   compareDeckVersions: readTrees,
   simulateCall: readHumans,
+  exportCsv: readTrees,
   ...Object.fromEntries(
     (Object.keys(KINDS) as Kind[]).flatMap((kind) => [
       [`list${PLURAL[kind]}`, KINDS[kind].read],
@@ -198,6 +199,7 @@ export function CONFIG_REQUESTS(admin: AdminRequest): Record<string, Builder> {
     compareDeckVersions: (target) => ({
       method: 'GET', path: `${groupPath(target)}/versions/compare?from=${seededImport(target)}&to=${seededImport(target)}`,
     }),
+    exportCsv: (target) => ({ method: 'POST', path: `/accounts/${target}/exports`, body: { kind: 'devices' } }),
     simulateCall: (target) => ({ method: 'POST', path: `/accounts/${target}/rate-card`, body: { number: '442071234567', seconds: 60 } }),
     ...(Object.keys(KINDS) as Kind[]).reduce((routes, kind) => ({ ...routes, ...entity(kind) }), {}),
   };

@@ -21,6 +21,7 @@ import {
 } from './deck-imports';
 import { compareVersionsRoute, downloadVersionRoute, listVersionsRoute } from './deck-versions';
 import { deviceRoutes } from './devices';
+import { exportRoute } from './exports';
 import { ipAclRoutes } from './ip-acls';
 import { rateCardRoute } from './rate-card';
 import { rateGroupRoutes } from './rate-groups';
@@ -70,4 +71,5 @@ export const ROUTES: readonly AnyRoute[] = [
   downloadVersionRoute,
   compareVersionsRoute,
   rateCardRoute,
+  exportRoute,
 ];
