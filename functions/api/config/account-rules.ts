@@ -60,9 +60,19 @@ export async function checkLifecycle(
     throw new ApiError(409, 'account_closed', 'a closed account cannot be changed', 'status');
   }
   if (after.status !== 'closed' || before.type !== 'reseller') return;
-  const below = await deps.accounts.list(before.path, 100);
-  const open = below.accounts.some((a) => a.accountId !== before.accountId && a.status !== 'closed');
-  if (open) {
+  if (await hasOpenAccountBelow(deps, before)) {
     throw new ApiError(409, 'account_has_open_children', 'close the accounts below it first', 'status');
   }
+}
+
+/** Pages through the subtree (parents first) until an open account below this one shows up. */
+async function hasOpenAccountBelow(deps: ApiDeps, reseller: AccountProfile): Promise<boolean> {
+  let cursor: string | undefined;
+  do {
+    const page = await deps.accounts.list(reseller.path, 100, cursor);
+    const open = page.accounts.some((a) => a.accountId !== reseller.accountId && a.status !== 'closed');
+    if (open) return true;
+    cursor = page.nextCursor;
+  } while (cursor);
+  return false;
 }
