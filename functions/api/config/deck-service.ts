@@ -6,12 +6,13 @@
  * one transaction.
  */
 import { randomUUID } from 'node:crypto';
-import { TRANSFER_URL_SECONDS } from '../../../core/objects/object-store';
+import type { Principal } from '../../../core/auth/roles';
+import type { DeckKind } from '../../../core/imports/deck-import';
 import type { DeckImport, DeckVersionRecord } from '../../../core/imports/records';
+import { TRANSFER_URL_SECONDS, type TransferUrl } from '../../../core/objects/object-store';
 import type { OwnedEntity } from '../../shared/dynamo/config-store';
 import type { ApiDeps } from '../deps';
 import { ApiError } from '../http/errors';
-import type { Principal } from '../../../core/auth/roles';
 import { auditEntry } from './audit-entry';
 import { notFound, throwUnlessWritten, unprocessable } from './outcomes';
 
@@ -25,42 +26,79 @@ interface Request {
   readonly params: { readonly accountId: string; readonly rateGroupId: string };
 }
 
-export async function rateGroupOf(request: Request): Promise<OwnedEntity<{ trunkIds: string[]; timezone: string }>> {
-  const group = await request.deps.config.get<{ trunkIds: string[]; timezone: string }>('rate_group', request.params.rateGroupId);
-  if (!group || group.accountId !== request.params.accountId) {
+type RateGroup = OwnedEntity<{ trunkIds: string[]; timezone: string }>;
+
+export async function rateGroupOf(request: Request): Promise<RateGroup> {
+  const { deps, params } = request;
+  const group = await deps.config.get<RateGroup['data']>('rate_group', params.rateGroupId);
+  if (!group || group.accountId !== params.accountId) {
     throw notFound('rate_group_not_found', 'no such rate group on this account', 'rateGroupId');
   }
   return group;
 }
 
+export interface ImportInput {
+  readonly format: string;
+  readonly deckKind: DeckKind;
+  readonly trunkId?: string | undefined;
+}
+
 export async function createImport(
   request: Request,
-  input: { format: string; deckKind: 'origination' | 'termination'; trunkId?: string | undefined },
-) {
+  input: ImportInput,
+): Promise<{ record: DeckImport; upload: TransferUrl }> {
   const group = await rateGroupOf(request);
-  if ((input.deckKind === 'termination') !== (input.trunkId !== undefined)) {
-    throw unprocessable('trunk_id_mismatch', 'a termination deck names its trunk; an origination deck does not', 'trunkId');
-  }
-  if (input.trunkId !== undefined && !group.data.trunkIds.includes(input.trunkId)) {
-    throw unprocessable('trunk_not_in_rate_group', 'the trunk is not one of the rate group\'s trunks', 'trunkId');
-  }
+  checkTrunk(group, input);
   const importId = `imp-${randomUUID()}`;
   const now = request.deps.clock.nowEpochMs();
   const record: DeckImport = {
-    importId, rateGroupId: group.id, accountId: group.accountId, path: group.path, deckKind: input.deckKind,
+    importId,
+    rateGroupId: group.id,
+    accountId: group.accountId,
+    path: group.path,
+    deckKind: input.deckKind,
     ...(input.trunkId !== undefined ? { trunkId: input.trunkId } : {}),
-    format: input.format as DeckImport['format'], status: 'awaiting_upload', uploadKey: `uploads/${importId}.csv`,
-    bytesRead: 0, totalBytes: 0, createdBy: request.principal!.actor, createdAtEpochMs: now, updatedAtEpochMs: now,
+    format: input.format as DeckImport['format'],
+    status: 'awaiting_upload',
+    uploadKey: `uploads/${importId}.csv`,
+    bytesRead: 0,
+    totalBytes: 0,
+    createdBy: request.principal!.actor,
+    createdAtEpochMs: now,
+    updatedAtEpochMs: now,
   };
-  const upload = await request.deps.objects.uploadUrl(record.uploadKey, 'text/csv', TRANSFER_URL_SECONDS);
-  const subject = { entity: 'deck_import', entityId: importId, accountId: group.accountId, path: group.path };
-  throwUnlessWritten(await request.deps.imports.create(record, auditEntry(request, now, 'create', subject, { after: { ...record } })));
+  const upload = await request.deps.objects.uploadUrl(
+    record.uploadKey,
+    'text/csv',
+    TRANSFER_URL_SECONDS,
+  );
+  const subject = {
+    entity: 'deck_import',
+    entityId: importId,
+    accountId: group.accountId,
+    path: group.path,
+  };
+  const audit = auditEntry(request, now, 'create', subject, { after: { ...record } });
+  throwUnlessWritten(await request.deps.imports.create(record, audit));
   return { record, upload };
+}
+
+/** A termination deck names one of the group's trunks; an origination deck names none. */
+function checkTrunk(group: RateGroup, input: ImportInput): void {
+  if ((input.deckKind === 'termination') !== (input.trunkId !== undefined)) {
+    const message = 'a termination deck names its trunk; an origination deck does not';
+    throw unprocessable('trunk_id_mismatch', message, 'trunkId');
+  }
+  if (input.trunkId !== undefined && !group.data.trunkIds.includes(input.trunkId)) {
+    const message = "the trunk is not one of the rate group's trunks";
+    throw unprocessable('trunk_not_in_rate_group', message, 'trunkId');
+  }
 }
 
 export async function importOf(request: Request, importId: string): Promise<DeckImport> {
   const record = await request.deps.imports.get(importId);
-  if (!record || record.rateGroupId !== request.params.rateGroupId || record.accountId !== request.params.accountId) {
+  const { accountId, rateGroupId } = request.params;
+  if (!record || record.rateGroupId !== rateGroupId || record.accountId !== accountId) {
     throw notFound('import_not_found', 'no such import on this rate group', 'importId');
   }
   return record;
@@ -69,37 +107,66 @@ export async function importOf(request: Request, importId: string): Promise<Deck
 export async function startImport(request: Request, importId: string): Promise<DeckImport> {
   await importOf(request, importId);
   const now = request.deps.clock.nowEpochMs();
-  const moved = await request.deps.imports.transition(importId, ['awaiting_upload'], { status: 'queued', updatedAtEpochMs: now });
-  if (!moved) throw new ApiError(409, 'import_already_started', 'this import was started already', 'importId');
+  const moved = await request.deps.imports.transition(importId, ['awaiting_upload'], {
+    status: 'queued',
+    updatedAtEpochMs: now,
+  });
+  if (!moved) {
+    const message = 'this import was started already';
+    throw new ApiError(409, 'import_already_started', message, 'importId');
+  }
   await request.deps.importQueue.enqueue(importId);
   return importOf(request, importId);
 }
 
-export async function publishImport(request: Request, importId: string, effectiveFrom: number | undefined) {
+export async function publishImport(
+  request: Request,
+  importId: string,
+  effectiveFrom: number | undefined,
+): Promise<DeckVersionRecord> {
   const record = await importOf(request, importId);
   if (record.status !== 'validated' || !record.deckHash || !record.deckKey || !record.report) {
-    throw new ApiError(409, 'import_not_validated', `an import that is ${record.status} cannot be published`, 'importId');
+    const message = `an import that is ${record.status} cannot be published`;
+    throw new ApiError(409, 'import_not_validated', message, 'importId');
   }
   const now = request.deps.clock.nowEpochMs();
   const effectiveFromEpochMs = effectiveFrom ?? now;
   if (effectiveFromEpochMs < now - EFFECTIVE_FROM_SKEW_MS) {
     // History is what past calls were rated by: a new version may not rewrite it.
-    throw unprocessable('effective_from_in_past', 'a version takes effect now or later', 'effectiveFromEpochMs');
+    const message = 'a version takes effect now or later';
+    throw unprocessable('effective_from_in_past', message, 'effectiveFromEpochMs');
   }
   const version: DeckVersionRecord = {
-    versionId: importId, rateGroupId: record.rateGroupId, deckKind: record.deckKind,
+    versionId: importId,
+    rateGroupId: record.rateGroupId,
+    deckKind: record.deckKind,
     ...(record.trunkId !== undefined ? { trunkId: record.trunkId } : {}),
-    effectiveFromEpochMs, deckHash: record.deckHash, deckKey: record.deckKey, csvKey: record.uploadKey,
-    format: record.format, rows: record.report.accepted, publishedBy: request.principal!.actor, publishedAtEpochMs: now,
+    effectiveFromEpochMs,
+    deckHash: record.deckHash,
+    deckKey: record.deckKey,
+    csvKey: record.uploadKey,
+    format: record.format,
+    rows: record.report.accepted,
+    publishedBy: request.principal!.actor,
+    publishedAtEpochMs: now,
   };
-  const subject = { entity: 'deck_version', entityId: importId, accountId: record.accountId, path: record.path };
-  throwUnlessWritten(await request.deps.imports.publish(version, auditEntry(request, now, 'create', subject, { after: { ...version } })));
+  const subject = {
+    entity: 'deck_version',
+    entityId: importId,
+    accountId: record.accountId,
+    path: record.path,
+  };
+  const audit = auditEntry(request, now, 'create', subject, { after: { ...version } });
+  throwUnlessWritten(await request.deps.imports.publish(version, audit));
   return version;
 }
 
 export async function versionOf(request: Request, versionId: string): Promise<DeckVersionRecord> {
   await rateGroupOf(request);
-  const version = (await request.deps.imports.versions(request.params.rateGroupId)).find((v) => v.versionId === versionId);
-  if (!version) throw notFound('version_not_found', 'no such version of this rate group', 'versionId');
+  const versions = await request.deps.imports.versions(request.params.rateGroupId);
+  const version = versions.find((candidate) => candidate.versionId === versionId);
+  if (!version) {
+    throw notFound('version_not_found', 'no such version of this rate group', 'versionId');
+  }
   return version;
 }
