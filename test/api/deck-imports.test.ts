@@ -48,6 +48,20 @@ describe('deck imports', () => {
     // Before the new version: the seeded deck (0.015 × 1.5 per minute, 20 % markup) for London.
     const now = await api.request('POST', '/accounts/c1/rate-card', { token: admin, body: { number: '442071234567', seconds: 60 } });
     expect(now.json).toMatchObject({ prefix: '4420', costMicros: 27_000 });
+    // The chain: c1 pays r1's price, r1 pays the operator's (0.015 per minute, no markup).
+    expect(now.json.chain).toEqual([
+      { accountId: 'c1', currency: 'USD', costMicros: 27_000 },
+      { accountId: 'r1', currency: 'USD', costMicros: 15_000 },
+    ]);
+    const byBalance = await api.request('POST', '/accounts/c1/rate-card', { token: admin, body: { number: '442071234567' } });
+    expect(byBalance.json).toMatchObject({ maxSeconds: 10_800, chainMaxSeconds: 10_800, limitedBy: null });
+    const empty = {
+      accountId: 'broke', parentId: 'r1', type: 'customer', currency: 'USD', mode: 'prepaid', number: 'B-1',
+      name: 'No funds', timezone: 'UTC', country: 'GB', rateGroupId: 'rg-r1',
+    };
+    expect((await api.request('POST', '/accounts', { token: admin, body: empty })).status).toBe(201);
+    const broke = await api.request('POST', '/accounts/broke/rate-card', { token: admin, body: { number: '442071234567' } });
+    expect(broke.json).toMatchObject({ maxSeconds: 0, chainMaxSeconds: 0, limitedBy: 'broke' });
     // After it: connect 0.10 + 60 s at 0.30 × 1.2 = 0.46.
     const later = await api.request('POST', '/accounts/c1/rate-card', { token: admin, body: { number: '442071234567', seconds: 60, answeredAtEpochMs: effective + 1 } });
     expect(later.json).toMatchObject({ prefix: '4420', costMicros: 460_000, version: published.json.deckHash });

@@ -5,19 +5,20 @@
  * default) and the group's markup and increments: the core functions the rater and the edge use.
  */
 import { z } from 'zod';
-import { DeckVersions } from '../../../core/decks/versions';
 import { selectRate } from '../../../core/decks/compiled/select';
 import { HUMAN_ROLES } from '../../../core/auth/roles';
 import type { DeckRate } from '../../../core/decks/deck-rate';
 import { formatMoney } from '../../../core/money/micros';
 import { answerRateCardQuery, type RateCardQuery } from '../../../core/rating/rate-card';
 import type { RateGroupPricing } from '../../../core/rating/rate';
-import { compiledDeck } from '../config/deck-cache';
+import { chainOf, originationVersions } from '../config/chain';
+import { chainMaxSeconds, chainPrices } from '../../../core/chain/prices';
 import { unprocessable } from '../config/outcomes';
 import type { ApiDeps } from '../deps';
 import { ApiError } from '../http/errors';
 import { defineRoute } from '../http/route';
 import { accountParams } from '../schemas';
+import type { AccountProfile } from '../../../core/accounts/account';
 
 const body = z
   .object({
@@ -40,6 +41,11 @@ const answer = z
     cost: z.string().optional(),
     available: z.string().optional(),
     maxSeconds: z.int().optional(),
+    /** Each level's charge (seconds asked) in its own currency, customer first. */
+    chain: z.array(z.object({ accountId: z.string(), currency: z.string(), costMicros: z.int() }).strict()).optional(),
+    /** The longest call every level of the chain can pay for (funds asked or by balance). */
+    chainMaxSeconds: z.int().optional(),
+    limitedBy: z.string().nullable().optional(),
   })
   .strict()
   .meta({ id: 'RateCardAnswer' });
@@ -77,9 +83,43 @@ export const rateCardRoute = defineRoute({
       const field = FIELD_OF[result.error.code] ?? 'number';
       throw new ApiError(result.error.code === 'no_rate' ? 422 : 400, result.error.code, result.error.message, field);
     }
-    return { status: 200, body: { ...result, version } };
+    const chain = await chainAnswer(deps, profile, result.number, at, input);
+    return { status: 200, body: { ...result, version, ...chain } };
   },
 });
+
+/**
+ * The chain part of the answer: with seconds, each level's charge (`chainPrices`); by balance,
+ * the longest call every level can pay for (`chainMaxSeconds`, the edge's rule). Absent when a
+ * level has no rate for the number.
+ */
+async function chainAnswer(
+  deps: ApiDeps,
+  profile: AccountProfile,
+  number: string,
+  at: number,
+  input: z.output<typeof body>,
+) {
+  const chain = await chainOf(deps, profile, number, at);
+  if (!chain || input.available !== undefined) return {};
+  if (input.seconds === undefined) {
+    const max = chainMaxSeconds(chain.levels, chain.table, profile.maxCallSeconds);
+    return max.ok ? { chainMaxSeconds: max.maxSeconds, limitedBy: max.limitedBy } : {};
+  }
+  // The simulator routes nothing: the top level's rate stands in for the carrier, and only
+  // the per-level charges are answered (carrier cost and margin need LCR).
+  const top = chain.levels[chain.levels.length - 1]!;
+  const call = { levels: chain.levels, carrier: top.rate, operatorCurrency: top.currency, seconds: input.seconds };
+  const priced = chainPrices(call, chain.table);
+  if (!priced.ok) return {};
+  return {
+    chain: priced.charges.map((charge) => ({
+      accountId: charge.account,
+      currency: charge.currency,
+      costMicros: charge.chargeMicros,
+    })),
+  };
+}
 
 async function queryOf(deps: ApiDeps, accountId: string, input: z.output<typeof body>): Promise<RateCardQuery> {
   if (input.seconds !== undefined && input.available !== undefined) {
@@ -89,17 +129,4 @@ async function queryOf(deps: ApiDeps, accountId: string, input: z.output<typeof 
   if (input.available !== undefined) return { number: input.number, available: input.available };
   const balance = await deps.ledger.getBalance(accountId);
   return { number: input.number, available: formatMoney(balance?.availableMicros ?? 0) };
-}
-
-async function originationVersions(deps: ApiDeps, rateGroupId: string): Promise<DeckVersions> {
-  const records = (await deps.imports.versions(rateGroupId)).filter((v) => v.deckKind === 'origination');
-  const versions = await Promise.all(
-    records.map(async (record) => ({
-      effectiveFromEpochMs: record.effectiveFromEpochMs,
-      deck: await compiledDeck(deps.objects, record.deckHash, record.deckKey),
-    })),
-  );
-  const built = DeckVersions.of(versions);
-  if (!built.ok) throw new Error(`rate group ${rateGroupId}: ${built.message}`);
-  return built.versions;
 }
