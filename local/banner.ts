@@ -12,6 +12,8 @@ export interface BannerFacts {
   readonly names: TableNames;
   readonly seed: SeedResult;
   readonly startupMs: number;
+  /** The local stand-in for S3 presigned URLs (deck uploads and downloads). */
+  readonly objectsUrl: string;
 }
 
 export function printBanner(facts: BannerFacts): void {
@@ -27,6 +29,7 @@ export function printBanner(facts: BannerFacts): void {
   API            ${apiUrl}
   OpenAPI        ${apiUrl}/openapi.json
   Health         ${apiUrl}/health
+  Objects        ${facts.objectsUrl}  (deck uploads by signed URL; a temporary directory)
   DynamoDB Local ${dynamo.endpoint}  (in memory; tables ${names.ledger}, ${names.directory}, ${names.config})
 
   Demo logins (login, password, role, account):

@@ -15,7 +15,7 @@ import { localTableNames } from '../functions/shared/tables';
 import { createApiDeps } from '../functions/api/wiring';
 import { startDynamoLocal, type RunningDynamo } from './dynamodb-local';
 import { createLocalApiServer } from './http-adapter';
-import { startLocalObjects } from './objects';
+import { startLocalObjects, type LocalObjects } from './objects';
 import { seedDemo } from './seed';
 import { printBanner } from './banner';
 
@@ -29,14 +29,15 @@ const dynamoPort = process.env.TOLLGATE_DYNAMODB_PORT
 
 const dynamo = await startDynamoLocal(dynamoPort === undefined ? {} : { port: dynamoPort });
 let server: Server | undefined;
-stopOnSignals(dynamo, () => server);
+let objects: LocalObjects | undefined;
+stopOnSignals(dynamo, () => server, () => objects);
 try {
   const names = localTableNames('tollgate-');
   const client = createDynamoClient({ endpoint: dynamo.endpoint });
   await createTables(client, names);
   const documents = createDocumentClient(client);
   // Deck uploads and compiled decks: a temporary directory behind a local presigned-URL server.
-  const objects = await startLocalObjects({ host });
+  objects = await startLocalObjects({ host });
   process.env.TOLLGATE_OBJECTS_DIR = objects.io.directory;
   process.env.TOLLGATE_OBJECTS_URL = objects.io.baseUrl;
   process.env.TOLLGATE_OBJECTS_SECRET = objects.io.secret;
@@ -59,6 +60,7 @@ try {
     names,
     seed,
     startupMs: performance.now() - started,
+    objectsUrl: objects.io.baseUrl,
   });
 } catch (error) {
   process.stderr.write(
@@ -79,7 +81,11 @@ function listen(target: Server, port: number, address: string): Promise<void> {
   });
 }
 
-function stopOnSignals(running: RunningDynamo, current: () => Server | undefined): void {
+function stopOnSignals(
+  running: RunningDynamo,
+  current: () => Server | undefined,
+  currentObjects: () => LocalObjects | undefined,
+): void {
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
@@ -90,6 +96,8 @@ function stopOnSignals(running: RunningDynamo, current: () => Server | undefined
       httpServer.closeAllConnections();
       await new Promise((resolve) => httpServer.close(resolve));
     }
+    // The object directory is temporary, like DynamoDB Local's in-memory tables.
+    await currentObjects()?.stop();
     await running.stop();
     process.stdout.write('stopped.\n');
     process.exit(0);
