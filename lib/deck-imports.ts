@@ -40,7 +40,13 @@ export class TollgateDeckImports extends Construct {
       // Published versions point at their CSV and binary: never delete them with the stack.
       removalPolicy: RemovalPolicy.RETAIN,
       // Browsers (the portal) upload with the presigned URL directly.
-      cors: [{ allowedMethods: [HttpMethods.PUT, HttpMethods.GET], allowedOrigins: ['*'], allowedHeaders: ['content-type'] }],
+      cors: [
+        {
+          allowedMethods: [HttpMethods.PUT, HttpMethods.GET],
+          allowedOrigins: ['*'],
+          allowedHeaders: ['content-type'],
+        },
+      ],
     });
     this.deadLetters = new Queue(this, 'DeadLetters', {
       encryption: QueueEncryption.SQS_MANAGED,
@@ -56,7 +62,9 @@ export class TollgateDeckImports extends Construct {
     this.function = this.importFunction(props.configTable);
     new Alarm(this, 'DeadLettersAlarm', {
       alarmDescription: 'A deck import failed three times and waits in the dead-letter queue',
-      metric: this.deadLetters.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }),
+      metric: this.deadLetters.metricApproximateNumberOfMessagesVisible({
+        period: Duration.minutes(5),
+      }),
       threshold: 1,
       evaluationPeriods: 1,
       comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
@@ -72,15 +80,27 @@ export class TollgateDeckImports extends Construct {
       // The validator keeps the distinct prefixes and the compiler's typed arrays in memory.
       memorySize: 1536,
       timeout: IMPORT_TIMEOUT,
-      logGroup: new LogGroup(this, 'FunctionLogs', { retention: RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY }),
+      logGroup: new LogGroup(this, 'FunctionLogs', {
+        retention: RetentionDays.ONE_MONTH,
+        removalPolicy: RemovalPolicy.DESTROY,
+      }),
       environment: {
         TOLLGATE_CONFIG_TABLE: configTable.tableName,
         TOLLGATE_OBJECTS_BUCKET: this.bucket.bucketName,
         NODE_OPTIONS: '--enable-source-maps',
       },
-      bundling: { forceDockerBundling: false, format: OutputFormat.CJS, target: 'node22', minify: true, sourceMap: true, externalModules: [] },
+      bundling: {
+        forceDockerBundling: false,
+        format: OutputFormat.CJS,
+        target: 'node22',
+        minify: true,
+        sourceMap: true,
+        externalModules: [],
+      },
     });
-    fn.addEventSource(new SqsEventSource(this.queue, { batchSize: 1, reportBatchItemFailures: true }));
+    fn.addEventSource(
+      new SqsEventSource(this.queue, { batchSize: 1, reportBatchItemFailures: true }),
+    );
     configTable.grantReadWriteData(fn);
     this.grantObjects(fn);
     return fn;
@@ -89,7 +109,10 @@ export class TollgateDeckImports extends Construct {
   /** Get and put objects, nothing else (no listing, no deletes): all either function needs. */
   grantObjects(fn: NodejsFunction): void {
     fn.addToRolePolicy(
-      new PolicyStatement({ actions: ['s3:GetObject', 's3:PutObject'], resources: [this.bucket.arnForObjects('*')] }),
+      new PolicyStatement({
+        actions: ['s3:GetObject', 's3:PutObject'],
+        resources: [this.bucket.arnForObjects('*')],
+      }),
     );
   }
 }

@@ -40,7 +40,8 @@ export function acknowledgeDeckImportFindings(
 ): void {
   Validations.of(imports.bucket).acknowledge({
     id: 'AwsSolutions::AwsSolutions-S1',
-    reason: 'Every upload and publish is recorded in the audit log (who, what, when); S3 access logs would duplicate it.',
+    reason:
+      'Every upload and publish is recorded in the audit log (who, what, when); S3 access logs would duplicate it.',
   });
   Validations.of(imports.deadLetters).acknowledge({
     id: 'AwsSolutions::AwsSolutions-SQS3',
@@ -48,17 +49,21 @@ export function acknowledgeDeckImportFindings(
   });
   Validations.of(imports.function).acknowledge({
     id: 'AwsSolutions::AwsSolutions-L1',
-    reason: 'Node.js 22 is the runtime we build and test for (esbuild target node22); moving is a decision.',
+    reason:
+      'Node.js 22 is the runtime we build and test for (esbuild target node22); moving is a decision.',
   });
   Validations.of(imports.function).acknowledge({
     id: 'AwsSolutions::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
     reason: 'AWSLambdaBasicExecutionRole only lets the function write its own logs.',
   });
-  const bucketId = Stack.of(imports.bucket).getLogicalId(imports.bucket.node.defaultChild as CfnElement);
+  const bucketId = Stack.of(imports.bucket).getLogicalId(
+    imports.bucket.node.defaultChild as CfnElement,
+  );
   for (const fn of [imports.function, api.function]) {
     Validations.of(fn).acknowledge({
       id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/*]`,
-      reason: 'Get and put on the objects of this one bucket: upload keys are generated per import.',
+      reason:
+        'Get and put on the objects of this one bucket: upload keys are generated per import.',
     });
   }
   for (const table of tables) {

@@ -42,23 +42,49 @@ const trunk = (id: string, accountId: string, name: string, hosts: string[]): De
   kind: 'trunk',
   id,
   accountId,
-  data: { name, gateways: hosts.map(gateway), channelLimit: 100, translationRules: '', codecs: ['PCMU', 'PCMA'], ringTimeoutSeconds: 30 },
+  data: {
+    name,
+    gateways: hosts.map(gateway),
+    channelLimit: 100,
+    translationRules: '',
+    codecs: ['PCMU', 'PCMA'],
+    ringTimeoutSeconds: 30,
+  },
 });
-const rateGroup = (id: string, accountId: string, name: string, markupPercent: string, trunkIds: string[]): DemoEntity => ({
+const rateGroup = (
+  id: string,
+  accountId: string,
+  name: string,
+  markupPercent: string,
+  trunkIds: string[],
+): DemoEntity => ({
   kind: 'rate_group',
   id,
   accountId,
   data: {
-    name, routingMode: 'lcr', markupPercent, markupUnits: Number(markupPercent) * 10_000,
-    defaultInitialIncrementSeconds: 0, defaultIncrementSeconds: 1, timezone: 'UTC', trunkIds,
-    noLoss: true, billing: { duration: 'billsec', minimumBillableSeconds: 0, billedHangupCauses: null },
+    name,
+    routingMode: 'lcr',
+    markupPercent,
+    markupUnits: Number(markupPercent) * 10_000,
+    defaultInitialIncrementSeconds: 0,
+    defaultIncrementSeconds: 1,
+    timezone: 'UTC',
+    trunkIds,
+    noLoss: true,
+    billing: { duration: 'billsec', minimumBillableSeconds: 0, billedHangupCauses: null },
   },
 });
 const acl = (id: string, accountId: string, cidr: string, techPrefix?: string): DemoEntity => ({
-  kind: 'ip_acl', id, accountId, data: { cidr, ...(techPrefix ? { techPrefix } : {}), description: 'demo' },
+  kind: 'ip_acl',
+  id,
+  accountId,
+  data: { cidr, ...(techPrefix ? { techPrefix } : {}), description: 'demo' },
 });
 const callerId = (id: string, accountId: string, number: string): DemoEntity => ({
-  kind: 'caller_id', id, accountId, data: { callerIdNumber: number, accessNumbers: ['18005550100'], description: 'demo' },
+  kind: 'caller_id',
+  id,
+  accountId,
+  data: { callerIdNumber: number, accessNumbers: ['18005550100'], description: 'demo' },
 });
 
 /** Everything but devices (built from DEMO_SIP_DOMAINS). Trunks before the rate groups using them. */
@@ -84,7 +110,16 @@ export const DEMO_ENTITIES: readonly DemoEntity[] = [
 
 /** The rate group of each demo account (owned by one of its ancestors). */
 export const DEMO_RATE_GROUPS: Readonly<Record<string, string>> = {
-  r1: 'rg-op', r2: 'rg-op', p1: 'rg-op', c1: 'rg-r1', c2: 'rg-r1', r1a: 'rg-r1', c3: 'rg-r1a', p2: 'rg-r1a', c4: 'rg-r2', p3: 'rg-r2',
+  r1: 'rg-op',
+  r2: 'rg-op',
+  p1: 'rg-op',
+  c1: 'rg-r1',
+  c2: 'rg-r1',
+  r1a: 'rg-r1',
+  c3: 'rg-r1a',
+  p2: 'rg-r1a',
+  c4: 'rg-r2',
+  p3: 'rg-r2',
 };
 
 export const DEMO_CURRENCIES = [

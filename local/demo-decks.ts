@@ -7,7 +7,13 @@
 const HEADER = 'prefix,destination,connect,included_seconds,per_minute,initial_increment,increment';
 
 function deck(rows: readonly (readonly [string, string, string])[], connect = '0'): string {
-  return [HEADER, ...rows.map(([prefix, destination, perMinute]) => `${prefix},${destination},${connect},0,${perMinute},0,0`)].join('\n');
+  return [
+    HEADER,
+    ...rows.map(
+      ([prefix, destination, perMinute]) =>
+        `${prefix},${destination},${connect},0,${perMinute},0,0`,
+    ),
+  ].join('\n');
 }
 
 const ORIGINATION = (scale: number) =>
@@ -36,11 +42,25 @@ export const DEMO_DECKS: readonly DemoDeck[] = [
   { rateGroupId: 'rg-r1a', deckKind: 'origination', csv: ORIGINATION(2) },
   { rateGroupId: 'rg-r2', deckKind: 'origination', csv: ORIGINATION(1.4) },
   {
-    rateGroupId: 'rg-op', deckKind: 'termination', trunkId: 't1',
-    csv: deck([['1', 'USA/Canada', '0.006000'], ['44', 'United Kingdom', '0.009000'], ['447', 'United Kingdom Mobile', '0.050000'], ['33', 'France', '0.015000']]),
+    rateGroupId: 'rg-op',
+    deckKind: 'termination',
+    trunkId: 't1',
+    csv: deck([
+      ['1', 'USA/Canada', '0.006000'],
+      ['44', 'United Kingdom', '0.009000'],
+      ['447', 'United Kingdom Mobile', '0.050000'],
+      ['33', 'France', '0.015000'],
+    ]),
   },
   {
-    rateGroupId: 'rg-op', deckKind: 'termination', trunkId: 't2',
-    csv: deck([['1', 'USA/Canada', '0.007000'], ['44', 'United Kingdom', '0.012000'], ['33', 'France', '0.011000'], ['336', 'France Mobile', '0.060000']]),
+    rateGroupId: 'rg-op',
+    deckKind: 'termination',
+    trunkId: 't2',
+    csv: deck([
+      ['1', 'USA/Canada', '0.007000'],
+      ['44', 'United Kingdom', '0.012000'],
+      ['33', 'France', '0.011000'],
+      ['336', 'France Mobile', '0.060000'],
+    ]),
   },
 ];

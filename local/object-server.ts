@@ -23,12 +23,22 @@ export function createObjectServer(store: DirectoryObjectStore): Server {
   });
 }
 
-async function serve(store: DirectoryObjectStore, request: IncomingMessage, response: ServerResponse): Promise<void> {
+async function serve(
+  store: DirectoryObjectStore,
+  request: IncomingMessage,
+  response: ServerResponse,
+): Promise<void> {
   const url = new URL(request.url ?? '/', 'http://local');
   const key = decodeURIComponent(url.pathname.replace(/^\/objects\//, ''));
   const method = request.method ?? 'GET';
-  const valid = url.pathname.startsWith('/objects/') &&
-    store.verify(method, key, url.searchParams.get('expires') ?? '', url.searchParams.get('signature') ?? '');
+  const valid =
+    url.pathname.startsWith('/objects/') &&
+    store.verify(
+      method,
+      key,
+      url.searchParams.get('expires') ?? '',
+      url.searchParams.get('signature') ?? '',
+    );
   if (!valid) {
     response.writeHead(403, { 'content-type': 'text/plain' });
     return void response.end('signature does not match or has expired');

@@ -18,7 +18,9 @@ export interface LocalObjects {
   stop(): Promise<void>;
 }
 
-export async function startLocalObjects(options: { host?: string; port?: number } = {}): Promise<LocalObjects> {
+export async function startLocalObjects(
+  options: { host?: string; port?: number } = {},
+): Promise<LocalObjects> {
   const host = options.host ?? '127.0.0.1';
   const directory = await mkdtemp(join(tmpdir(), 'tollgate-objects-'));
   const secret = randomBytes(32).toString('hex');

@@ -45,7 +45,9 @@ export async function seedConfig(
 
 export function demoDevices(): DemoEntity[] {
   const devices = DEMO_SIP_DOMAINS.flatMap(({ domain, realms, users }) =>
-    users.map((user) => device(user, domain, realms, user === '800' ? 'c1' : demoDeviceOwner(user))),
+    users.map((user) =>
+      device(user, domain, realms, user === '800' ? 'c1' : demoDeviceOwner(user)),
+    ),
   );
   // A provider may also call as a customer (ASTPP's provider profile): one device of its own.
   return [...devices, device('7000', '192.168.0.9', ['192.168.0.9'], 'p1')];
@@ -74,10 +76,17 @@ async function seedEntity(
   nowEpochMs: number,
 ): Promise<void> {
   const path = paths.get(demo.accountId);
-  if (path === undefined) throw new Error(`seed: ${demo.kind} ${demo.id} on unknown account ${demo.accountId}`);
+  if (path === undefined)
+    throw new Error(`seed: ${demo.kind} ${demo.id} on unknown account ${demo.accountId}`);
   const entity: OwnedEntity<object> = {
-    kind: demo.kind, id: demo.id, accountId: demo.accountId, path, revision: 1,
-    createdAtEpochMs: nowEpochMs, updatedAtEpochMs: nowEpochMs, data: demo.data,
+    kind: demo.kind,
+    id: demo.id,
+    accountId: demo.accountId,
+    path,
+    revision: 1,
+    createdAtEpochMs: nowEpochMs,
+    updatedAtEpochMs: nowEpochMs,
+    data: demo.data,
   };
   const spec = demo.kind in SPECS ? SPECS[demo.kind as keyof typeof SPECS] : undefined;
   const claims = spec ? spec.claims(demo.data) : [];
@@ -91,7 +100,14 @@ function seedAudit(
   atEpochMs: number,
   after: Record<string, unknown>,
 ): AuditEntry {
-  return { auditId: `seed-${subject.entity}-${subject.entityId}`, atEpochMs, actor: 'system:seed', action: 'create', ...subject, after };
+  return {
+    auditId: `seed-${subject.entity}-${subject.entityId}`,
+    atEpochMs,
+    actor: 'system:seed',
+    action: 'create',
+    ...subject,
+    after,
+  };
 }
 
 /** A re-run meets its own records: "exists" and "duplicate" mean already seeded. */

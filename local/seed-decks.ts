@@ -16,7 +16,12 @@ export interface DeckStores {
   readonly objects: ObjectStore;
 }
 
-export async function seedDecks(stores: DeckStores, paths: ReadonlyMap<string, string>, owners: ReadonlyMap<string, string>, nowEpochMs: number): Promise<void> {
+export async function seedDecks(
+  stores: DeckStores,
+  paths: ReadonlyMap<string, string>,
+  owners: ReadonlyMap<string, string>,
+  nowEpochMs: number,
+): Promise<void> {
   const clock: Clock = { nowEpochMs: () => nowEpochMs };
   for (const [index, demo] of DEMO_DECKS.entries()) {
     const existing = await stores.imports.versions(demo.rateGroupId);
@@ -24,41 +29,85 @@ export async function seedDecks(stores: DeckStores, paths: ReadonlyMap<string, s
     const accountId = owners.get(demo.rateGroupId)!;
     const record = importRecord(demo, index, accountId, paths.get(accountId)!, nowEpochMs);
     await stores.objects.put(record.uploadKey, Buffer.from(demo.csv), 'text/csv');
-    await expectOk(stores.imports.create(record, audit(record, 'deck_import', { ...record }, nowEpochMs)));
-    await stores.imports.transition(record.importId, ['awaiting_upload'], { status: 'queued', updatedAtEpochMs: nowEpochMs });
+    await expectOk(
+      stores.imports.create(record, audit(record, 'deck_import', { ...record }, nowEpochMs)),
+    );
+    await stores.imports.transition(record.importId, ['awaiting_upload'], {
+      status: 'queued',
+      updatedAtEpochMs: nowEpochMs,
+    });
     if ((await runDeckImport({ ...stores, clock }, record.importId)) !== 'validated') {
       throw new Error(`seed: demo deck ${demo.rateGroupId}/${demo.deckKind} did not validate`);
     }
     const done = (await stores.imports.get(record.importId))!;
     const version = {
-      versionId: done.importId, rateGroupId: done.rateGroupId, deckKind: done.deckKind,
+      versionId: done.importId,
+      rateGroupId: done.rateGroupId,
+      deckKind: done.deckKind,
       ...(done.trunkId ? { trunkId: done.trunkId } : {}),
-      effectiveFromEpochMs: nowEpochMs, deckHash: done.deckHash!, deckKey: done.deckKey!, csvKey: done.uploadKey,
-      format: done.format, rows: done.report!.accepted, publishedBy: 'system:seed', publishedAtEpochMs: nowEpochMs,
+      effectiveFromEpochMs: nowEpochMs,
+      deckHash: done.deckHash!,
+      deckKey: done.deckKey!,
+      csvKey: done.uploadKey,
+      format: done.format,
+      rows: done.report!.accepted,
+      publishedBy: 'system:seed',
+      publishedAtEpochMs: nowEpochMs,
     };
-    await expectOk(stores.imports.publish(version, audit(done, 'deck_version', { ...version }, nowEpochMs)));
+    await expectOk(
+      stores.imports.publish(version, audit(done, 'deck_version', { ...version }, nowEpochMs)),
+    );
   }
 }
 
-function importRecord(demo: DemoDeck, index: number, accountId: string, path: string, now: number): DeckImport {
+function importRecord(
+  demo: DemoDeck,
+  index: number,
+  accountId: string,
+  path: string,
+  now: number,
+): DeckImport {
   // Fixed ids (the import id grammar) keep the seed idempotent and the demo's ids stable.
   const importId = `imp-00000000-0000-4000-8000-${String(index + 1).padStart(12, '0')}`;
   return {
-    importId, rateGroupId: demo.rateGroupId, accountId, path, deckKind: demo.deckKind,
+    importId,
+    rateGroupId: demo.rateGroupId,
+    accountId,
+    path,
+    deckKind: demo.deckKind,
     ...(demo.trunkId ? { trunkId: demo.trunkId } : {}),
-    format: 'tollgate', status: 'awaiting_upload', uploadKey: `uploads/${importId}.csv`,
-    bytesRead: 0, totalBytes: 0, createdBy: 'system:seed', createdAtEpochMs: now, updatedAtEpochMs: now,
+    format: 'tollgate',
+    status: 'awaiting_upload',
+    uploadKey: `uploads/${importId}.csv`,
+    bytesRead: 0,
+    totalBytes: 0,
+    createdBy: 'system:seed',
+    createdAtEpochMs: now,
+    updatedAtEpochMs: now,
   };
 }
 
-function audit(record: DeckImport, entity: string, after: Record<string, unknown>, atEpochMs: number): AuditEntry {
+function audit(
+  record: DeckImport,
+  entity: string,
+  after: Record<string, unknown>,
+  atEpochMs: number,
+): AuditEntry {
   return {
-    auditId: `seed-${entity}-${record.importId}`, atEpochMs, actor: 'system:seed', action: 'create', entity,
-    entityId: record.importId, accountId: record.accountId, path: record.path, after,
+    auditId: `seed-${entity}-${record.importId}`,
+    atEpochMs,
+    actor: 'system:seed',
+    action: 'create',
+    entity,
+    entityId: record.importId,
+    accountId: record.accountId,
+    path: record.path,
+    after,
   };
 }
 
 async function expectOk(outcome: Promise<{ ok: boolean; code?: string }>): Promise<void> {
   const result = await outcome;
-  if (!result.ok && !/_exists$/.test(result.code ?? '')) throw new Error(`seed: deck write refused: ${result.code}`);
+  if (!result.ok && !/_exists$/.test(result.code ?? ''))
+    throw new Error(`seed: deck write refused: ${result.code}`);
 }

@@ -114,7 +114,9 @@ export async function seedDemo(
   const paths = new Map(DEMO_ACCOUNTS.map((demo) => [demo.accountId, demo.path]));
   const devices = stores ? await seedConfig(stores, paths, '/op/', now) : 0;
   if (stores) {
-    const owners = new Map(DEMO_ENTITIES.filter((e) => e.kind === 'rate_group').map((e) => [e.id, e.accountId]));
+    const owners = new Map(
+      DEMO_ENTITIES.filter((e) => e.kind === 'rate_group').map((e) => [e.id, e.accountId]),
+    );
     await seedDecks(stores, paths, owners, now);
   }
   await Promise.all(
@@ -146,7 +148,9 @@ function demoProfile(demo: DemoAccount, index: number, now: number): AccountProf
       timezone: 'UTC',
       country: 'US',
       creditLimitMicros: demo.creditLimitMicros,
-      ...(DEMO_RATE_GROUPS[demo.accountId] ? { rateGroupId: DEMO_RATE_GROUPS[demo.accountId]! } : {}),
+      ...(DEMO_RATE_GROUPS[demo.accountId]
+        ? { rateGroupId: DEMO_RATE_GROUPS[demo.accountId]! }
+        : {}),
     },
     { path: demo.path },
     now,
@@ -159,9 +163,15 @@ function demoProfile(demo: DemoAccount, index: number, now: number): AccountProf
 
 async function seedProfile(accounts: AccountStore, profile: AccountProfile): Promise<void> {
   const audit = {
-    auditId: `seed-account-${profile.accountId}`, atEpochMs: profile.createdAtEpochMs, actor: 'system:seed',
-    action: 'create' as const, entity: 'account', entityId: profile.accountId,
-    accountId: profile.accountId, path: profile.path, after: { ...profile },
+    auditId: `seed-account-${profile.accountId}`,
+    atEpochMs: profile.createdAtEpochMs,
+    actor: 'system:seed',
+    action: 'create' as const,
+    entity: 'account',
+    entityId: profile.accountId,
+    accountId: profile.accountId,
+    path: profile.path,
+    after: { ...profile },
   };
   const outcome = await accounts.create(profile, audit);
   if (!outcome.ok && outcome.code !== 'account_exists') {

@@ -30,7 +30,11 @@ const dynamoPort = process.env.TOLLGATE_DYNAMODB_PORT
 const dynamo = await startDynamoLocal(dynamoPort === undefined ? {} : { port: dynamoPort });
 let server: Server | undefined;
 let objects: LocalObjects | undefined;
-stopOnSignals(dynamo, () => server, () => objects);
+stopOnSignals(
+  dynamo,
+  () => server,
+  () => objects,
+);
 try {
   const names = localTableNames('tollgate-');
   const client = createDynamoClient({ endpoint: dynamo.endpoint });

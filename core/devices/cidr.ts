@@ -21,7 +21,9 @@ export function parseCidr(text: string): CidrParse {
   const value = family === 4 ? ipv4Value(address) : ipv6Value(address);
   const hostMask = (1n << BigInt(bits - length)) - 1n;
   if ((value & hostMask) !== 0n) {
-    return invalid(`${text} has host bits set; the network is ${format(value & ~hostMask, family)}/${length}`);
+    return invalid(
+      `${text} has host bits set; the network is ${format(value & ~hostMask, family)}/${length}`,
+    );
   }
   return { ok: true, cidr: `${format(value, family)}/${length}`, family };
 }
@@ -44,13 +46,19 @@ function ipv6Value(address: string): bigint {
   const [head = '', rest] = text.split('::');
   const left = head === '' ? [] : head.split(':');
   const right = rest === undefined || rest === '' ? [] : rest.split(':');
-  const groups = rest === undefined ? left : [...left, ...Array(8 - left.length - right.length).fill('0'), ...right];
+  const groups =
+    rest === undefined
+      ? left
+      : [...left, ...Array(8 - left.length - right.length).fill('0'), ...right];
   return groups.reduce((value, group) => (value << 16n) | BigInt(parseInt(group, 16)), 0n);
 }
 
 function format(value: bigint, family: 4 | 6): string {
-  if (family === 4) return [24n, 16n, 8n, 0n].map((shift) => String((value >> shift) & 0xffn)).join('.');
-  const groups = [112n, 96n, 80n, 64n, 48n, 32n, 16n, 0n].map((shift) => (value >> shift) & 0xffffn);
+  if (family === 4)
+    return [24n, 16n, 8n, 0n].map((shift) => String((value >> shift) & 0xffn)).join('.');
+  const groups = [112n, 96n, 80n, 64n, 48n, 32n, 16n, 0n].map(
+    (shift) => (value >> shift) & 0xffffn,
+  );
   return compressIpv6(groups.map((group) => group.toString(16)));
 }
 

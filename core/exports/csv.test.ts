@@ -11,8 +11,12 @@ const columns: CsvColumn<Record<string, unknown>>[] = [
 describe('csv', () => {
   it('quotes what needs quoting and neutralizes formulas', () => {
     expect(csvHeader(columns)).toBe('name,n,list\r\n');
-    expect(csvLine(columns, { name: 'A "big", co\nltd', n: -5, list: ['1', '44'] })).toBe('"A ""big"", co\nltd",-5,1;44\r\n');
-    expect(csvLine(columns, { name: '=HYPERLINK("x")', n: 0, list: [] })).toBe(`"'=HYPERLINK(""x"")",0,\r\n`);
+    expect(csvLine(columns, { name: 'A "big", co\nltd', n: -5, list: ['1', '44'] })).toBe(
+      '"A ""big"", co\nltd",-5,1;44\r\n',
+    );
+    expect(csvLine(columns, { name: '=HYPERLINK("x")', n: 0, list: [] })).toBe(
+      `"'=HYPERLINK(""x"")",0,\r\n`,
+    );
     expect(csvLine(columns, { name: undefined, n: 1, list: [] })).toBe(',1,\r\n');
   });
 });

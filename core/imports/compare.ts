@@ -7,7 +7,12 @@ import type { DeckRate } from '../decks/deck-rate';
 import { formatWindow } from '../decks/windows';
 
 export interface DeckDifference {
-  readonly counts: { readonly added: number; readonly removed: number; readonly changed: number; readonly unchanged: number };
+  readonly counts: {
+    readonly added: number;
+    readonly removed: number;
+    readonly changed: number;
+    readonly unchanged: number;
+  };
   readonly added: readonly string[];
   readonly removed: readonly string[];
   readonly changed: readonly { readonly key: string; readonly fields: readonly string[] }[];
@@ -18,8 +23,16 @@ export interface DeckDifference {
 export const MAX_LISTED_DIFFERENCES = 1000;
 
 const COMPARED = [
-  'destination', 'connectMicros', 'includedSeconds', 'perMinuteMicros', 'initialIncrementSeconds',
-  'incrementSeconds', 'priority', 'strip', 'prepend', 'forceTrunk',
+  'destination',
+  'connectMicros',
+  'includedSeconds',
+  'perMinuteMicros',
+  'initialIncrementSeconds',
+  'incrementSeconds',
+  'priority',
+  'strip',
+  'prepend',
+  'forceTrunk',
 ] as const;
 
 export function compareDecks(from: readonly DeckRate[], to: readonly DeckRate[]): DeckDifference {
@@ -47,7 +60,8 @@ export function compareDecks(from: readonly DeckRate[], to: readonly DeckRate[])
   }
   const removed = [...before.keys()].slice(0, MAX_LISTED_DIFFERENCES);
   const counts = { added: addedCount, removed: before.size, changed: changedCount, unchanged };
-  const truncated = addedCount > added.length || before.size > removed.length || changedCount > changed.length;
+  const truncated =
+    addedCount > added.length || before.size > removed.length || changedCount > changed.length;
   return { counts, added, removed, changed, truncated };
 }
 

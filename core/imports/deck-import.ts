@@ -24,7 +24,12 @@ export const DECK_KINDS = ['origination', 'termination'] as const;
 export type DeckKind = (typeof DECK_KINDS)[number];
 
 export type DeckImportResult =
-  | { readonly ok: true; readonly report: DeckReport; readonly bytes: Uint8Array; readonly hash: string }
+  | {
+      readonly ok: true;
+      readonly report: DeckReport;
+      readonly bytes: Uint8Array;
+      readonly hash: string;
+    }
   | { readonly ok: false; readonly report: DeckReport };
 
 export async function importDeck(
@@ -38,7 +43,12 @@ export async function importDeck(
   const compiled = compileDeck(validated.rates);
   if (!compiled.ok) {
     // The validator refuses overlapping windows first; this is the compiler's own check.
-    const error = { line: compiled.line, column: 'weekdays', code: 'window_overlap' as const, message: compiled.message };
+    const error = {
+      line: compiled.line,
+      column: 'weekdays',
+      code: 'window_overlap' as const,
+      message: compiled.message,
+    };
     return { ok: false, report: { ...report, errors: [error] } };
   }
   return { ok: true, report, bytes: compiled.bytes, hash: compiled.hash };
@@ -47,7 +57,10 @@ export async function importDeck(
 /** A deck with a header and no rows would publish a version that rates nothing. */
 function nonEmpty(report: DeckReport): DeckReport {
   if (report.rows > 0 || report.errors.length > 0) return report;
-  return { ...report, errors: [{ line: 2, column: '*', code: 'required', message: 'the deck has no rows' }] };
+  return {
+    ...report,
+    errors: [{ line: 2, column: '*', code: 'required', message: 'the deck has no rows' }],
+  };
 }
 
 async function* counting(

@@ -66,6 +66,9 @@ export function summarize(report: DeckReport): ReportSummary {
     warningCount: report.warnings.length,
     errors: report.errors.slice(0, MAX_SUMMARY_ISSUES),
     warnings: report.warnings.slice(0, MAX_SUMMARY_ISSUES),
-    truncated: report.truncated === true || report.errors.length > MAX_SUMMARY_ISSUES || report.warnings.length > MAX_SUMMARY_ISSUES,
+    truncated:
+      report.truncated === true ||
+      report.errors.length > MAX_SUMMARY_ISSUES ||
+      report.warnings.length > MAX_SUMMARY_ISSUES,
   };
 }

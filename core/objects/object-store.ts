@@ -17,7 +17,11 @@ export interface ObjectStore {
   /** The whole object, or undefined when it does not exist. */
   get(key: string): Promise<Uint8Array | undefined>;
   /** The object in chunks (a 100 MB deck is never held whole); undefined when missing. */
-  read(key: string): Promise<{ readonly sizeBytes: number; readonly chunks: AsyncIterable<Uint8Array> } | undefined>;
+  read(
+    key: string,
+  ): Promise<
+    { readonly sizeBytes: number; readonly chunks: AsyncIterable<Uint8Array> } | undefined
+  >;
   uploadUrl(key: string, contentType: string, expiresInSeconds: number): Promise<TransferUrl>;
   downloadUrl(key: string, expiresInSeconds: number): Promise<TransferUrl>;
 }

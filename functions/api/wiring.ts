@@ -34,7 +34,12 @@ import type { ApiDeps } from './deps';
 /** Where deck files go and how imports are run: S3 + SQS in AWS, a directory + in-process locally. */
 export type ApiIo =
   | { readonly kind: 'aws'; readonly bucket: string; readonly importQueueUrl: string }
-  | { readonly kind: 'local'; readonly directory: string; readonly baseUrl: string; readonly secret: string };
+  | {
+      readonly kind: 'local';
+      readonly directory: string;
+      readonly baseUrl: string;
+      readonly secret: string;
+    };
 
 export function createApiDeps(
   names: TableNames,
@@ -87,9 +92,12 @@ function importQueueOf(
 }
 
 /** Deps built without object storage (the ledger bench) fail loudly if a route needs it. */
-const unconfigured = new Proxy({}, {
-  get: () => () => Promise.reject(new Error('api: no object store configured')),
-});
+const unconfigured = new Proxy(
+  {},
+  {
+    get: () => () => Promise.reject(new Error('api: no object store configured')),
+  },
+);
 
 /** Table names, endpoint and object storage from the environment (set by CDK, or by `local/`). */
 export function apiDepsFromEnv(env: NodeJS.ProcessEnv): ApiDeps {
@@ -101,14 +109,27 @@ export function apiDepsFromEnv(env: NodeJS.ProcessEnv): ApiDeps {
       'api: TOLLGATE_LEDGER_TABLE, TOLLGATE_DIRECTORY_TABLE and TOLLGATE_CONFIG_TABLE must be set',
     );
   const endpoint = env.TOLLGATE_DYNAMODB_ENDPOINT;
-  return createApiDeps({ ledger, directory, config }, endpoint ? { endpoint } : {}, undefined, ioFromEnv(env));
+  return createApiDeps(
+    { ledger, directory, config },
+    endpoint ? { endpoint } : {},
+    undefined,
+    ioFromEnv(env),
+  );
 }
 
 function ioFromEnv(env: NodeJS.ProcessEnv): ApiIo | undefined {
   if (env.TOLLGATE_OBJECTS_BUCKET && env.TOLLGATE_IMPORT_QUEUE_URL) {
-    return { kind: 'aws', bucket: env.TOLLGATE_OBJECTS_BUCKET, importQueueUrl: env.TOLLGATE_IMPORT_QUEUE_URL };
+    return {
+      kind: 'aws',
+      bucket: env.TOLLGATE_OBJECTS_BUCKET,
+      importQueueUrl: env.TOLLGATE_IMPORT_QUEUE_URL,
+    };
   }
-  const { TOLLGATE_OBJECTS_DIR: dir, TOLLGATE_OBJECTS_URL: url, TOLLGATE_OBJECTS_SECRET: secret } = env;
+  const {
+    TOLLGATE_OBJECTS_DIR: dir,
+    TOLLGATE_OBJECTS_URL: url,
+    TOLLGATE_OBJECTS_SECRET: secret,
+  } = env;
   if (dir && url && secret) return { kind: 'local', directory: dir, baseUrl: url, secret };
   return undefined;
 }

@@ -16,9 +16,14 @@ let deps: ImportDeps | undefined;
 function depsFromEnv(env: NodeJS.ProcessEnv): ImportDeps {
   const table = env.TOLLGATE_CONFIG_TABLE;
   const bucket = env.TOLLGATE_OBJECTS_BUCKET;
-  if (!table || !bucket) throw new Error('import-deck: TOLLGATE_CONFIG_TABLE and TOLLGATE_OBJECTS_BUCKET must be set');
+  if (!table || !bucket)
+    throw new Error('import-deck: TOLLGATE_CONFIG_TABLE and TOLLGATE_OBJECTS_BUCKET must be set');
   const documents = createDocumentClient(createDynamoClient({}));
-  return { imports: new ImportStore(documents, table), objects: new S3ObjectStore(new S3Client({}), bucket), clock: systemClock };
+  return {
+    imports: new ImportStore(documents, table),
+    objects: new S3ObjectStore(new S3Client({}), bucket),
+    clock: systemClock,
+  };
 }
 
 export async function handler(event: SQSEvent): Promise<SQSBatchResponse> {
@@ -29,7 +34,13 @@ export async function handler(event: SQSEvent): Promise<SQSBatchResponse> {
       const { importId } = JSON.parse(record.body) as { importId: string };
       await runDeckImport(deps, importId);
     } catch (error) {
-      console.error(JSON.stringify({ message: 'deck import failed', messageId: record.messageId, error: String(error) }));
+      console.error(
+        JSON.stringify({
+          message: 'deck import failed',
+          messageId: record.messageId,
+          error: String(error),
+        }),
+      );
       failures.push({ itemIdentifier: record.messageId });
     }
   }

@@ -34,12 +34,26 @@ export async function runDeckImport(deps: ImportDeps, importId: string): Promise
   const object = await deps.objects.read(record.uploadKey);
   const now = () => deps.clock.nowEpochMs();
   const started = await deps.imports.transition(importId, ['queued', 'running'], {
-    status: 'running', bytesRead: 0, totalBytes: object?.sizeBytes ?? 0, updatedAtEpochMs: now(),
+    status: 'running',
+    bytesRead: 0,
+    totalBytes: object?.sizeBytes ?? 0,
+    updatedAtEpochMs: now(),
   });
   if (!started) return 'not_runnable';
   if (!object) {
-    const report = { rows: 0, accepted: 0, errors: [{ line: 1, column: '*', code: 'required' as const, message: 'nothing was uploaded' }], warnings: [] };
-    await deps.imports.transition(importId, ['running'], { status: 'failed', report: summarize(report), updatedAtEpochMs: now() });
+    const report = {
+      rows: 0,
+      accepted: 0,
+      errors: [
+        { line: 1, column: '*', code: 'required' as const, message: 'nothing was uploaded' },
+      ],
+      warnings: [],
+    };
+    await deps.imports.transition(importId, ['running'], {
+      status: 'failed',
+      report: summarize(report),
+      updatedAtEpochMs: now(),
+    });
     return 'failed';
   }
   let persistedAt = now();
@@ -53,13 +67,23 @@ export async function runDeckImport(deps: ImportDeps, importId: string): Promise
   });
   const reportKey = `reports/${importId}.json`;
   await deps.objects.put(reportKey, Buffer.from(JSON.stringify(result.report)), 'application/json');
-  const done = { bytesRead: object.sizeBytes, report: summarize(result.report), reportKey, updatedAtEpochMs: now() };
+  const done = {
+    bytesRead: object.sizeBytes,
+    report: summarize(result.report),
+    reportKey,
+    updatedAtEpochMs: now(),
+  };
   if (!result.ok) {
     await deps.imports.transition(importId, ['running'], { ...done, status: 'failed' });
     return 'failed';
   }
   const deckKey = `decks/${result.hash}.tgdeck`;
   await deps.objects.put(deckKey, result.bytes, 'application/octet-stream');
-  await deps.imports.transition(importId, ['running'], { ...done, status: 'validated', deckHash: result.hash, deckKey });
+  await deps.imports.transition(importId, ['running'], {
+    ...done,
+    status: 'validated',
+    deckHash: result.hash,
+    deckKey,
+  });
   return 'validated';
 }

@@ -9,18 +9,36 @@ import { demoDevices } from '../../local/seed-config';
 import type { Call, Caller, Outcome } from './harness.test';
 
 type Row = Record<Caller, [Outcome, Outcome]>;
-const CALLERS: Caller[] = ['admin', 'sub_admin', 'reseller', 'customer', 'provider', 'edge', 'anonymous'];
+const CALLERS: Caller[] = [
+  'admin',
+  'sub_admin',
+  'reseller',
+  'customer',
+  'provider',
+  'edge',
+  'anonymous',
+];
 const all = (outcome: Outcome): Row =>
   Object.fromEntries(CALLERS.map((caller) => [caller, [outcome, outcome]])) as Row;
 const readHumans: Row = {
-  admin: ['ok', 'ok'], sub_admin: ['ok', 'ok'], reseller: ['ok', 404], customer: ['ok', 404],
-  provider: ['ok', 404], edge: [403, 403], anonymous: [401, 401],
+  admin: ['ok', 'ok'],
+  sub_admin: ['ok', 'ok'],
+  reseller: ['ok', 404],
+  customer: ['ok', 404],
+  provider: ['ok', 404],
+  edge: [403, 403],
+  anonymous: [401, 401],
 };
 const readTrees: Row = { ...readHumans, customer: [403, 403], provider: [403, 403] };
 const readTrunks: Row = { ...readHumans, customer: [403, 403] };
 const writes: Row = {
-  admin: ['ok', 'ok'], sub_admin: [403, 403], reseller: ['ok', 404], customer: [403, 403],
-  provider: [403, 403], edge: [403, 403], anonymous: [401, 401],
+  admin: ['ok', 'ok'],
+  sub_admin: [403, 403],
+  reseller: ['ok', 404],
+  customer: [403, 403],
+  provider: [403, 403],
+  edge: [403, 403],
+  anonymous: [401, 401],
 };
 
 const KINDS = {
@@ -31,7 +49,13 @@ const KINDS = {
   RateGroup: { segment: 'rate-groups', kind: 'rate_group', read: readTrees },
 } as const;
 type Kind = keyof typeof KINDS;
-const PLURAL: Record<Kind, string> = { Device: 'Devices', IpAcl: 'IpAcls', CallerId: 'CallerIds', Trunk: 'Trunks', RateGroup: 'RateGroups' };
+const PLURAL: Record<Kind, string> = {
+  Device: 'Devices',
+  IpAcl: 'IpAcls',
+  CallerId: 'CallerIds',
+  Trunk: 'Trunks',
+  RateGroup: 'RateGroups',
+};
 
 export const CONFIG_EXPECTED: Record<string, Row> = {
   createAccount: writes,
@@ -65,17 +89,26 @@ export const CONFIG_EXPECTED: Record<string, Row> = {
 
 type Targets = Partial<Record<Caller, { own: string; foreign: string }>>;
 const onProviders: Targets = {
-  admin: { own: 'p2', foreign: 'p3' }, sub_admin: { own: 'p2', foreign: 'p3' },
-  reseller: { own: 'p2', foreign: 'p3' }, provider: { own: 'p1', foreign: 'p2' },
+  admin: { own: 'p2', foreign: 'p3' },
+  sub_admin: { own: 'p2', foreign: 'p3' },
+  reseller: { own: 'p2', foreign: 'p3' },
+  provider: { own: 'p1', foreign: 'p2' },
 };
 const onResellers: Targets = {
-  admin: { own: 'r1a', foreign: 'r2' }, sub_admin: { own: 'r1a', foreign: 'r2' },
+  admin: { own: 'r1a', foreign: 'r2' },
+  sub_admin: { own: 'r1a', foreign: 'r2' },
   reseller: { own: 'r1a', foreign: 'r2' },
 };
 
 const DECK_ROUTES = [
-  'createDeckImport', 'startDeckImport', 'getDeckImport', 'getDeckImportReport', 'publishDeckImport',
-  'listDeckVersions', 'downloadDeckVersion', 'compareDeckVersions',
+  'createDeckImport',
+  'startDeckImport',
+  'getDeckImport',
+  'getDeckImportReport',
+  'publishDeckImport',
+  'listDeckVersions',
+  'downloadDeckVersion',
+  'compareDeckVersions',
 ];
 
 export const CONFIG_TARGETS: Record<string, Targets> = {
@@ -92,7 +125,10 @@ export const CONFIG_TARGETS: Record<string, Targets> = {
 
 const SEEDED = [...DEMO_ENTITIES, ...demoDevices()];
 function seededId(kind: Kind, accountId: string): string {
-  return SEEDED.find((entity) => entity.kind === KINDS[kind].kind && entity.accountId === accountId)?.id ?? 'none';
+  return (
+    SEEDED.find((entity) => entity.kind === KINDS[kind].kind && entity.accountId === accountId)
+      ?.id ?? 'none'
+  );
 }
 
 let counter = 0;
@@ -105,7 +141,11 @@ function newBody(kind: Kind): Record<string, unknown> {
     case 'IpAcl':
       return { id, cidr: `10.77.${counter % 250}.${counter >> 8}/32` };
     case 'CallerId':
-      return { id, callerIdNumber: `1999${String(counter).padStart(6, '0')}`, accessNumbers: ['18005550100'] };
+      return {
+        id,
+        callerIdNumber: `1999${String(counter).padStart(6, '0')}`,
+        accessNumbers: ['18005550100'],
+      };
     case 'Trunk':
       return { id, name: 'harness', gateways: [{ host: '192.0.2.1' }] };
     case 'RateGroup':
@@ -121,24 +161,40 @@ const CHANGES: Record<Kind, Record<string, unknown>> = {
   RateGroup: { name: 'harness' },
 };
 
-type AdminRequest = (method: string, path: string, body?: unknown) => Promise<{ status: number; text: string; json: any }>;
+type AdminRequest = (
+  method: string,
+  path: string,
+  body?: unknown,
+) => Promise<{ status: number; text: string; json: any }>;
 
 /** The seeded origination import (= version) of each reseller's rate group (`local/seed-decks.ts`). */
 const GROUP_OF: Record<string, string> = { r1a: 'rg-r1a', r2: 'rg-r2' };
 const NO_IMPORT = 'imp-00000000-0000-4000-8000-999999999999';
 function seededImport(target: string): string {
-  const index = DEMO_DECKS.findIndex((deck) => deck.rateGroupId === GROUP_OF[target] && deck.deckKind === 'origination');
-  return index < 0 ? NO_IMPORT : `imp-00000000-0000-4000-8000-${String(index + 1).padStart(12, '0')}`;
+  const index = DEMO_DECKS.findIndex(
+    (deck) => deck.rateGroupId === GROUP_OF[target] && deck.deckKind === 'origination',
+  );
+  return index < 0
+    ? NO_IMPORT
+    : `imp-00000000-0000-4000-8000-${String(index + 1).padStart(12, '0')}`;
 }
-const groupPath = (target: string) => `/accounts/${target}/rate-groups/${GROUP_OF[target] ?? 'none'}`;
+const groupPath = (target: string) =>
+  `/accounts/${target}/rate-groups/${GROUP_OF[target] ?? 'none'}`;
 
 /** An import made by the admin on the target's group; uploaded and run to `validated` if asked. */
 async function adminImport(admin: AdminRequest, target: string, run: boolean): Promise<string> {
-  const created = await admin('POST', `${groupPath(target)}/imports`, { format: 'tollgate', deckKind: 'origination' });
+  const created = await admin('POST', `${groupPath(target)}/imports`, {
+    format: 'tollgate',
+    deckKind: 'origination',
+  });
   if (created.status !== 201) return NO_IMPORT;
   const { import: record, upload } = created.json;
   if (!run) return String(record.importId);
-  await fetch(upload.url, { method: 'PUT', headers: upload.headers, body: 'prefix,destination,connect,included_seconds,per_minute,initial_increment,increment\n44,UK,0,0,0.1,0,0' });
+  await fetch(upload.url, {
+    method: 'PUT',
+    headers: upload.headers,
+    body: 'prefix,destination,connect,included_seconds,per_minute,initial_increment,increment\n44,UK,0,0,0.1,0,0',
+  });
   await admin('POST', `${groupPath(target)}/imports/${record.importId}/start`);
   for (let attempt = 0; attempt < 500; attempt += 1) {
     const read = await admin('GET', `${groupPath(target)}/imports/${record.importId}`);
@@ -154,9 +210,16 @@ export function CONFIG_REQUESTS(admin: AdminRequest): Record<string, Builder> {
     const base = (target: string) => `/accounts/${target}/${KINDS[kind].segment}`;
     return {
       [`list${PLURAL[kind]}`]: (target) => ({ method: 'GET', path: base(target) }),
-      [`get${kind}`]: (target) => ({ method: 'GET', path: `${base(target)}/${seededId(kind, target)}` }),
+      [`get${kind}`]: (target) => ({
+        method: 'GET',
+        path: `${base(target)}/${seededId(kind, target)}`,
+      }),
       [`create${kind}`]: (target) => ({ method: 'POST', path: base(target), body: newBody(kind) }),
-      [`change${kind}`]: (target) => ({ method: 'PATCH', path: `${base(target)}/${seededId(kind, target)}`, body: CHANGES[kind] }),
+      [`change${kind}`]: (target) => ({
+        method: 'PATCH',
+        path: `${base(target)}/${seededId(kind, target)}`,
+        body: CHANGES[kind],
+      }),
       // A fresh entity per case (made by the admin), so that one caller's delete does not take
       // the entity away from the next.
       [`delete${kind}`]: async (target) => {
@@ -172,22 +235,50 @@ export function CONFIG_REQUESTS(admin: AdminRequest): Record<string, Builder> {
     createAccount: (target) => {
       counter += 1;
       const body = {
-        accountId: `hacc${counter}`, parentId: target, type: 'customer', currency: 'USD',
-        mode: 'prepaid', number: `H-${counter}`, name: 'Harness customer', timezone: 'UTC', country: 'US',
+        accountId: `hacc${counter}`,
+        parentId: target,
+        type: 'customer',
+        currency: 'USD',
+        mode: 'prepaid',
+        number: `H-${counter}`,
+        name: 'Harness customer',
+        timezone: 'UTC',
+        country: 'US',
       };
       return { method: 'POST', path: '/accounts', body };
     },
     getAccount: (target) => ({ method: 'GET', path: `/accounts/${target}` }),
-    changeAccount: (target) => ({ method: 'PATCH', path: `/accounts/${target}`, body: { company: 'Harness Co' } }),
+    changeAccount: (target) => ({
+      method: 'PATCH',
+      path: `/accounts/${target}`,
+      body: { company: 'Harness Co' },
+    }),
     listAccounts: (target) => ({ method: 'GET', path: `/accounts/${target}/accounts` }),
     listCurrencies: () => ({ method: 'GET', path: '/currencies' }),
-    setCurrencyRate: () => ({ method: 'PUT', path: '/currencies/EUR', body: { rateToBase: '1.0865' } }),
+    setCurrencyRate: () => ({
+      method: 'PUT',
+      path: '/currencies/EUR',
+      body: { rateToBase: '1.0865' },
+    }),
     getCurrencyHistory: () => ({ method: 'GET', path: '/currencies/EUR/history' }),
     listAudit: (target) => ({ method: 'GET', path: `/accounts/${target}/audit` }),
-    createDeckImport: (target) => ({ method: 'POST', path: `${groupPath(target)}/imports`, body: { format: 'tollgate', deckKind: 'origination' } }),
-    startDeckImport: async (target) => ({ method: 'POST', path: `${groupPath(target)}/imports/${await adminImport(admin, target, false)}/start` }),
-    getDeckImport: (target) => ({ method: 'GET', path: `${groupPath(target)}/imports/${seededImport(target)}` }),
-    getDeckImportReport: (target) => ({ method: 'GET', path: `${groupPath(target)}/imports/${seededImport(target)}/report` }),
+    createDeckImport: (target) => ({
+      method: 'POST',
+      path: `${groupPath(target)}/imports`,
+      body: { format: 'tollgate', deckKind: 'origination' },
+    }),
+    startDeckImport: async (target) => ({
+      method: 'POST',
+      path: `${groupPath(target)}/imports/${await adminImport(admin, target, false)}/start`,
+    }),
+    getDeckImport: (target) => ({
+      method: 'GET',
+      path: `${groupPath(target)}/imports/${seededImport(target)}`,
+    }),
+    getDeckImportReport: (target) => ({
+      method: 'GET',
+      path: `${groupPath(target)}/imports/${seededImport(target)}/report`,
+    }),
     publishDeckImport: async (target) => {
       counter += 1;
       const importId = await adminImport(admin, target, true);
@@ -195,12 +286,27 @@ export function CONFIG_REQUESTS(admin: AdminRequest): Record<string, Builder> {
       return { method: 'POST', path: `${groupPath(target)}/imports/${importId}/publish`, body };
     },
     listDeckVersions: (target) => ({ method: 'GET', path: `${groupPath(target)}/versions` }),
-    downloadDeckVersion: (target) => ({ method: 'GET', path: `${groupPath(target)}/versions/${seededImport(target)}/csv` }),
-    compareDeckVersions: (target) => ({
-      method: 'GET', path: `${groupPath(target)}/versions/compare?from=${seededImport(target)}&to=${seededImport(target)}`,
+    downloadDeckVersion: (target) => ({
+      method: 'GET',
+      path: `${groupPath(target)}/versions/${seededImport(target)}/csv`,
     }),
-    exportCsv: (target) => ({ method: 'POST', path: `/accounts/${target}/exports`, body: { kind: 'devices' } }),
-    simulateCall: (target) => ({ method: 'POST', path: `/accounts/${target}/rate-card`, body: { number: '442071234567', seconds: 60 } }),
-    ...(Object.keys(KINDS) as Kind[]).reduce((routes, kind) => ({ ...routes, ...entity(kind) }), {}),
+    compareDeckVersions: (target) => ({
+      method: 'GET',
+      path: `${groupPath(target)}/versions/compare?from=${seededImport(target)}&to=${seededImport(target)}`,
+    }),
+    exportCsv: (target) => ({
+      method: 'POST',
+      path: `/accounts/${target}/exports`,
+      body: { kind: 'devices' },
+    }),
+    simulateCall: (target) => ({
+      method: 'POST',
+      path: `/accounts/${target}/rate-card`,
+      body: { number: '442071234567', seconds: 60 },
+    }),
+    ...(Object.keys(KINDS) as Kind[]).reduce(
+      (routes, kind) => ({ ...routes, ...entity(kind) }),
+      {},
+    ),
   };
 }

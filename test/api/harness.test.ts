@@ -5,7 +5,14 @@ import { DEMO_ACCOUNTS } from '../../local/seed';
 import { CONFIG_EXPECTED, CONFIG_REQUESTS, CONFIG_TARGETS } from './harness-config';
 import { startTestApi, type TestApi } from '../support/api';
 
-export type Caller = 'admin' | 'sub_admin' | 'reseller' | 'customer' | 'provider' | 'edge' | 'anonymous';
+export type Caller =
+  | 'admin'
+  | 'sub_admin'
+  | 'reseller'
+  | 'customer'
+  | 'provider'
+  | 'edge'
+  | 'anonymous';
 export type Outcome = 'ok' | 401 | 403 | 404;
 const CALLERS: readonly Caller[] = [
   'admin',

@@ -17,7 +17,10 @@ function event(path: string) {
     rawQueryString: '',
     headers: {},
     isBase64Encoded: false,
-    requestContext: { requestId: 'bundle-test', http: { method: 'GET', path, sourceIp: '10.0.0.1' } },
+    requestContext: {
+      requestId: 'bundle-test',
+      http: { method: 'GET', path, sourceIp: '10.0.0.1' },
+    },
   };
 }
 

@@ -109,7 +109,10 @@ describe('CDK app', () => {
   it('runs deck imports from an SQS queue with a dead-letter queue, an alarm and a private bucket', () => {
     template.hasResourceProperties('AWS::S3::Bucket', {
       PublicAccessBlockConfiguration: {
-        BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true,
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
       },
       BucketEncryption: Match.anyValue(),
     });

@@ -2,10 +2,7 @@
  * From a create or change request to the profile that is stored. Defaults fill what a create
  * leaves out; a change replaces only the fields it names (`null` clears an optional one).
  */
-import {
-  ACCOUNT_DEFAULTS,
-  type AccountProfile,
-} from '../../../core/accounts/account';
+import { ACCOUNT_DEFAULTS, type AccountProfile } from '../../../core/accounts/account';
 import type { ChangeAccountInput, CreateAccountInput } from './account-schemas';
 
 export function newProfile(
@@ -44,7 +41,12 @@ export function newProfile(
   };
 }
 
-const CLEARABLE = ['expiresAtEpochMs', 'maxCostPerCallMicros', 'rateGroupId', 'callerIdNumber'] as const;
+const CLEARABLE = [
+  'expiresAtEpochMs',
+  'maxCostPerCallMicros',
+  'rateGroupId',
+  'callerIdNumber',
+] as const;
 
 export function changedProfile(
   before: AccountProfile,

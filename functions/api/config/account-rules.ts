@@ -17,10 +17,18 @@ export async function checkProfile(
   profile: AccountProfile,
 ): Promise<void> {
   if (!(await isCurrency(deps, profile))) {
-    throw unprocessable('unknown_currency', `${profile.currency} is not a currency of this deployment`, 'currency');
+    throw unprocessable(
+      'unknown_currency',
+      `${profile.currency} is not a currency of this deployment`,
+      'currency',
+    );
   }
   if (profile.callerIdPolicy === 'account' && profile.callerIdNumber === undefined) {
-    throw unprocessable('caller_id_number_required', 'policy "account" needs callerIdNumber', 'callerIdNumber');
+    throw unprocessable(
+      'caller_id_number_required',
+      'policy "account" needs callerIdNumber',
+      'callerIdNumber',
+    );
   }
   if (profile.rateGroupId !== undefined) await checkRateGroup(deps, principal, profile);
 }
@@ -36,7 +44,11 @@ async function isCurrency(deps: ApiDeps, profile: AccountProfile): Promise<boole
  * A rate group belongs to the operator or a reseller and prices the accounts below its owner:
  * the account's rate group must be owned by one of its ancestors the caller can see.
  */
-async function checkRateGroup(deps: ApiDeps, principal: Principal, profile: AccountProfile): Promise<void> {
+async function checkRateGroup(
+  deps: ApiDeps,
+  principal: Principal,
+  profile: AccountProfile,
+): Promise<void> {
   const group = await deps.config.get('rate_group', profile.rateGroupId!);
   if (!group || !canReach(principal, group.path, 'self_or_descendant')) {
     throw notFound('rate_group_not_found', 'no such rate group', 'rateGroupId');
@@ -61,7 +73,12 @@ export async function checkLifecycle(
   }
   if (after.status !== 'closed' || before.type !== 'reseller') return;
   if (await hasOpenAccountBelow(deps, before)) {
-    throw new ApiError(409, 'account_has_open_children', 'close the accounts below it first', 'status');
+    throw new ApiError(
+      409,
+      'account_has_open_children',
+      'close the accounts below it first',
+      'status',
+    );
   }
 }
 
@@ -70,7 +87,9 @@ async function hasOpenAccountBelow(deps: ApiDeps, reseller: AccountProfile): Pro
   let cursor: string | undefined;
   do {
     const page = await deps.accounts.list(reseller.path, 100, cursor);
-    const open = page.accounts.some((a) => a.accountId !== reseller.accountId && a.status !== 'closed');
+    const open = page.accounts.some(
+      (a) => a.accountId !== reseller.accountId && a.status !== 'closed',
+    );
     if (open) return true;
     cursor = page.nextCursor;
   } while (cursor);

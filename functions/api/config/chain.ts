@@ -50,7 +50,12 @@ async function levelOf(
   const group = await deps.config.get<GroupData>('rate_group', profile.rateGroupId);
   const owner = group && (await deps.directory.getAccount(group.accountId));
   if (!group || !owner) return undefined;
-  const selected = selectRate(await originationVersions(deps, group.id), digits, atEpochMs, group.data.timezone);
+  const selected = selectRate(
+    await originationVersions(deps, group.id),
+    digits,
+    atEpochMs,
+    group.data.timezone,
+  );
   if (!selected.ok) return undefined;
   const balance = await deps.ledger.getBalance(profile.accountId);
   return {
@@ -61,8 +66,13 @@ async function levelOf(
   };
 }
 
-export async function originationVersions(deps: ApiDeps, rateGroupId: string): Promise<DeckVersions> {
-  const records = (await deps.imports.versions(rateGroupId)).filter((v) => v.deckKind === 'origination');
+export async function originationVersions(
+  deps: ApiDeps,
+  rateGroupId: string,
+): Promise<DeckVersions> {
+  const records = (await deps.imports.versions(rateGroupId)).filter(
+    (v) => v.deckKind === 'origination',
+  );
   const versions = await Promise.all(
     records.map(async (record) => ({
       effectiveFromEpochMs: record.effectiveFromEpochMs,

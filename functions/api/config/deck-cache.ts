@@ -10,7 +10,11 @@ import type { ObjectStore } from '../../../core/objects/object-store';
 export const MAX_CACHED_DECKS = 8;
 const cache = new Map<string, CompiledDeck>();
 
-export async function compiledDeck(objects: ObjectStore, hash: string, key: string): Promise<CompiledDeck> {
+export async function compiledDeck(
+  objects: ObjectStore,
+  hash: string,
+  key: string,
+): Promise<CompiledDeck> {
   const hit = cache.get(hash);
   if (hit) return hit;
   const bytes = await objects.get(key);

@@ -6,9 +6,13 @@ import type { DeckImport, DeckVersionRecord } from '../../../core/imports/record
 import { accountIdSchema } from '../schemas';
 import { entityIdSchema } from './fields';
 
-export const importIdSchema = z.string().regex(/^imp-[0-9a-f-]{36}$/, 'is not an import id this API returned');
+export const importIdSchema = z
+  .string()
+  .regex(/^imp-[0-9a-f-]{36}$/, 'is not an import id this API returned');
 
-export const groupParams = z.object({ accountId: accountIdSchema, rateGroupId: entityIdSchema }).strict();
+export const groupParams = z
+  .object({ accountId: accountIdSchema, rateGroupId: entityIdSchema })
+  .strict();
 export const importParams = groupParams.extend({ importId: importIdSchema }).strict();
 export const versionParams = groupParams.extend({ versionId: importIdSchema }).strict();
 
@@ -22,7 +26,9 @@ export const createImportBody = z
 
 export const publishBody = z.object({ effectiveFromEpochMs: z.int().min(0).optional() }).strict();
 
-const issue = z.object({ line: z.int(), column: z.string(), code: z.string(), message: z.string() }).strict();
+const issue = z
+  .object({ line: z.int(), column: z.string(), code: z.string(), message: z.string() })
+  .strict();
 
 export const transferSchema = z
   .object({
@@ -49,8 +55,13 @@ export const importSchema = z
     progressPercent: z.int(),
     report: z
       .object({
-        rows: z.int(), accepted: z.int(), errorCount: z.int(), warningCount: z.int(),
-        errors: z.array(issue), warnings: z.array(issue), truncated: z.boolean(),
+        rows: z.int(),
+        accepted: z.int(),
+        errorCount: z.int(),
+        warningCount: z.int(),
+        errors: z.array(issue),
+        warnings: z.array(issue),
+        truncated: z.boolean(),
       })
       .strict()
       .optional(),
@@ -84,12 +95,30 @@ export const versionSchema = z
   .meta({ id: 'DeckVersion' });
 
 export function importView(record: DeckImport): z.output<typeof importSchema> {
-  const { path: _path, uploadKey: _upload, reportKey: _report, deckKey: _deck, ...visible } = record;
+  const {
+    path: _path,
+    uploadKey: _upload,
+    reportKey: _report,
+    deckKey: _deck,
+    ...visible
+  } = record;
   const progressPercent =
     record.status === 'validated' || record.status === 'published' || record.status === 'failed'
       ? 100
-      : record.totalBytes === 0 ? 0 : Math.floor((record.bytesRead * 100) / record.totalBytes);
-  return { ...visible, report: visible.report ? { ...visible.report, errors: [...visible.report.errors], warnings: [...visible.report.warnings] } : undefined, progressPercent };
+      : record.totalBytes === 0
+        ? 0
+        : Math.floor((record.bytesRead * 100) / record.totalBytes);
+  return {
+    ...visible,
+    report: visible.report
+      ? {
+          ...visible.report,
+          errors: [...visible.report.errors],
+          warnings: [...visible.report.warnings],
+        }
+      : undefined,
+    progressPercent,
+  };
 }
 
 export function versionView(version: DeckVersionRecord): z.output<typeof versionSchema> {

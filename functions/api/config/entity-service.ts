@@ -22,11 +22,18 @@ export async function listEntities(spec: AnyEntitySpec, context: Context): Promi
   const path = accounts.get(params.accountId)!.path;
   const prefix = query?.subtree === 'true' ? path : `${path}#`;
   const page = await deps.config.list<object>(spec.kind, prefix, query?.limit ?? 50, query?.cursor);
-  const body = { items: page.items.map((item) => viewOf(spec, item)), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
+  const body = {
+    items: page.items.map((item) => viewOf(spec, item)),
+    ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),
+  };
   return { status: 200, body };
 }
 
-export async function readEntity(spec: AnyEntitySpec, context: Context, id: string): Promise<RouteResponse> {
+export async function readEntity(
+  spec: AnyEntitySpec,
+  context: Context,
+  id: string,
+): Promise<RouteResponse> {
   return { status: 200, body: viewOf(spec, await ownedEntity(spec, context, id)) };
 }
 
@@ -38,15 +45,25 @@ export async function createEntity(spec: AnyEntitySpec, context: Context): Promi
   const now = deps.clock.nowEpochMs();
   const owner = entityContext.owner;
   const entity: OwnedEntity<object> = {
-    kind: spec.kind, id, accountId: params.accountId, path: owner.path,
-    revision: 1, createdAtEpochMs: now, updatedAtEpochMs: now, data,
+    kind: spec.kind,
+    id,
+    accountId: params.accountId,
+    path: owner.path,
+    revision: 1,
+    createdAtEpochMs: now,
+    updatedAtEpochMs: now,
+    data,
   };
   const audit = auditEntry(context, now, 'create', subjectOf(entity), { after: auditView(entity) });
   throwUnlessWritten(await deps.config.create(entity, spec.claims(data), audit));
   return { status: 201, body: viewOf(spec, entity) };
 }
 
-export async function changeEntity(spec: AnyEntitySpec, context: Context, id: string): Promise<RouteResponse> {
+export async function changeEntity(
+  spec: AnyEntitySpec,
+  context: Context,
+  id: string,
+): Promise<RouteResponse> {
   const before = await ownedEntity(spec, context, id);
   const entityContext = await writableOwner(spec, context);
   const data = await spec.change(before.data, context.body, entityContext);
@@ -62,39 +79,65 @@ export async function changeEntity(spec: AnyEntitySpec, context: Context, id: st
   return { status: 200, body: viewOf(spec, after) };
 }
 
-export async function deleteEntity(spec: AnyEntitySpec, context: Context, id: string): Promise<RouteResponse> {
+export async function deleteEntity(
+  spec: AnyEntitySpec,
+  context: Context,
+  id: string,
+): Promise<RouteResponse> {
   const before = await ownedEntity(spec, context, id);
   await writableOwner(spec, context);
   const now = context.deps.clock.nowEpochMs();
-  const audit = auditEntry(context, now, 'delete', subjectOf(before), { before: auditView(before) });
+  const audit = auditEntry(context, now, 'delete', subjectOf(before), {
+    before: auditView(before),
+  });
   throwUnlessWritten(await context.deps.config.remove(before, spec.claims(before.data), audit));
   return { status: 200, body: viewOf(spec, before) };
 }
 
-async function ownedEntity(spec: AnyEntitySpec, context: Context, id: string): Promise<OwnedEntity<object>> {
+async function ownedEntity(
+  spec: AnyEntitySpec,
+  context: Context,
+  id: string,
+): Promise<OwnedEntity<object>> {
   const entity = await context.deps.config.get<object>(spec.kind, id);
   // Another account's entity answers exactly like a missing one.
   if (!entity || entity.accountId !== context.params.accountId) {
-    throw notFound(`${spec.kind}_not_found`, `no such ${spec.singular.toLowerCase()} on this account`, spec.idParam);
+    throw notFound(
+      `${spec.kind}_not_found`,
+      `no such ${spec.singular.toLowerCase()} on this account`,
+      spec.idParam,
+    );
   }
   return entity;
 }
 
 async function writableOwner(spec: AnyEntitySpec, context: Context): Promise<EntityContext> {
-  const owner: AccountProfile | undefined = await context.deps.accounts.get(context.params.accountId);
-  if (!owner) throw new Error(`account ${context.params.accountId}: directory record without profile`);
+  const owner: AccountProfile | undefined = await context.deps.accounts.get(
+    context.params.accountId,
+  );
+  if (!owner)
+    throw new Error(`account ${context.params.accountId}: directory record without profile`);
   if (owner.status === 'closed') {
     throw new ApiError(409, 'account_closed', 'a closed account cannot be configured', 'accountId');
   }
   if (spec.ownerTypes && !spec.ownerTypes.includes(owner.type)) {
     const allowed = spec.ownerTypes.join(' or ');
-    throw unprocessable('owner_type_not_allowed', `only a ${allowed} account may own this`, 'accountId');
+    throw unprocessable(
+      'owner_type_not_allowed',
+      `only a ${allowed} account may own this`,
+      'accountId',
+    );
   }
   return { deps: context.deps, principal: context.principal!, owner };
 }
 
 function subjectOf(entity: OwnedEntity<object>) {
-  return { entity: entity.kind, entityId: entity.id, accountId: entity.accountId, path: entity.path };
+  return {
+    entity: entity.kind,
+    entityId: entity.id,
+    accountId: entity.accountId,
+    path: entity.path,
+  };
 }
 
 function auditView(entity: OwnedEntity<object>): Record<string, unknown> {

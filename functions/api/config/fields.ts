@@ -19,11 +19,16 @@ export const nonNegativeMicros = z
 export const wholeSeconds = (max: number) =>
   z.int('must be a whole number of seconds').min(0, 'must be zero or more').max(max);
 
-export const currencyCodeSchema = z.string().regex(CURRENCY_CODE, 'must be an ISO 4217 code like USD');
+export const currencyCodeSchema = z
+  .string()
+  .regex(CURRENCY_CODE, 'must be an ISO 4217 code like USD');
 
 export const countrySchema = z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166 code like US');
 
-export const timezoneSchema = z.string().max(64).refine(isTimeZone, 'must be an IANA timezone like Europe/Paris');
+export const timezoneSchema = z
+  .string()
+  .max(64)
+  .refine(isTimeZone, 'must be an IANA timezone like Europe/Paris');
 
 export const dialPrefixSchema = z.string().regex(/^[0-9]{1,20}$/, 'must be 1 to 20 digits');
 
@@ -52,7 +57,9 @@ export const cidrSchema = z
 
 export const techPrefixSchema = z.string().regex(/^[0-9#*]{1,10}$/, 'must be 1 to 10 of 0-9 # *');
 
-export const phoneNumberSchema = z.string().regex(/^\+?[0-9]{1,20}$/, 'must be 1 to 20 digits, + allowed first');
+export const phoneNumberSchema = z
+  .string()
+  .regex(/^\+?[0-9]{1,20}$/, 'must be 1 to 20 digits, + allowed first');
 
 export const limitQuery = z.coerce.number().int().min(1).max(100).optional();
 

@@ -6,7 +6,11 @@ import { limitQuery } from './fields';
 export const pageQuery = z
   .object({
     limit: limitQuery,
-    cursor: z.string().max(1000).refine(isPageCursor, 'is not a cursor this API returned').optional(),
+    cursor: z
+      .string()
+      .max(1000)
+      .refine(isPageCursor, 'is not a cursor this API returned')
+      .optional(),
   })
   .strict();
 

@@ -4,7 +4,12 @@
  */
 import { placeAccount } from '../../../core/accounts/tenancy';
 import { HUMAN_ROLES } from '../../../core/auth/roles';
-import { accountPage, accountSchema, changeAccountBody, createAccountBody } from '../config/account-schemas';
+import {
+  accountPage,
+  accountSchema,
+  changeAccountBody,
+  createAccountBody,
+} from '../config/account-schemas';
 import { changedProfile, newProfile } from '../config/account-profile';
 import { checkLifecycle, checkProfile } from '../config/account-rules';
 import { auditEntry } from '../config/audit-entry';
@@ -25,16 +30,24 @@ export const createAccountRoute = defineRoute({
   idempotency: 'A repeat with the same accountId is a 409 account_exists; nothing changes.',
   access: { roles: WRITERS, access: 'write' },
   body: createAccountBody,
-  targets: ({ body }) => [{ accountId: body.parentId, relation: 'self_or_descendant', field: 'parentId' }],
+  targets: ({ body }) => [
+    { accountId: body.parentId, relation: 'self_or_descendant', field: 'parentId' },
+  ],
   responses: { 201: { description: 'Created, with a zero balance', schema: accountSchema } },
   async handle(context) {
     const { body: input, accounts, deps, principal } = context;
     const placement = placeAccount(accounts.get(input.parentId)!, input.accountId, input.type);
-    if (!placement.ok) throw unprocessable(placement.code, 'the parent cannot hold this account', 'parentId');
+    if (!placement.ok)
+      throw unprocessable(placement.code, 'the parent cannot hold this account', 'parentId');
     const now = deps.clock.nowEpochMs();
     const profile = newProfile(input, placement, now);
     await checkProfile(deps, principal!, profile);
-    const subject = { entity: 'account', entityId: profile.accountId, accountId: profile.accountId, path: profile.path };
+    const subject = {
+      entity: 'account',
+      entityId: profile.accountId,
+      accountId: profile.accountId,
+      path: profile.path,
+    };
     const audit = auditEntry(context, now, 'create', subject, { after: profile });
     throwUnlessWritten(await deps.accounts.create(profile, audit));
     return { status: 201, body: profile };
@@ -49,7 +62,9 @@ export const getAccountRoute = defineRoute({
   idempotency: 'Read-only; a consistent read.',
   access: { roles: HUMAN_ROLES, access: 'read' },
   params: accountParams,
-  targets: ({ params }) => [{ accountId: params.accountId, relation: 'self_or_descendant', field: 'accountId' }],
+  targets: ({ params }) => [
+    { accountId: params.accountId, relation: 'self_or_descendant', field: 'accountId' },
+  ],
   responses: { 200: { description: 'The account', schema: accountSchema } },
   async handle({ params, deps }) {
     const profile = await deps.accounts.get(params.accountId);
@@ -67,7 +82,9 @@ export const changeAccountRoute = defineRoute({
   access: { roles: WRITERS, access: 'write' },
   params: accountParams,
   body: changeAccountBody,
-  targets: ({ params }) => [{ accountId: params.accountId, relation: 'descendant', field: 'accountId' }],
+  targets: ({ params }) => [
+    { accountId: params.accountId, relation: 'descendant', field: 'accountId' },
+  ],
   responses: { 200: { description: 'The account as changed', schema: accountSchema } },
   async handle(context) {
     const { params, body: change, deps, principal } = context;
@@ -77,7 +94,12 @@ export const changeAccountRoute = defineRoute({
     const after = changedProfile(before, change, now);
     await checkLifecycle(deps, before, after);
     await checkProfile(deps, principal!, after);
-    const subject = { entity: 'account', entityId: after.accountId, accountId: after.accountId, path: after.path };
+    const subject = {
+      entity: 'account',
+      entityId: after.accountId,
+      accountId: after.accountId,
+      path: after.path,
+    };
     const audit = auditEntry(context, now, 'update', subject, { before, after });
     throwUnlessWritten(await deps.accounts.update(before, after, audit));
     return { status: 200, body: after };
@@ -93,7 +115,9 @@ export const listAccountsRoute = defineRoute({
   access: { roles: READERS_OF_TREES, access: 'read' },
   params: accountParams,
   query: pageQuery,
-  targets: ({ params }) => [{ accountId: params.accountId, relation: 'self_or_descendant', field: 'accountId' }],
+  targets: ({ params }) => [
+    { accountId: params.accountId, relation: 'self_or_descendant', field: 'accountId' },
+  ],
   responses: { 200: { description: 'One page', schema: accountPage } },
   async handle({ params, query, accounts, deps }) {
     const root = accounts.get(params.accountId)!;
@@ -101,5 +125,3 @@ export const listAccountsRoute = defineRoute({
     return { status: 200, body: page };
   },
 });
-
-

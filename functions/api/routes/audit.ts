@@ -38,7 +38,9 @@ export const listAuditRoute = defineRoute({
   access: { roles: ['admin', 'sub_admin', 'reseller'], access: 'read' },
   params: accountParams,
   query: pageQuery,
-  targets: ({ params }) => [{ accountId: params.accountId, relation: 'self_or_descendant', field: 'accountId' }],
+  targets: ({ params }) => [
+    { accountId: params.accountId, relation: 'self_or_descendant', field: 'accountId' },
+  ],
   responses: { 200: { description: 'One page', schema: page } },
   async handle({ params, query, deps }) {
     const result = await deps.audit.list(params.accountId, query.limit ?? 50, query.cursor);

@@ -16,7 +16,10 @@ interface CallerIdData {
   readonly description: string;
 }
 
-const accessNumbers = z.array(phoneNumberSchema).min(1, 'must name at least one access number').max(20);
+const accessNumbers = z
+  .array(phoneNumberSchema)
+  .min(1, 'must name at least one access number')
+  .max(20);
 
 const createBody = z
   .object({
@@ -42,8 +45,15 @@ export const callerIdSpec = defineEntity({
   writers: MONEY_WRITERS,
   createBody,
   changeBody,
-  viewShape: { callerIdNumber: z.string(), accessNumbers: z.array(z.string()), description: z.string() },
-  create: async (input): Promise<CallerIdData> => ({ ...input, description: input.description ?? '' }),
+  viewShape: {
+    callerIdNumber: z.string(),
+    accessNumbers: z.array(z.string()),
+    description: z.string(),
+  },
+  create: async (input): Promise<CallerIdData> => ({
+    ...input,
+    description: input.description ?? '',
+  }),
   change: async (before: CallerIdData, input) => mergeChange(before, input),
   claims: (data: CallerIdData) => [
     { value: data.callerIdNumber.replace(/^\+/, ''), field: 'callerIdNumber' },

@@ -13,7 +13,12 @@ import type { ApiDeps } from '../deps';
 import { defineRoute } from '../http/route';
 
 const currencySchema = z
-  .object({ code: z.string(), rateToBase: z.string(), updatedAtEpochMs: z.int(), updatedBy: z.string() })
+  .object({
+    code: z.string(),
+    rateToBase: z.string(),
+    updatedAtEpochMs: z.int(),
+    updatedBy: z.string(),
+  })
   .strict()
   .meta({ id: 'Currency' });
 
@@ -22,7 +27,10 @@ const currencyList = z
   .strict()
   .meta({ id: 'Currencies' });
 
-const history = z.object({ code: z.string(), history: z.array(currencySchema) }).strict().meta({ id: 'CurrencyHistory' });
+const history = z
+  .object({ code: z.string(), history: z.array(currencySchema) })
+  .strict()
+  .meta({ id: 'CurrencyHistory' });
 
 const codeParams = z.object({ code: currencyCodeSchema }).strict();
 
@@ -45,7 +53,10 @@ export const listCurrenciesRoute = defineRoute({
   responses: { 200: { description: 'The currencies', schema: currencyList } },
   async handle({ deps, principal }) {
     const operator = await operatorOf(deps, principal!.subtreePath);
-    return { status: 200, body: { base: operator.currency, currencies: await deps.currencies.list() } };
+    return {
+      status: 200,
+      body: { base: operator.currency, currencies: await deps.currencies.list() },
+    };
   },
 });
 
@@ -63,13 +74,30 @@ export const setCurrencyRoute = defineRoute({
     const { params, body, deps, principal } = context;
     const operator = await operatorOf(deps, principal!.subtreePath);
     if (params.code === operator.currency) {
-      throw unprocessable('base_currency_rate_is_one', 'the base currency has no rate to set', 'code');
+      throw unprocessable(
+        'base_currency_rate_is_one',
+        'the base currency has no rate to set',
+        'code',
+      );
     }
     const before = await deps.currencies.get(params.code);
     const now = deps.clock.nowEpochMs();
-    const rate = { code: params.code, rateToBase: body.rateToBase.trim(), updatedAtEpochMs: now, updatedBy: principal!.actor };
-    const subject = { entity: 'currency', entityId: params.code, accountId: operator.accountId, path: operator.path };
-    const audit = auditEntry(context, now, before ? 'update' : 'create', subject, { ...(before ? { before } : {}), after: rate });
+    const rate = {
+      code: params.code,
+      rateToBase: body.rateToBase.trim(),
+      updatedAtEpochMs: now,
+      updatedBy: principal!.actor,
+    };
+    const subject = {
+      entity: 'currency',
+      entityId: params.code,
+      accountId: operator.accountId,
+      path: operator.path,
+    };
+    const audit = auditEntry(context, now, before ? 'update' : 'create', subject, {
+      ...(before ? { before } : {}),
+      after: rate,
+    });
     throwUnlessWritten(await deps.currencies.set(rate, audit));
     return { status: 200, body: rate };
   },
@@ -86,7 +114,8 @@ export const currencyHistoryRoute = defineRoute({
   responses: { 200: { description: 'The history', schema: history } },
   async handle({ params, deps }) {
     const entries = await deps.currencies.history(params.code);
-    if (entries.length === 0) throw notFound('currency_not_found', `${params.code} has no rate`, 'code');
+    if (entries.length === 0)
+      throw notFound('currency_not_found', `${params.code} has no rate`, 'code');
     return { status: 200, body: { code: params.code, history: entries } };
   },
 });

@@ -39,7 +39,9 @@ export const createImportRoute = defineRoute({
   params: groupParams,
   body: createImportBody,
   targets: ({ params }) => target(params),
-  responses: { 201: { description: 'Created; upload the CSV, then start it', schema: createdImportSchema } },
+  responses: {
+    201: { description: 'Created; upload the CSV, then start it', schema: createdImportSchema },
+  },
   async handle(context) {
     const { record, upload } = await createImport(context, context.body);
     return { status: 201, body: { import: importView(record), upload } };
@@ -91,7 +93,10 @@ export const importReportRoute = defineRoute({
     if (!record.reportKey) {
       throw new ApiError(409, 'import_not_finished', 'the import has no report yet', 'importId');
     }
-    return { status: 200, body: await context.deps.objects.downloadUrl(record.reportKey, TRANSFER_URL_SECONDS) };
+    return {
+      status: 200,
+      body: await context.deps.objects.downloadUrl(record.reportKey, TRANSFER_URL_SECONDS),
+    };
   },
 });
 
@@ -107,7 +112,11 @@ export const publishImportRoute = defineRoute({
   targets: ({ params }) => target(params),
   responses: { 201: { description: 'The version', schema: versionSchema } },
   async handle(context) {
-    const version = await publishImport(context, context.params.importId, context.body.effectiveFromEpochMs);
+    const version = await publishImport(
+      context,
+      context.params.importId,
+      context.body.effectiveFromEpochMs,
+    );
     return { status: 201, body: versionView(version) };
   },
 });

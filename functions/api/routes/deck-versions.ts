@@ -9,7 +9,14 @@ import { readDeck } from '../../../core/decks/read-deck';
 import { compareDecks } from '../../../core/imports/compare';
 import type { DeckVersionRecord } from '../../../core/imports/records';
 import { TRANSFER_URL_SECONDS } from '../../../core/objects/object-store';
-import { groupParams, importIdSchema, transferSchema, versionParams, versionSchema, versionView } from '../config/deck-schemas';
+import {
+  groupParams,
+  importIdSchema,
+  transferSchema,
+  versionParams,
+  versionSchema,
+  versionView,
+} from '../config/deck-schemas';
 import { rateGroupOf, versionOf } from '../config/deck-service';
 import { notFound } from '../config/outcomes';
 import type { ApiDeps } from '../deps';
@@ -31,7 +38,13 @@ export const listVersionsRoute = defineRoute({
   params: groupParams,
   targets: ({ params }) => target(params),
   responses: {
-    200: { description: 'The versions', schema: z.object({ versions: z.array(versionSchema) }).strict().meta({ id: 'DeckVersions' }) },
+    200: {
+      description: 'The versions',
+      schema: z
+        .object({ versions: z.array(versionSchema) })
+        .strict()
+        .meta({ id: 'DeckVersions' }),
+    },
   },
   async handle(context) {
     await rateGroupOf(context);
@@ -52,7 +65,10 @@ export const downloadVersionRoute = defineRoute({
   responses: { 200: { description: 'Download URL', schema: transferSchema } },
   async handle(context) {
     const version = await versionOf(context, context.params.versionId);
-    return { status: 200, body: await context.deps.objects.downloadUrl(version.csvKey, TRANSFER_URL_SECONDS) };
+    return {
+      status: 200,
+      body: await context.deps.objects.downloadUrl(version.csvKey, TRANSFER_URL_SECONDS),
+    };
   },
 });
 
@@ -60,7 +76,9 @@ const differenceSchema = z
   .object({
     from: z.string(),
     to: z.string(),
-    counts: z.object({ added: z.int(), removed: z.int(), changed: z.int(), unchanged: z.int() }).strict(),
+    counts: z
+      .object({ added: z.int(), removed: z.int(), changed: z.int(), unchanged: z.int() })
+      .strict(),
     added: z.array(z.string()),
     removed: z.array(z.string()),
     changed: z.array(z.object({ key: z.string(), fields: z.array(z.string()) }).strict()),
@@ -84,12 +102,19 @@ export const compareVersionsRoute = defineRoute({
     const { from, to } = context.query;
     const fromVersion = await versionOrField(context, from, 'from');
     const toVersion = await versionOrField(context, to, 'to');
-    const difference = compareDecks(await ratesOf(context.deps, fromVersion), await ratesOf(context.deps, toVersion));
+    const difference = compareDecks(
+      await ratesOf(context.deps, fromVersion),
+      await ratesOf(context.deps, toVersion),
+    );
     return { status: 200, body: { from, to, ...difference } };
   },
 });
 
-async function versionOrField(context: Parameters<typeof versionOf>[0], versionId: string, field: string) {
+async function versionOrField(
+  context: Parameters<typeof versionOf>[0],
+  versionId: string,
+  field: string,
+) {
   try {
     return await versionOf(context, versionId);
   } catch {
@@ -100,6 +125,7 @@ async function versionOrField(context: Parameters<typeof versionOf>[0], versionI
 /** The rates of a version, streamed again from its CSV (it validated clean when imported). */
 async function ratesOf(deps: ApiDeps, version: DeckVersionRecord) {
   const object = await deps.objects.read(version.csvKey);
-  if (!object) throw new Error(`version ${version.versionId}: its CSV ${version.csvKey} is missing`);
+  if (!object)
+    throw new Error(`version ${version.versionId}: its CSV ${version.csvKey} is missing`);
   return (await readDeck(object.chunks, DECK_FORMATS[version.format], { keepRates: true })).rates;
 }

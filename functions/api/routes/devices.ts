@@ -13,7 +13,9 @@ import { mergeChange } from '../config/merge';
 import { unprocessable } from '../config/outcomes';
 import { MONEY_WRITERS } from './money';
 
-const username = z.string().regex(/^[A-Za-z0-9._+-]{1,64}$/, 'must be 1 to 64 of A-Z a-z 0-9 . _ + -');
+const username = z
+  .string()
+  .regex(/^[A-Za-z0-9._+-]{1,64}$/, 'must be 1 to 64 of A-Z a-z 0-9 . _ + -');
 const domain = z
   .string()
   .regex(/^[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?$/, 'must be a host name or address')
@@ -80,14 +82,25 @@ export const deviceSpec = defineEntity({
   async create(input): Promise<DeviceData> {
     const { password: secret, realms: given, ...rest } = input;
     const realmList = given ?? [input.domain];
-    return { ...rest, status: input.status ?? 'active', realms: realmList, ha1ByRealm: ha1ByRealm(input.username, realmList, secret) };
+    return {
+      ...rest,
+      status: input.status ?? 'active',
+      realms: realmList,
+      ha1ByRealm: ha1ByRealm(input.username, realmList, secret),
+    };
   },
   async change(before: DeviceData, input) {
     const merged = mergeChange(before, input, ['password']);
-    const rehash = input.username !== undefined || input.domain !== undefined || input.realms !== undefined;
+    const rehash =
+      input.username !== undefined || input.domain !== undefined || input.realms !== undefined;
     if (input.password === undefined) {
       // HA1 binds user and realm: a new one cannot be derived from the old hash.
-      if (rehash) throw unprocessable('password_required', 'a new username, domain or realm needs the password', 'password');
+      if (rehash)
+        throw unprocessable(
+          'password_required',
+          'a new username, domain or realm needs the password',
+          'password',
+        );
       return merged;
     }
     return { ...merged, ha1ByRealm: ha1ByRealm(merged.username, merged.realms, input.password) };

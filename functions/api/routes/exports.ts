@@ -25,20 +25,51 @@ const entity = (names: readonly string[]): CsvColumn<OwnedEntity<Data>>[] => [
   ...names.map((name) => ({ name, value: (e: OwnedEntity<Data>) => cell(e.data[name]) })),
   { name: 'revision', value: (e) => e.revision },
 ];
-const ENTITY_COLUMNS: Record<Exclude<ExportKind, 'accounts'>, { kind: EntityKind; columns: CsvColumn<OwnedEntity<Data>>[] }> = {
-  devices: { kind: 'device', columns: entity(['username', 'domain', 'realms', 'callerIdName', 'callerIdNumber', 'status']) },
+const ENTITY_COLUMNS: Record<
+  Exclude<ExportKind, 'accounts'>,
+  { kind: EntityKind; columns: CsvColumn<OwnedEntity<Data>>[] }
+> = {
+  devices: {
+    kind: 'device',
+    columns: entity(['username', 'domain', 'realms', 'callerIdName', 'callerIdNumber', 'status']),
+  },
   ip_acls: { kind: 'ip_acl', columns: entity(['cidr', 'techPrefix', 'description']) },
-  caller_ids: { kind: 'caller_id', columns: entity(['callerIdNumber', 'accessNumbers', 'description']) },
-  trunks: { kind: 'trunk', columns: entity(['name', 'channelLimit', 'codecs', 'ringTimeoutSeconds', 'translationRules']) },
+  caller_ids: {
+    kind: 'caller_id',
+    columns: entity(['callerIdNumber', 'accessNumbers', 'description']),
+  },
+  trunks: {
+    kind: 'trunk',
+    columns: entity(['name', 'channelLimit', 'codecs', 'ringTimeoutSeconds', 'translationRules']),
+  },
 };
 const ACCOUNT_COLUMNS: CsvColumn<AccountProfile>[] = (
-  ['accountId', 'number', 'type', 'parentId', 'name', 'company', 'email', 'currency', 'mode', 'status', 'creditLimitMicros',
-    'maxChannels', 'cpsLimit', 'maxCallSeconds', 'rateGroupId', 'timezone', 'country', 'blockedPrefixes'] as const
+  [
+    'accountId',
+    'number',
+    'type',
+    'parentId',
+    'name',
+    'company',
+    'email',
+    'currency',
+    'mode',
+    'status',
+    'creditLimitMicros',
+    'maxChannels',
+    'cpsLimit',
+    'maxCallSeconds',
+    'rateGroupId',
+    'timezone',
+    'country',
+    'blockedPrefixes',
+  ] as const
 ).map((name) => ({ name, value: (account: AccountProfile) => cell(account[name]) }));
 
 function cell(value: unknown): string | number | boolean | readonly string[] | undefined {
   if (Array.isArray(value)) return value.map(String);
-  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
+    return value;
   return value === undefined || value === null ? undefined : JSON.stringify(value);
 }
 
@@ -46,16 +77,21 @@ export const exportRoute = defineRoute({
   method: 'POST',
   path: '/accounts/{accountId}/exports',
   operationId: 'exportCsv',
-  summary: 'Export the subtree\'s accounts, devices, IP ACLs, caller IDs or trunks as CSV',
+  summary: "Export the subtree's accounts, devices, IP ACLs, caller IDs or trunks as CSV",
   idempotency: 'Read-only in effect; each call writes a new export file and signs its URL.',
   access: { roles: ['admin', 'sub_admin', 'reseller'], access: 'read' },
   params: accountParams,
   body: z.object({ kind: z.enum(EXPORT_KINDS) }).strict(),
-  targets: ({ params }) => [{ accountId: params.accountId, relation: 'self_or_descendant', field: 'accountId' }],
+  targets: ({ params }) => [
+    { accountId: params.accountId, relation: 'self_or_descendant', field: 'accountId' },
+  ],
   responses: {
     200: {
       description: 'The export',
-      schema: z.object({ rows: z.int(), download: transferSchema }).strict().meta({ id: 'CsvExport' }),
+      schema: z
+        .object({ rows: z.int(), download: transferSchema })
+        .strict()
+        .meta({ id: 'CsvExport' }),
     },
   },
   async handle({ params, body, accounts, deps, requestId }) {
@@ -63,11 +99,18 @@ export const exportRoute = defineRoute({
     const { parts, rows } = await exportParts(deps, body.kind, path);
     const key = `exports/${requestId}-${body.kind}.csv`;
     await deps.objects.put(key, Buffer.from(parts.join(''), 'utf8'), 'text/csv');
-    return { status: 200, body: { rows, download: await deps.objects.downloadUrl(key, TRANSFER_URL_SECONDS) } };
+    return {
+      status: 200,
+      body: { rows, download: await deps.objects.downloadUrl(key, TRANSFER_URL_SECONDS) },
+    };
   },
 });
 
-async function exportParts(deps: ApiDeps, kind: ExportKind, path: string): Promise<{ parts: string[]; rows: number }> {
+async function exportParts(
+  deps: ApiDeps,
+  kind: ExportKind,
+  path: string,
+): Promise<{ parts: string[]; rows: number }> {
   const parts: string[] = [];
   let rows = 0;
   let cursor: string | undefined;

@@ -26,7 +26,11 @@ const createBody = z
   .strict();
 
 const changeBody = z
-  .object({ cidr: cidrSchema, techPrefix: techPrefixSchema.nullable(), description: z.string().max(200) })
+  .object({
+    cidr: cidrSchema,
+    techPrefix: techPrefixSchema.nullable(),
+    description: z.string().max(200),
+  })
   .partial()
   .strict();
 

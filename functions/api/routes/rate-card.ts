@@ -42,7 +42,11 @@ const answer = z
     available: z.string().optional(),
     maxSeconds: z.int().optional(),
     /** Each level's charge (seconds asked) in its own currency, customer first. */
-    chain: z.array(z.object({ accountId: z.string(), currency: z.string(), costMicros: z.int() }).strict()).optional(),
+    chain: z
+      .array(
+        z.object({ accountId: z.string(), currency: z.string(), costMicros: z.int() }).strict(),
+      )
+      .optional(),
     /** The longest call every level of the chain can pay for (funds asked or by balance). */
     chainMaxSeconds: z.int().optional(),
     limitedBy: z.string().nullable().optional(),
@@ -50,7 +54,11 @@ const answer = z
   .strict()
   .meta({ id: 'RateCardAnswer' });
 
-const FIELD_OF: Record<string, string> = { invalid_number: 'number', invalid_seconds: 'seconds', invalid_amount: 'available' };
+const FIELD_OF: Record<string, string> = {
+  invalid_number: 'number',
+  invalid_seconds: 'seconds',
+  invalid_amount: 'available',
+};
 
 export const rateCardRoute = defineRoute({
   method: 'POST',
@@ -61,13 +69,20 @@ export const rateCardRoute = defineRoute({
   access: { roles: HUMAN_ROLES, access: 'read' },
   params: accountParams,
   body,
-  targets: ({ params }) => [{ accountId: params.accountId, relation: 'self_or_descendant', field: 'accountId' }],
+  targets: ({ params }) => [
+    { accountId: params.accountId, relation: 'self_or_descendant', field: 'accountId' },
+  ],
   responses: { 200: { description: 'The answer', schema: answer } },
   async handle({ params, body: input, deps }) {
     const profile = await deps.accounts.get(params.accountId);
-    if (!profile?.rateGroupId) throw unprocessable('no_rate_group', 'the account has no rate group', 'accountId');
-    const group = await deps.config.get<RateGroupPricing & { timezone: string }>('rate_group', profile.rateGroupId);
-    if (!group) throw new Error(`account ${profile.accountId}: rate group ${profile.rateGroupId} is missing`);
+    if (!profile?.rateGroupId)
+      throw unprocessable('no_rate_group', 'the account has no rate group', 'accountId');
+    const group = await deps.config.get<RateGroupPricing & { timezone: string }>(
+      'rate_group',
+      profile.rateGroupId,
+    );
+    if (!group)
+      throw new Error(`account ${profile.accountId}: rate group ${profile.rateGroupId} is missing`);
     const versions = await originationVersions(deps, group.id);
     const at = input.answeredAtEpochMs ?? deps.clock.nowEpochMs();
     let version = '';
@@ -78,10 +93,18 @@ export const rateCardRoute = defineRoute({
       return selected.deck.rateOfRow(selected.row, selected.selection.prefix);
     };
     const query = await queryOf(deps, params.accountId, input);
-    const result = answerRateCardQuery({ findRate, pricing: group.data, capSeconds: profile.maxCallSeconds }, query);
+    const result = answerRateCardQuery(
+      { findRate, pricing: group.data, capSeconds: profile.maxCallSeconds },
+      query,
+    );
     if ('error' in result) {
       const field = FIELD_OF[result.error.code] ?? 'number';
-      throw new ApiError(result.error.code === 'no_rate' ? 422 : 400, result.error.code, result.error.message, field);
+      throw new ApiError(
+        result.error.code === 'no_rate' ? 422 : 400,
+        result.error.code,
+        result.error.message,
+        field,
+      );
     }
     const chain = await chainAnswer(deps, profile, result.number, at, input);
     return { status: 200, body: { ...result, version, ...chain } };
@@ -109,7 +132,12 @@ async function chainAnswer(
   // The simulator routes nothing: the top level's rate stands in for the carrier, and only
   // the per-level charges are answered (carrier cost and margin need LCR).
   const top = chain.levels[chain.levels.length - 1]!;
-  const call = { levels: chain.levels, carrier: top.rate, operatorCurrency: top.currency, seconds: input.seconds };
+  const call = {
+    levels: chain.levels,
+    carrier: top.rate,
+    operatorCurrency: top.currency,
+    seconds: input.seconds,
+  };
   const priced = chainPrices(call, chain.table);
   if (!priced.ok) return {};
   return {
@@ -121,7 +149,11 @@ async function chainAnswer(
   };
 }
 
-async function queryOf(deps: ApiDeps, accountId: string, input: z.output<typeof body>): Promise<RateCardQuery> {
+async function queryOf(
+  deps: ApiDeps,
+  accountId: string,
+  input: z.output<typeof body>,
+): Promise<RateCardQuery> {
   if (input.seconds !== undefined && input.available !== undefined) {
     throw new ApiError(400, 'invalid_value', 'give seconds or available, not both', 'available');
   }

@@ -16,8 +16,13 @@ import { notFound } from '../config/outcomes';
 import { MONEY_WRITERS } from './money';
 
 const markupPercent = z.string().superRefine((text, context) => {
-  const parsed = parseDecimal(text, { scale: MARKUP_SCALE, allowNegative: false, maxScaled: MAX_MARKUP_UNITS });
-  if (!parsed.ok) context.addIssue({ code: 'custom', message: `${parsed.message} (0 to 1000, 4 decimals)` });
+  const parsed = parseDecimal(text, {
+    scale: MARKUP_SCALE,
+    allowNegative: false,
+    maxScaled: MAX_MARKUP_UNITS,
+  });
+  if (!parsed.ok)
+    context.addIssue({ code: 'custom', message: `${parsed.message} (0 to 1000, 4 decimals)` });
 });
 
 const billing = z
@@ -25,7 +30,10 @@ const billing = z
     duration: z.enum(['billsec', 'billmsec_ceil']),
     minimumBillableSeconds: wholeSeconds(3600),
     /** Hangup causes that bill; null = every cause (the default). */
-    billedHangupCauses: z.array(z.string().regex(/^[A-Z_]{1,40}$/)).max(50).nullable(),
+    billedHangupCauses: z
+      .array(z.string().regex(/^[A-Z_]{1,40}$/))
+      .max(50)
+      .nullable(),
   })
   .strict();
 
@@ -58,7 +66,11 @@ const createBody = z
     timezone: timezoneSchema.default('UTC'),
     trunkIds: fields.trunkIds.default([]),
     noLoss: z.boolean().default(true),
-    billing: billing.default({ duration: 'billsec', minimumBillableSeconds: 0, billedHangupCauses: null }),
+    billing: billing.default({
+      duration: 'billsec',
+      minimumBillableSeconds: 0,
+      billedHangupCauses: null,
+    }),
   })
   .strict();
 

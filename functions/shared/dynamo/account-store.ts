@@ -89,7 +89,11 @@ export class AccountStore {
       plan.push(this.claimNumber(after), this.releaseNumber(before.number));
     }
     const limitDelta = effectiveLimit(after) - effectiveLimit(before);
-    if (limitDelta !== 0 || after.mode !== before.mode || after.creditLimitMicros !== before.creditLimitMicros) {
+    if (
+      limitDelta !== 0 ||
+      after.mode !== before.mode ||
+      after.creditLimitMicros !== before.creditLimitMicros
+    ) {
       plan.push(this.moveLimit(before, after, limitDelta));
     }
     plan.push(...auditActions(this.names.config, audit));
@@ -107,9 +111,17 @@ export class AccountStore {
       action: {
         Put: {
           TableName: this.names.directory,
-          Item: { pk: accountPk(profile.accountId), sk: PROFILE, gpk: 'ACCOUNT', gsk: profile.path, ...profile },
+          Item: {
+            pk: accountPk(profile.accountId),
+            sk: PROFILE,
+            gpk: 'ACCOUNT',
+            gsk: profile.path,
+            ...profile,
+          },
           ConditionExpression: condition,
-          ...(revision !== undefined ? { ExpressionAttributeValues: { ':revision': revision } } : {}),
+          ...(revision !== undefined
+            ? { ExpressionAttributeValues: { ':revision': revision } }
+            : {}),
         },
       },
       failure: { code, field },
@@ -130,7 +142,11 @@ export class AccountStore {
   }
 
   private releaseNumber(number: string): PlannedAction {
-    return { action: { Delete: { TableName: this.names.directory, Key: { pk: numberPk(number), sk: PROFILE } } } };
+    return {
+      action: {
+        Delete: { TableName: this.names.directory, Key: { pk: numberPk(number), sk: PROFILE } },
+      },
+    };
   }
 
   private moveLimit(before: AccountProfile, after: AccountProfile, delta: number): PlannedAction {

@@ -83,9 +83,16 @@ export class ConfigStore {
     return nextCursor ? { items, nextCursor } : { items };
   }
 
-  create<T>(entity: OwnedEntity<T>, claims: readonly UniqueClaim[], audit: AuditEntry): Promise<PlanOutcome> {
+  create<T>(
+    entity: OwnedEntity<T>,
+    claims: readonly UniqueClaim[],
+    audit: AuditEntry,
+  ): Promise<PlanOutcome> {
     return runPlan(this.documents, [
-      this.putEntity(entity, 'attribute_not_exists(pk)', { code: `${entity.kind}_exists`, field: 'id' }),
+      this.putEntity(entity, 'attribute_not_exists(pk)', {
+        code: `${entity.kind}_exists`,
+        field: 'id',
+      }),
       ...claims.map((claim) => this.putClaim(entity, claim)),
       ...auditActions(this.tableName, audit),
     ]);
@@ -99,14 +106,23 @@ export class ConfigStore {
     audit: AuditEntry,
   ): Promise<PlanOutcome> {
     return runPlan(this.documents, [
-      this.putEntity(after, 'revision = :revision', { code: 'revision_conflict', field: null }, before.revision),
+      this.putEntity(
+        after,
+        'revision = :revision',
+        { code: 'revision_conflict', field: null },
+        before.revision,
+      ),
       ...claims.added.map((claim) => this.putClaim(after, claim)),
       ...claims.removed.map((claim) => this.deleteClaim(after.kind, claim)),
       ...auditActions(this.tableName, audit),
     ]);
   }
 
-  remove<T>(before: OwnedEntity<T>, claims: readonly UniqueClaim[], audit: AuditEntry): Promise<PlanOutcome> {
+  remove<T>(
+    before: OwnedEntity<T>,
+    claims: readonly UniqueClaim[],
+    audit: AuditEntry,
+  ): Promise<PlanOutcome> {
     return runPlan(this.documents, [
       {
         action: {
@@ -142,7 +158,9 @@ export class ConfigStore {
             ...entity,
           },
           ConditionExpression: condition,
-          ...(revision !== undefined ? { ExpressionAttributeValues: { ':revision': revision } } : {}),
+          ...(revision !== undefined
+            ? { ExpressionAttributeValues: { ':revision': revision } }
+            : {}),
         },
       },
       failure,
@@ -154,7 +172,12 @@ export class ConfigStore {
       action: {
         Put: {
           TableName: this.tableName,
-          Item: { pk: claimPk(entity.kind, claim), sk: ITEM, id: entity.id, accountId: entity.accountId },
+          Item: {
+            pk: claimPk(entity.kind, claim),
+            sk: ITEM,
+            id: entity.id,
+            accountId: entity.accountId,
+          },
           ConditionExpression: 'attribute_not_exists(pk)',
         },
       },
@@ -163,7 +186,11 @@ export class ConfigStore {
   }
 
   private deleteClaim(kind: EntityKind, claim: UniqueClaim): PlannedAction {
-    return { action: { Delete: { TableName: this.tableName, Key: { pk: claimPk(kind, claim), sk: ITEM } } } };
+    return {
+      action: {
+        Delete: { TableName: this.tableName, Key: { pk: claimPk(kind, claim), sk: ITEM } },
+      },
+    };
   }
 }
 

@@ -23,7 +23,11 @@ export class CurrencyStore {
 
   async get(code: string): Promise<CurrencyRate | undefined> {
     const { Item } = await this.documents.send(
-      new GetCommand({ TableName: this.tableName, Key: { pk: `CURRENCY#${code}`, sk: CURRENT }, ConsistentRead: true }),
+      new GetCommand({
+        TableName: this.tableName,
+        Key: { pk: `CURRENCY#${code}`, sk: CURRENT },
+        ConsistentRead: true,
+      }),
     );
     return Item ? rateFromItem(Item) : undefined;
   }
@@ -58,7 +62,10 @@ export class CurrencyStore {
     return runPlan(this.documents, [
       {
         action: {
-          Put: { TableName: this.tableName, Item: { pk, sk: CURRENT, gpk: 'CURRENCY', gsk: rate.code, ...rate } },
+          Put: {
+            TableName: this.tableName,
+            Item: { pk, sk: CURRENT, gpk: 'CURRENCY', gsk: rate.code, ...rate },
+          },
         },
       },
       {

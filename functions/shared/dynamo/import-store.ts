@@ -34,7 +34,13 @@ export class ImportStore {
         action: {
           Put: {
             TableName: this.tableName,
-            Item: { pk: importPk(record.importId), sk: ITEM, gpk: 'IMPORT', gsk: `${record.path}#${record.importId}`, ...record },
+            Item: {
+              pk: importPk(record.importId),
+              sk: ITEM,
+              gpk: 'IMPORT',
+              gsk: `${record.path}#${record.importId}`,
+              ...record,
+            },
             ConditionExpression: 'attribute_not_exists(pk)',
           },
         },
@@ -46,7 +52,11 @@ export class ImportStore {
 
   async get(importId: string): Promise<DeckImport | undefined> {
     const { Item } = await this.documents.send(
-      new GetCommand({ TableName: this.tableName, Key: { pk: importPk(importId), sk: ITEM }, ConsistentRead: true }),
+      new GetCommand({
+        TableName: this.tableName,
+        Key: { pk: importPk(importId), sk: ITEM },
+        ConsistentRead: true,
+      }),
     );
     if (!Item) return undefined;
     const { pk: _pk, sk: _sk, gpk: _gpk, gsk: _gsk, ...record } = Item;
@@ -57,7 +67,10 @@ export class ImportStore {
   async transition(
     importId: string,
     from: readonly DeckImportStatus[],
-    changes: Partial<DeckImport> & { readonly status: DeckImportStatus; readonly updatedAtEpochMs: number },
+    changes: Partial<DeckImport> & {
+      readonly status: DeckImportStatus;
+      readonly updatedAtEpochMs: number;
+    },
   ): Promise<boolean> {
     const names: Record<string, string> = { '#status': 'status' };
     const values: Record<string, unknown> = {};
@@ -118,7 +131,11 @@ export class ImportStore {
             UpdateExpression: 'SET #status = :published, updatedAtEpochMs = :now',
             ConditionExpression: '#status = :validated',
             ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: { ':published': 'published', ':validated': 'validated', ':now': version.publishedAtEpochMs },
+            ExpressionAttributeValues: {
+              ':published': 'published',
+              ':validated': 'validated',
+              ':now': version.publishedAtEpochMs,
+            },
           },
         },
         failure: { code: 'import_not_validated', field: 'importId' },
@@ -136,7 +153,8 @@ export class ImportStore {
         ConsistentRead: true,
       }),
     );
-    return (result.Items ?? []).map(({ pk: _pk, sk: _sk, ...version }) => version as DeckVersionRecord);
+    return (result.Items ?? []).map(
+      ({ pk: _pk, sk: _sk, ...version }) => version as DeckVersionRecord,
+    );
   }
 }
-

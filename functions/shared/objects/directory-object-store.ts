@@ -55,7 +55,11 @@ export class DirectoryObjectStore implements ObjectStore {
     }
   }
 
-  async uploadUrl(key: string, contentType: string, expiresInSeconds: number): Promise<TransferUrl> {
+  async uploadUrl(
+    key: string,
+    contentType: string,
+    expiresInSeconds: number,
+  ): Promise<TransferUrl> {
     return { ...this.sign('PUT', key, expiresInSeconds), headers: { 'content-type': contentType } };
   }
 
@@ -80,6 +84,8 @@ export class DirectoryObjectStore implements ObjectStore {
   }
 
   private signature(method: string, key: string, expiresAtEpochMs: number): string {
-    return createHmac('sha256', this.secret).update(`${method}\n${key}\n${expiresAtEpochMs}`).digest('hex');
+    return createHmac('sha256', this.secret)
+      .update(`${method}\n${key}\n${expiresAtEpochMs}`)
+      .digest('hex');
   }
 }

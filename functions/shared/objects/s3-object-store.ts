@@ -16,7 +16,12 @@ export class S3ObjectStore implements ObjectStore {
 
   async put(key: string, bytes: Uint8Array, contentType: string): Promise<void> {
     await this.client.send(
-      new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: bytes, ContentType: contentType }),
+      new PutObjectCommand({
+        Bucket: this.bucket,
+        Key: key,
+        Body: bytes,
+        ContentType: contentType,
+      }),
     );
   }
 
@@ -30,7 +35,9 @@ export class S3ObjectStore implements ObjectStore {
 
   async read(key: string) {
     try {
-      const result = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+      const result = await this.client.send(
+        new GetObjectCommand({ Bucket: this.bucket, Key: key }),
+      );
       const body = result.Body as AsyncIterable<Uint8Array> | undefined;
       if (!body) return undefined;
       return { sizeBytes: Number(result.ContentLength ?? 0), chunks: body };
@@ -40,8 +47,16 @@ export class S3ObjectStore implements ObjectStore {
     }
   }
 
-  async uploadUrl(key: string, contentType: string, expiresInSeconds: number): Promise<TransferUrl> {
-    const command = new PutObjectCommand({ Bucket: this.bucket, Key: key, ContentType: contentType });
+  async uploadUrl(
+    key: string,
+    contentType: string,
+    expiresInSeconds: number,
+  ): Promise<TransferUrl> {
+    const command = new PutObjectCommand({
+      Bucket: this.bucket,
+      Key: key,
+      ContentType: contentType,
+    });
     const url = await getSignedUrl(this.client, command, { expiresIn: expiresInSeconds });
     const expiresAtEpochMs = this.now() + expiresInSeconds * 1000;
     return { url, method: 'PUT', headers: { 'content-type': contentType }, expiresAtEpochMs };
@@ -50,6 +65,11 @@ export class S3ObjectStore implements ObjectStore {
   async downloadUrl(key: string, expiresInSeconds: number): Promise<TransferUrl> {
     const command = new GetObjectCommand({ Bucket: this.bucket, Key: key });
     const url = await getSignedUrl(this.client, command, { expiresIn: expiresInSeconds });
-    return { url, method: 'GET', headers: {}, expiresAtEpochMs: this.now() + expiresInSeconds * 1000 };
+    return {
+      url,
+      method: 'GET',
+      headers: {},
+      expiresAtEpochMs: this.now() + expiresInSeconds * 1000,
+    };
   }
 }

@@ -9,6 +9,11 @@ export class SqsImportQueue implements ImportQueue {
   ) {}
 
   async enqueue(importId: string): Promise<void> {
-    await this.client.send(new SendMessageCommand({ QueueUrl: this.queueUrl, MessageBody: JSON.stringify({ importId }) }));
+    await this.client.send(
+      new SendMessageCommand({
+        QueueUrl: this.queueUrl,
+        MessageBody: JSON.stringify({ importId }),
+      }),
+    );
   }
 }
