@@ -14,6 +14,8 @@ export interface BannerFacts {
   readonly startupMs: number;
   /** The local stand-in for S3 presigned URLs (deck uploads and downloads). */
   readonly objectsUrl: string;
+  /** The edge agent FreeSWITCH talks to (mod_xml_curl, mod_json_cdr). */
+  readonly edgeUrl: string;
 }
 
 export function printBanner(facts: BannerFacts): void {
@@ -30,6 +32,8 @@ export function printBanner(facts: BannerFacts): void {
   OpenAPI        ${apiUrl}/openapi.json
   Health         ${apiUrl}/health
   Objects        ${facts.objectsUrl}  (deck uploads by signed URL; a temporary directory)
+  Edge agent     ${facts.edgeUrl}  (FreeSWITCH: /freeswitch/xml, /freeswitch/cdr; /health. Calls are
+                 refused with no_snapshot until snapshots exist; CDRs are spooled durably)
   DynamoDB Local ${dynamo.endpoint}  (in memory; tables ${names.ledger}, ${names.directory}, ${names.config})
 
   Demo logins (login, password, role, account):

@@ -18,6 +18,7 @@ import { createLocalApiServer } from './http-adapter';
 import { startLocalObjects, type LocalObjects } from './objects';
 import { seedDemo } from './seed';
 import { printBanner } from './banner';
+import { startLocalEdge, type LocalEdge } from './edge';
 
 const started = performance.now();
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
@@ -30,10 +31,12 @@ const dynamoPort = process.env.TOLLGATE_DYNAMODB_PORT
 const dynamo = await startDynamoLocal(dynamoPort === undefined ? {} : { port: dynamoPort });
 let server: Server | undefined;
 let objects: LocalObjects | undefined;
+let edge: LocalEdge | undefined;
 stopOnSignals(
   dynamo,
   () => server,
   () => objects,
+  () => edge,
 );
 try {
   const names = localTableNames('tollgate-');
@@ -58,7 +61,9 @@ try {
   const { handler } = await import('../functions/api/handler');
   server = createLocalApiServer(handler);
   await listen(server, apiPort, host);
+  edge = await startLocalEdge(`http://${host}:${apiPort}`, seed.edgeApiKey, host);
   printBanner({
+    edgeUrl: edge.edge.url,
     apiUrl: `http://${host}:${apiPort}`,
     dynamo,
     names,
@@ -89,12 +94,14 @@ function stopOnSignals(
   running: RunningDynamo,
   current: () => Server | undefined,
   currentObjects: () => LocalObjects | undefined,
+  currentEdge: () => LocalEdge | undefined,
 ): void {
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    process.stdout.write(`\n${signal}: stopping the API and DynamoDB Local…\n`);
+    process.stdout.write(`\n${signal}: stopping the edge, the API and DynamoDB Local…\n`);
+    await currentEdge()?.stop();
     const httpServer = current();
     if (httpServer) {
       httpServer.closeAllConnections();

@@ -6,8 +6,9 @@ import { freePort } from '../../local/free-port';
 describe('npm start', () => {
   it('serves the API on DynamoDB Local and stops on SIGINT', async () => {
     const port = await freePort();
+    const edgePort = await freePort();
     const child = spawn(process.execPath, ['--import', 'tsx', 'local/start.ts'], {
-      env: { ...process.env, TOLLGATE_PORT: String(port) },
+      env: { ...process.env, TOLLGATE_PORT: String(port), TOLLGATE_EDGE_PORT: String(edgePort) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
@@ -42,6 +43,11 @@ describe('npm start', () => {
         })
       ).json();
       expect(balance).toMatchObject({ accountId: 'c1', balance: '25.000000' });
+
+      // The edge agent runs beside it, fail-closed until snapshots exist.
+      expect(output).toContain(`Edge agent     http://127.0.0.1:${edgePort}`);
+      const health = await (await fetch(`http://127.0.0.1:${edgePort}/health`)).json();
+      expect(health).toMatchObject({ snapshotVersion: null, spoolDepth: 0 });
     } finally {
       child.kill('SIGINT');
     }
