@@ -15,6 +15,15 @@ import type { ObjectStore } from '../../core/objects/object-store';
 import type { ImportStore } from '../shared/dynamo/import-store';
 import type { LoginThrottle } from '../shared/dynamo/login-throttle';
 import type { TokenService } from '../shared/auth/tokens';
+import type { CdrQueue } from '../../core/cdr/queue';
+import type { RaterDeps } from '../rate-cdrs/deps';
+
+/** The CDR pipeline as the API sees it (issue 8): the queue batches go to, the rater's stores. */
+export interface CdrApiDeps {
+  readonly queue: CdrQueue;
+  /** The CDR store (`rater.cdrs`) and what re-rating an unrated CDR needs. */
+  readonly rater: RaterDeps;
+}
 
 export interface ApiDeps {
   readonly ledger: LedgerService;
@@ -30,6 +39,7 @@ export interface ApiDeps {
   readonly objects: ObjectStore;
   readonly importQueue: ImportQueue;
   readonly throttle: LoginThrottle;
+  readonly cdrs: CdrApiDeps;
   /** Resolved on first use: the signing key is read from DynamoDB. */
   readonly tokens: () => Promise<TokenService>;
   readonly clock: Clock;

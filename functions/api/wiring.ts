@@ -5,7 +5,13 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import type { CdrQueue } from '../../core/cdr/queue';
 import type { ImportQueue } from '../../core/imports/queue';
+import type { RaterDeps } from '../rate-cdrs/deps';
+import { createRateCdrsHandler } from '../rate-cdrs/handler';
+import { createRaterDeps } from '../rate-cdrs/wiring';
+import { InProcessCdrQueue } from '../shared/queues/in-process-cdr-queue';
+import { SqsCdrQueue } from '../shared/queues/sqs-cdr-queue';
 import type { ObjectStore } from '../../core/objects/object-store';
 import { runDeckImport } from '../import-deck/run-import';
 import { createTokenService, type TokenService } from '../shared/auth/tokens';
@@ -33,7 +39,12 @@ import type { ApiDeps } from './deps';
 
 /** Where deck files go and how imports are run: S3 + SQS in AWS, a directory + in-process locally. */
 export type ApiIo =
-  | { readonly kind: 'aws'; readonly bucket: string; readonly importQueueUrl: string }
+  | {
+      readonly kind: 'aws';
+      readonly bucket: string;
+      readonly importQueueUrl: string;
+      readonly cdrQueueUrl?: string;
+    }
   | {
       readonly kind: 'local';
       readonly directory: string;
@@ -46,6 +57,7 @@ export function createApiDeps(
   connection: DynamoConnection,
   logger = new Logger({ serviceName: 'api' }),
   io?: ApiIo,
+  cdrQueue?: CdrQueue,
 ): ApiDeps {
   const documents = createDocumentClient(createDynamoClient(connection));
   const imports = new ImportStore(documents, names.config);
@@ -62,6 +74,7 @@ export function createApiDeps(
     objects,
     importQueue: importQueueOf(io, () => ({ imports, objects, clock: systemClock }), logger),
     throttle: new DynamoLoginThrottle(documents, names.directory),
+    cdrs: cdrDepsOf(createRaterDeps(names, connection, objects), io, cdrQueue),
     // Read once per instance; a failed read is retried by the next request.
     tokens: () => {
       tokens ??= loadSigningKey(documents, names.directory).then(createTokenService);
@@ -91,6 +104,15 @@ function importQueueOf(
   );
 }
 
+/** SQS in AWS; the given queue (`npm start`'s local one); else rated in-process (tests). */
+function cdrDepsOf(rater: RaterDeps, io: ApiIo | undefined, queue: CdrQueue | undefined) {
+  if (queue) return { queue, rater };
+  if (io?.kind === 'aws' && io.cdrQueueUrl) {
+    return { queue: new SqsCdrQueue(new SQSClient({}), io.cdrQueueUrl), rater };
+  }
+  return { queue: new InProcessCdrQueue(createRateCdrsHandler(rater, () => {})), rater };
+}
+
 /** Deps built without object storage (the ledger bench) fail loudly if a route needs it. */
 const unconfigured = new Proxy(
   {},
@@ -104,13 +126,14 @@ export function apiDepsFromEnv(env: NodeJS.ProcessEnv): ApiDeps {
   const ledger = env.TOLLGATE_LEDGER_TABLE;
   const directory = env.TOLLGATE_DIRECTORY_TABLE;
   const config = env.TOLLGATE_CONFIG_TABLE;
+  const cdrs = env.TOLLGATE_CDRS_TABLE ?? 'cdrs';
   if (!ledger || !directory || !config)
     throw new Error(
       'api: TOLLGATE_LEDGER_TABLE, TOLLGATE_DIRECTORY_TABLE and TOLLGATE_CONFIG_TABLE must be set',
     );
   const endpoint = env.TOLLGATE_DYNAMODB_ENDPOINT;
   return createApiDeps(
-    { ledger, directory, config },
+    { ledger, directory, config, cdrs },
     endpoint ? { endpoint } : {},
     undefined,
     ioFromEnv(env),
@@ -123,6 +146,7 @@ function ioFromEnv(env: NodeJS.ProcessEnv): ApiIo | undefined {
       kind: 'aws',
       bucket: env.TOLLGATE_OBJECTS_BUCKET,
       importQueueUrl: env.TOLLGATE_IMPORT_QUEUE_URL,
+      ...(env.TOLLGATE_CDR_QUEUE_URL ? { cdrQueueUrl: env.TOLLGATE_CDR_QUEUE_URL } : {}),
     };
   }
   const {

@@ -82,15 +82,39 @@ export const CONFIG_TABLE: TableDefinition = {
   globalIndexes: [BY_PATH],
 };
 
-export const TABLES = [LEDGER_TABLE, DIRECTORY_TABLE, CONFIG_TABLE] as const;
+/**
+ * `cdrs` (issue 8): one item per CDR (`pk = CDR#<uuid>`, `sk = CDR`), rated or unrated, written
+ * once with a condition. The sparse `unrated` index (`upk = UNRATED#<reason>`, `usk` = received
+ * time + id) lists the unrated ones by reason; rated CDRs carry no index key (no extra write).
+ */
+export const CDRS_TABLE: TableDefinition = {
+  id: 'cdrs',
+  partitionKey: { name: 'pk', type: 'S' },
+  sortKey: { name: 'sk', type: 'S' },
+  globalIndexes: [
+    {
+      indexName: 'unrated',
+      partitionKey: { name: 'upk', type: 'S' },
+      sortKey: { name: 'usk', type: 'S' },
+    },
+  ],
+};
+
+export const TABLES = [LEDGER_TABLE, DIRECTORY_TABLE, CONFIG_TABLE, CDRS_TABLE] as const;
 
 export interface TableNames {
   readonly ledger: string;
   readonly directory: string;
   readonly config: string;
+  readonly cdrs: string;
 }
 
 /** Local and test table names: one prefix per run (or per test file) keeps them apart. */
 export function localTableNames(prefix: string): TableNames {
-  return { ledger: `${prefix}ledger`, directory: `${prefix}directory`, config: `${prefix}config` };
+  return {
+    ledger: `${prefix}ledger`,
+    directory: `${prefix}directory`,
+    config: `${prefix}config`,
+    cdrs: `${prefix}cdrs`,
+  };
 }

@@ -72,6 +72,15 @@ const EXPECTED: Record<string, Record<Caller, [Outcome, Outcome]>> = {
   transferFunds: write,
   getEdgeIdentity: { ...everyone(403), edge: ['ok', 'ok'], anonymous: [401, 401] },
   ...CONFIG_EXPECTED,
+  postEdgeCdrs: { ...everyone(403), edge: ['ok', 'ok'], anonymous: [401, 401] },
+  importCdrs: { ...everyone(403), admin: ['ok', 'ok'], anonymous: [401, 401] },
+  listUnratedCdrs: {
+    ...everyone(403),
+    admin: ['ok', 'ok'],
+    sub_admin: ['ok', 'ok'],
+    anonymous: [401, 401],
+  },
+  rerateUnratedCdrs: { ...everyone(403), admin: ['ok', 'ok'], anonymous: [401, 401] },
 };
 
 export interface Call {
@@ -112,9 +121,50 @@ const REQUESTS: Record<string, (target: string, source: string) => Call | Promis
     key: true,
   }),
   getEdgeIdentity: () => ({ method: 'GET', path: '/edge/whoami' }),
+  postEdgeCdrs: () => ({ method: 'POST', path: '/edge/cdrs', body: { cdrs: [harnessCdr()] } }),
+  importCdrs: () => ({ method: 'POST', path: '/cdrs/import', body: { documents: ['not a cdr'] } }),
+  listUnratedCdrs: () => ({ method: 'GET', path: '/cdrs/unrated?reason=malformed' }),
+  rerateUnratedCdrs: () => ({
+    method: 'POST',
+    path: '/cdrs/unrated/rerate',
+    body: { reason: 'unknown_account' },
+  }),
   ...CONFIG_REQUESTS((method, path, body) =>
     api.request(method, path, { ...credentials.get('admin'), body }),
   ),
+};
+
+/** A parsed CDR nobody owns (a new uuid per call): it ends unrated, `unknown_account`. */
+function harnessCdr() {
+  return {
+    kind: 'parsed',
+    source: 'http',
+    receivedAtEpochMs: 1_700_000_000_000,
+    cdr: { ...HARNESS_CDR, uuid: `harness-${(counter += 1)}`, callUuid: `harness-${counter}` },
+  };
+}
+const HARNESS_CDR = {
+  leg: 'a',
+  direction: 'inbound',
+  caller: '1001',
+  callee: '15551234567',
+  context: 'default',
+  accountCode: null,
+  authUser: null,
+  authRealm: null,
+  callerSipUser: null,
+  callerSipDomain: null,
+  sourceIp: '192.0.2.1',
+  startedAtEpochMs: 1_700_000_000_000,
+  answeredAtEpochMs: null,
+  endedAtEpochMs: 1_700_000_005_000,
+  billsec: 0,
+  billmsec: 0,
+  hangupCause: 'NO_ANSWER',
+  hangupCauseQ850: 19,
+  gateway: null,
+  otherLegUuid: null,
+  tollgate: null,
 };
 
 let api: TestApi;

@@ -6,6 +6,12 @@ import { ApiError } from './errors';
 
 /** Requests carry small JSON documents; 64 KB is far above any valid one. */
 export const MAX_BODY_BYTES = 64 * 1024;
+/**
+ * Batch routes take larger bodies: an edge ships up to 2 MB of CDRs per request, imports carry
+ * raw FreeSWITCH documents. 4 MB stays below Lambda's 6 MB synchronous payload.
+ */
+export const MAX_BATCH_BODY_BYTES = 4 * 1024 * 1024;
+export const BATCH_BODY_PATHS: ReadonlySet<string> = new Set(['/edge/cdrs', '/cdrs/import']);
 
 export interface HttpRequest {
   readonly method: string;
@@ -42,11 +48,12 @@ function decodeBody(event: APIGatewayProxyEventV2): string | undefined {
   const text = event.isBase64Encoded
     ? Buffer.from(event.body, 'base64').toString('utf8')
     : event.body;
-  if (Buffer.byteLength(text) > MAX_BODY_BYTES) {
+  const limit = BATCH_BODY_PATHS.has(event.rawPath) ? MAX_BATCH_BODY_BYTES : MAX_BODY_BYTES;
+  if (Buffer.byteLength(text) > limit) {
     throw new ApiError(
       413,
       'body_too_large',
-      `the body may be at most ${MAX_BODY_BYTES} bytes`,
+      `the body may be at most ${limit} bytes`,
       'body',
     );
   }

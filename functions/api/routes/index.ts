@@ -28,6 +28,9 @@ import { rateGroupRoutes } from './rate-groups';
 import { trunkRoutes } from './trunks';
 import { balanceRoute } from './balance';
 import { chargeRoute } from './charge';
+import { cdrImportRoute } from './cdr-import';
+import { edgeCdrsRoute } from './edge-cdrs';
+import { listUnratedRoute, rerateUnratedRoute } from './unrated-cdrs';
 import { edgeWhoamiRoute } from './edge-whoami';
 import { healthRoute } from './health';
 import { loginRoute } from './login';
@@ -72,4 +75,9 @@ export const ROUTES: readonly AnyRoute[] = [
   compareVersionsRoute,
   rateCardRoute,
   exportRoute,
+  // The CDR pipeline (issue 8).
+  edgeCdrsRoute,
+  cdrImportRoute,
+  listUnratedRoute,
+  rerateUnratedRoute,
 ];

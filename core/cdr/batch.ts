@@ -1,0 +1,136 @@
+/**
+ * The wire shape of CDR batches: what an edge POSTs to `/edge/cdrs` (`{"cdrs": EdgeCdr[]}`) and
+ * what one message of the `cdrs` queue carries (the same CDRs plus the batch id that names the
+ * batch's ledger postings). One zod schema, so the API and the rater read the same contract.
+ */
+import { z } from 'zod';
+import type { EdgeCdr } from './edge-cdr';
+
+/** At most this many CDRs in one queue message: ≤ 99 accounts' postings fit one transaction. */
+export const MAX_CDRS_PER_MESSAGE = 500;
+/** SQS's message limit is 256 KB; a message is cut below it, leaving room for the envelope. */
+export const MAX_MESSAGE_BYTES = 200 * 1024;
+/** The longest body `POST /edge/cdrs` takes: the edge's own batch cap (2 MB) with headroom. */
+export const MAX_EDGE_BATCH_BYTES = 4 * 1024 * 1024;
+
+const text = z.string().max(1024);
+const nullableText = text.nullable();
+const epochMs = z.number().int().min(0);
+
+const tollgateFacts = z
+  .object({
+    contract: text.optional(),
+    account: text.optional(),
+    rateGroup: text.optional(),
+    deckVersion: text.optional(),
+    prefix: text.optional(),
+    window: text.optional(),
+    lease: text.optional(),
+    maxSeconds: z.number().int().min(0).optional(),
+    edge: text.optional(),
+    trunk: text.optional(),
+    routePrefix: text.optional(),
+    reason: text.optional(),
+  })
+  .strict();
+
+export const normalizedCdrSchema = z
+  .object({
+    uuid: z.string().min(1).max(128),
+    callUuid: z.string().max(128),
+    leg: z.enum(['a', 'b']),
+    direction: z.enum(['inbound', 'outbound']),
+    caller: text,
+    callee: text,
+    context: text,
+    accountCode: nullableText,
+    authUser: nullableText,
+    authRealm: nullableText,
+    callerSipUser: nullableText,
+    callerSipDomain: nullableText,
+    sourceIp: text,
+    startedAtEpochMs: epochMs,
+    answeredAtEpochMs: epochMs.nullable(),
+    endedAtEpochMs: epochMs,
+    billsec: z.number().int().min(0),
+    billmsec: z.number().int().min(0),
+    hangupCause: text,
+    hangupCauseQ850: z.number().int().nullable(),
+    gateway: nullableText,
+    otherLegUuid: nullableText,
+    tollgate: tollgateFacts.nullable(),
+  })
+  .strict();
+
+const source = z.enum(['http', 'err_log_dir']);
+
+export const edgeCdrSchema = z.discriminatedUnion('kind', [
+  z
+    .object({ kind: z.literal('parsed'), cdr: normalizedCdrSchema, source, receivedAtEpochMs: epochMs })
+    .strict(),
+  z
+    .object({
+      kind: z.literal('unparsed'),
+      error: z.object({ code: z.string().max(64), message: text }).strict(),
+      raw: z.string(),
+      source,
+      receivedAtEpochMs: epochMs,
+    })
+    .strict(),
+]);
+
+export const edgeBatchSchema = z
+  .object({ cdrs: z.array(edgeCdrSchema).min(1).max(10_000) })
+  .strict()
+  .meta({ id: 'EdgeCdrBatch' });
+
+/** One message of the `cdrs` queue. */
+export interface CdrMessage {
+  /** Names the batch's postings (`cdrs:<batchId>`): stable across redeliveries. */
+  readonly batchId: string;
+  /** Who sent it: `edge:<key id>` or `user:<id>` (imports). */
+  readonly actor: string;
+  /** Import option: trust the SIP From user@host as the account (see identifyAccount). */
+  readonly trustCallerSipUser: boolean;
+  readonly cdrs: readonly EdgeCdr[];
+}
+
+export const cdrMessageSchema = z
+  .object({
+    batchId: z.string().regex(/^[A-Za-z0-9._:@/-]{1,80}$/),
+    actor: z.string().max(200),
+    trustCallerSipUser: z.boolean(),
+    cdrs: z.array(edgeCdrSchema).min(1).max(MAX_CDRS_PER_MESSAGE),
+  })
+  .strict();
+
+/**
+ * Cuts a batch into queue messages of at most MAX_CDRS_PER_MESSAGE CDRs and MAX_MESSAGE_BYTES
+ * each (a single larger CDR travels alone; SQS then refuses it and the API answers 5xx, so the
+ * edge keeps it). Batch ids are `<requestId>-<n>`: the postings of each part are distinct.
+ */
+export function toMessages(
+  batch: Omit<CdrMessage, 'batchId' | 'cdrs'>,
+  requestId: string,
+  cdrs: readonly EdgeCdr[],
+): string[] {
+  const bodies: string[] = [];
+  let part: string[] = [];
+  let bytes = 0;
+  const flush = () => {
+    if (part.length === 0) return;
+    const batchId = `${requestId}-${bodies.length}`;
+    const head = JSON.stringify({ batchId, ...batch }).slice(0, -1);
+    bodies.push(`${head},"cdrs":[${part.join(',')}]}`);
+    part = [];
+    bytes = 0;
+  };
+  for (const cdr of cdrs) {
+    const json = JSON.stringify(cdr);
+    if (part.length >= MAX_CDRS_PER_MESSAGE || bytes + json.length > MAX_MESSAGE_BYTES) flush();
+    part.push(json);
+    bytes += json.length + 1;
+  }
+  flush();
+  return bodies;
+}

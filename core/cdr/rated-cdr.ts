@@ -1,0 +1,73 @@
+/**
+ * What the rater decides for one CDR: rated (with every level's charge) or unrated (with the
+ * reason code and the raw document). Both are stored once per CDR, keyed by its uuid.
+ */
+import type { NormalizedCdr } from '../freeswitch/normalized-cdr';
+
+/** Why a CDR could not be rated; each is listed by the unrated API and re-rated once fixed. */
+export const UNRATED_REASONS = [
+  'unknown_account',
+  'no_rate',
+  'malformed',
+  'inactive_account',
+  'unknown_deck_version',
+] as const;
+export type UnratedReason = (typeof UNRATED_REASONS)[number];
+
+export interface LevelChargeRecord {
+  readonly accountId: string;
+  readonly currency: string;
+  /** Positive: what the level pays for the call, in its currency (the posting debits it). */
+  readonly chargeMicros: number;
+}
+
+/** How the call was priced: a deck row, the account's local-call charge, or nothing (0 s). */
+export type RateBasis =
+  | { readonly kind: 'deck'; readonly version: string; readonly prefix: string; readonly window: string; readonly recorded: boolean }
+  | { readonly kind: 'local_call'; readonly perMinuteMicros: number }
+  | { readonly kind: 'not_billed' };
+
+export interface RatedCdr {
+  readonly uuid: string;
+  readonly callUuid: string;
+  readonly leg: 'a' | 'b';
+  readonly accountId: string;
+  readonly caller: string;
+  readonly callee: string;
+  readonly startedAtEpochMs: number;
+  readonly answeredAtEpochMs: number | null;
+  readonly endedAtEpochMs: number;
+  readonly billsec: number;
+  readonly hangupCause: string;
+  /** Seconds the billable rules charge (before included seconds and increments). */
+  readonly chargedSeconds: number;
+  readonly billableSeconds: number;
+  readonly basis: RateBasis;
+  /** Customer first, then each reseller above it; empty for calls that bill nothing. */
+  readonly charges: readonly LevelChargeRecord[];
+  /** The top level's charge in the operator's currency (0 without charges). */
+  readonly revenueMicros: number;
+  readonly lease: string | null;
+}
+
+export type RateOutcome =
+  | { readonly ok: true; readonly rated: RatedCdr }
+  | { readonly ok: false; readonly code: UnratedReason; readonly message: string };
+
+/** The fields of a rated CDR taken straight from the normalized CDR. */
+export function callFields(cdr: NormalizedCdr, accountId: string) {
+  return {
+    uuid: cdr.uuid,
+    callUuid: cdr.callUuid,
+    leg: cdr.leg,
+    accountId,
+    caller: cdr.caller,
+    callee: cdr.callee,
+    startedAtEpochMs: cdr.startedAtEpochMs,
+    answeredAtEpochMs: cdr.answeredAtEpochMs,
+    endedAtEpochMs: cdr.endedAtEpochMs,
+    billsec: cdr.billsec,
+    hangupCause: cdr.hangupCause,
+    lease: cdr.tollgate?.lease ?? null,
+  };
+}

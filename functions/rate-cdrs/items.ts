@@ -1,0 +1,47 @@
+/**
+ * The stored forms of a CDR (see `functions/shared/dynamo/cdr-store.ts`): a rated item holds
+ * the call's facts, the rate it was priced at and every level's charge — compact, so a CDR
+ * stays within 1 KB (one write unit); an unrated item holds the reason and the document as the
+ * edge sent it (the normalized CDR, or the raw FreeSWITCH text it could not parse).
+ */
+import { createHash } from 'node:crypto';
+import type { EdgeCdr } from '../../core/cdr/edge-cdr';
+import type { RatedCdr, UnratedReason } from '../../core/cdr/rated-cdr';
+import { unratedKeys, type StoredCdr } from '../shared/dynamo/cdr-store';
+
+/** Raw documents longer than this go to the object store (DynamoDB items stop at 400 KB). */
+export const MAX_INLINE_RAW_CHARS = 300_000;
+
+export function ratedItem(rated: RatedCdr, batchId: string, ratedAtEpochMs: number): StoredCdr {
+  return { id: rated.uuid, status: 'rated', batchId, ratedAtEpochMs, ...rated };
+}
+
+export interface UnratedInput {
+  readonly id: string;
+  readonly reason: UnratedReason;
+  readonly message: string;
+  readonly batchId: string;
+  readonly receivedAtEpochMs: number;
+  readonly cdr?: EdgeCdr;
+  readonly raw?: string;
+  readonly rawKey?: string;
+}
+
+export function unratedItem(input: UnratedInput): StoredCdr {
+  const { id, reason, receivedAtEpochMs } = input;
+  return {
+    status: 'unrated',
+    ...input,
+    ...unratedKeys(reason, receivedAtEpochMs, id),
+  };
+}
+
+/** The id of a CDR without a uuid (unparsed, or a poison message): its content's hash. */
+export function contentId(prefix: 'raw' | 'msg', text: string): string {
+  return `${prefix}-${createHash('sha256').update(text).digest('hex').slice(0, 40)}`;
+}
+
+/** The charges of a stored rated item, as the postings of its batch add them up. */
+export function chargesOf(item: StoredCdr): readonly { accountId: string; chargeMicros: number }[] {
+  return item.status === 'rated' ? ((item.charges ?? []) as RatedCdr['charges']) : [];
+}

@@ -1,0 +1,130 @@
+/**
+ * One queue message: rate every CDR, write each CDR item once, then post one total per account.
+ *
+ * Exactly once, across crashes and redeliveries: items are written with a condition on the CDR
+ * id, and each item records the batch that wrote it. The postings are keyed `cdrs:<batchId>`
+ * and sum the items this batch owns — the ones it wrote now and the ones it wrote on an earlier
+ * delivery that crashed before posting (their stored charges, not a new rating). A CDR another
+ * batch already owns (the edge re-posted it) adds nothing. Writes come before postings, so a
+ * crash in between is repaired by the redelivery; the ledger's idempotency makes a second
+ * posting a replay.
+ */
+import { cdrMessageSchema, type CdrMessage } from '../../core/cdr/batch';
+import type { EdgeCdr } from '../../core/cdr/edge-cdr';
+import type { StoredCdr } from '../shared/dynamo/cdr-store';
+import type { RaterDeps } from './deps';
+import { chargesOf, contentId, MAX_INLINE_RAW_CHARS, ratedItem, unratedItem } from './items';
+import { postTotals } from './post-totals';
+import { rateOne } from './rate-one';
+import type { ConfigResolver } from './resolver';
+
+/** Puts in flight per message: enough to hide latency, few enough for one Lambda's sockets. */
+export const WRITE_CONCURRENCY = 16;
+
+export interface BatchReport {
+  readonly rated: number;
+  readonly unrated: number;
+  /** CDRs already stored by another batch (re-posted): nothing written, nothing charged. */
+  readonly duplicates: number;
+  readonly writeUnits: number;
+  readonly postings: number;
+}
+
+export async function rateMessage(
+  deps: RaterDeps,
+  resolver: ConfigResolver,
+  body: string,
+): Promise<BatchReport> {
+  const message = parseMessage(body);
+  if (!message.ok) return storePoison(deps, body, message.error);
+  const items: StoredCdr[] = [];
+  for (const cdr of message.value.cdrs) items.push(await itemOf(deps, resolver, message.value, cdr));
+  const owned: StoredCdr[] = [];
+  let writeUnits = 0;
+  let duplicates = 0;
+  await forEachLimited(items, WRITE_CONCURRENCY, async (item) => {
+    const outcome = await deps.cdrs.putOnce(item);
+    if (outcome.written) {
+      owned.push(item);
+      writeUnits += outcome.writeUnits;
+    } else if (outcome.existing.batchId === item.batchId) owned.push(outcome.existing);
+    else duplicates += 1;
+  });
+  const posted = await postTotals(deps, message.value.batchId, owned.flatMap(chargesOf));
+  const rated = owned.filter((item) => item.status === 'rated').length;
+  return {
+    rated,
+    unrated: owned.length - rated,
+    duplicates,
+    writeUnits: writeUnits + posted.writeUnits,
+    postings: posted.postings,
+  };
+}
+
+async function itemOf(
+  deps: RaterDeps,
+  resolver: ConfigResolver,
+  message: CdrMessage,
+  cdr: EdgeCdr,
+): Promise<StoredCdr> {
+  const { batchId } = message;
+  const receivedAtEpochMs = cdr.receivedAtEpochMs;
+  if (cdr.kind === 'unparsed') {
+    const id = contentId('raw', cdr.raw);
+    const raw = await keepRaw(deps, id, cdr.raw);
+    const reason = 'malformed' as const;
+    const { raw: _raw, ...rest } = cdr;
+    return unratedItem({ id, reason, message: `${cdr.error.code}: ${cdr.error.message}`, batchId, receivedAtEpochMs, cdr: rest as EdgeCdr, ...raw });
+  }
+  const outcome = await rateOne(resolver, cdr.cdr, message.trustCallerSipUser);
+  if (outcome.ok) return ratedItem(outcome.rated, batchId, deps.clock.nowEpochMs());
+  const { code: reason, message: why } = outcome;
+  return unratedItem({ id: cdr.cdr.uuid, reason, message: why, batchId, receivedAtEpochMs, cdr });
+}
+
+/** A raw document inline, or in the object store when it is too large for an item. */
+async function keepRaw(
+  deps: RaterDeps,
+  id: string,
+  raw: string,
+): Promise<{ raw: string } | { rawKey: string }> {
+  if (raw.length <= MAX_INLINE_RAW_CHARS) return { raw };
+  const rawKey = `unrated/${id}.txt`;
+  await deps.objects.put(rawKey, new TextEncoder().encode(raw), 'text/plain; charset=utf-8');
+  return { rawKey };
+}
+
+function parseMessage(body: string): { ok: true; value: CdrMessage } | { ok: false; error: string } {
+  let json: unknown;
+  try {
+    json = JSON.parse(body);
+  } catch (error) {
+    return { ok: false, error: `invalid_json: ${String(error)}` };
+  }
+  const parsed = cdrMessageSchema.safeParse(json);
+  if (parsed.success) return { ok: true, value: parsed.data as CdrMessage };
+  const issue = parsed.error.issues[0];
+  return { ok: false, error: `invalid_message: ${issue?.path.join('.')}: ${issue?.message}` };
+}
+
+/** A message nobody can read is kept whole as one unrated `malformed` item, then deleted. */
+async function storePoison(deps: RaterDeps, body: string, error: string): Promise<BatchReport> {
+  const id = contentId('msg', body);
+  const raw = await keepRaw(deps, id, body);
+  const item = unratedItem({ id, reason: 'malformed', message: error, batchId: id, receivedAtEpochMs: deps.clock.nowEpochMs(), ...raw });
+  const outcome = await deps.cdrs.putOnce(item);
+  const writeUnits = outcome.written ? outcome.writeUnits : 0;
+  return { rated: 0, unrated: 1, duplicates: 0, writeUnits, postings: 0 };
+}
+
+async function forEachLimited<T>(
+  items: readonly T[],
+  limit: number,
+  run: (item: T) => Promise<void>,
+): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await run(items[next++] as T);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}

@@ -1,0 +1,47 @@
+/**
+ * Re-rating unrated CDRs after the configuration was fixed (a device added, a deck published,
+ * an account re-activated): each is rated again with a fresh view of the configuration. One
+ * that rates now is charged first (postings keyed `cdrs:rerate-<id>`, idempotent), then its item
+ * becomes rated on the condition that it is still unrated — a crash in between is repaired by
+ * the next re-rate, whose posting is a replay. One that still cannot be rated stays as it is.
+ * Malformed documents cannot be re-rated: they need a person.
+ */
+import type { EdgeCdr } from '../../core/cdr/edge-cdr';
+import type { UnratedReason } from '../../core/cdr/rated-cdr';
+import type { RaterDeps } from './deps';
+import { ratedItem } from './items';
+import { postTotals } from './post-totals';
+import { rateOne } from './rate-one';
+import { ConfigResolver } from './resolver';
+
+export interface RerateReport {
+  readonly examined: number;
+  readonly rated: number;
+  readonly stillUnrated: number;
+  readonly nextCursor?: string;
+}
+
+export async function rerateUnrated(
+  deps: RaterDeps,
+  reason: UnratedReason,
+  limit: number,
+  cursor?: string,
+): Promise<RerateReport> {
+  const resolver = new ConfigResolver(deps);
+  const page = await deps.cdrs.listUnrated(reason, limit, cursor);
+  let rated = 0;
+  for (const item of page.items) {
+    const edge = item.cdr as EdgeCdr | undefined;
+    if (edge?.kind !== 'parsed') continue;
+    const outcome = await rateOne(resolver, edge.cdr, false);
+    if (!outcome.ok) continue;
+    const batchId = `rerate-${item.id}`;
+    await postTotals(deps, batchId, outcome.rated.charges);
+    const replaced = await deps.cdrs.replaceUnrated(
+      ratedItem(outcome.rated, batchId, deps.clock.nowEpochMs()),
+    );
+    if (replaced) rated += 1;
+  }
+  const report = { examined: page.items.length, rated, stillUnrated: page.items.length - rated };
+  return page.nextCursor ? { ...report, nextCursor: page.nextCursor } : report;
+}
