@@ -5,6 +5,7 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { TollgateApi } from './api';
+import { TollgateCdrPipeline } from './cdr-pipeline';
 import { TollgateDeckImports } from './deck-imports';
 import { acknowledgeDeckImportFindings, acknowledgeNagFindings } from './nag-suppressions';
 import { TollgateTables } from './tables';
@@ -22,6 +23,15 @@ export class TollgateStack extends Stack {
       directoryTable: tables.directory,
       configTable: tables.config,
     });
+    const cdrs = new TollgateCdrPipeline(this, 'CdrPipeline', {
+      ledgerTable: tables.ledger,
+      directoryTable: tables.directory,
+      configTable: tables.config,
+      cdrsTable: tables.cdrs,
+      objectsBucket: imports.bucket,
+      grantObjects: (fn) => imports.grantObjects(fn),
+    });
+    cdrs.connectApi(api.function);
     new CfnOutput(this, 'ApiUrl', { value: api.httpApi.apiEndpoint });
     acknowledgeNagFindings(api, [tables.ledger, tables.directory, tables.config]);
     acknowledgeDeckImportFindings(imports, api, [tables.config]);

@@ -146,4 +146,35 @@ describe('CDK app', () => {
       Threshold: 1,
     });
   });
+
+  it('rates CDRs from the cdrs queue (DLQ after 5 receives, alarm) with partial batch failures', () => {
+    template.hasResourceProperties('AWS::SQS::Queue', {
+      RedrivePolicy: { deadLetterTargetArn: Match.anyValue(), maxReceiveCount: 5 },
+      VisibilityTimeout: 360,
+    });
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      BatchSize: 10,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Timeout: 60,
+      Environment: {
+        Variables: Match.objectLike({
+          TOLLGATE_CDRS_TABLE: { Ref: Match.stringLikeRegexp('Tablescdrs') },
+          TOLLGATE_LEDGER_TABLE: { Ref: Match.stringLikeRegexp('Tablesledger') },
+        }),
+      },
+    });
+    // The API sends to the queue (answering 2xx only once queued) and reads the unrated store.
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: Match.objectLike({
+          TOLLGATE_CDR_QUEUE_URL: { Ref: Match.stringLikeRegexp('CdrPipelineQueue') },
+          TOLLGATE_IMPORT_QUEUE_URL: Match.anyValue(),
+        }),
+      },
+    });
+    const alarms = template.findResources('AWS::CloudWatch::Alarm');
+    expect(Object.keys(alarms).some((id) => id.startsWith('CdrPipelineDeadLettersAlarm'))).toBe(true);
+  });
 });

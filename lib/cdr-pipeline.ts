@@ -1,0 +1,154 @@
+/**
+ * The CDR pipeline in AWS: the `cdrs` queue (fed by `POST /edge/cdrs` and `POST /cdrs/import`)
+ * with its dead-letter queue and an alarm on it, and the `rate-cdrs` function that consumes it
+ * (up to 10 messages per invocation, partial batch failures). The API gets the queue URL, the
+ * right to send, and the `cdrs` table (unrated list, re-rating) through `connectApi`.
+ */
+import { Duration, RemovalPolicy, Stack, Validations, type CfnElement } from 'aws-cdk-lib';
+import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Bucket } from 'aws-cdk-lib/aws-s3';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { fileURLToPath } from 'node:url';
+
+export interface CdrPipelineProps {
+  readonly ledgerTable: TableV2;
+  readonly directoryTable: TableV2;
+  readonly configTable: TableV2;
+  readonly cdrsTable: TableV2;
+  readonly objectsBucket: Bucket;
+  readonly grantObjects: (fn: NodejsFunction) => void;
+}
+
+/** Ten messages of ≤ 500 CDRs: ~5,000 puts at 16 in flight, well within a minute. */
+const RATE_TIMEOUT = Duration.minutes(1);
+/** A message that fails five times (not a poison one: those are kept as unrated) is parked. */
+export const CDR_MAX_RECEIVE_COUNT = 5;
+
+export class TollgateCdrPipeline extends Construct {
+  readonly queue: Queue;
+  readonly deadLetters: Queue;
+  readonly function: NodejsFunction;
+
+  constructor(scope: Construct, id: string, private readonly props: CdrPipelineProps) {
+    super(scope, id);
+    this.deadLetters = new Queue(this, 'DeadLetters', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    this.queue = new Queue(this, 'Queue', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      // AWS's advice for Lambda sources: six times the function's timeout.
+      visibilityTimeout: Duration.seconds(RATE_TIMEOUT.toSeconds() * 6),
+      retentionPeriod: Duration.days(14),
+      deadLetterQueue: { queue: this.deadLetters, maxReceiveCount: CDR_MAX_RECEIVE_COUNT },
+    });
+    this.function = this.rateFunction();
+    new Alarm(this, 'DeadLettersAlarm', {
+      alarmDescription: 'A CDR batch failed five times and waits in the dead-letter queue',
+      metric: this.deadLetters.metricApproximateNumberOfMessagesVisible({
+        period: Duration.minutes(5),
+      }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    this.acknowledgeFindings();
+  }
+
+  /** The API sends batches to the queue and reads (re-rates) the `cdrs` table. */
+  connectApi(api: NodejsFunction): void {
+    api.addEnvironment('TOLLGATE_CDR_QUEUE_URL', this.queue.queueUrl);
+    api.addEnvironment('TOLLGATE_CDRS_TABLE', this.props.cdrsTable.tableName);
+    this.queue.grantSendMessages(api);
+    this.props.cdrsTable.grantReadWriteData(api);
+    acknowledgeIndexes(api, [this.props.cdrsTable]);
+  }
+
+  private rateFunction(): NodejsFunction {
+    const { ledgerTable, directoryTable, configTable, cdrsTable } = this.props;
+    const fn = new NodejsFunction(this, 'Function', {
+      entry: fileURLToPath(new URL('../functions/rate-cdrs/handler.ts', import.meta.url)),
+      runtime: Runtime.NODEJS_22_X,
+      architecture: Architecture.ARM_64,
+      // Compiled decks are cached per instance (a few decks of 100k prefixes: tens of MB).
+      memorySize: 1024,
+      timeout: RATE_TIMEOUT,
+      logGroup: new LogGroup(this, 'FunctionLogs', {
+        retention: RetentionDays.ONE_MONTH,
+        removalPolicy: RemovalPolicy.DESTROY,
+      }),
+      environment: {
+        TOLLGATE_LEDGER_TABLE: ledgerTable.tableName,
+        TOLLGATE_DIRECTORY_TABLE: directoryTable.tableName,
+        TOLLGATE_CONFIG_TABLE: configTable.tableName,
+        TOLLGATE_CDRS_TABLE: cdrsTable.tableName,
+        TOLLGATE_OBJECTS_BUCKET: this.props.objectsBucket.bucketName,
+        NODE_OPTIONS: '--enable-source-maps',
+      },
+      bundling: {
+        forceDockerBundling: false,
+        format: OutputFormat.CJS,
+        target: 'node22',
+        minify: true,
+        sourceMap: true,
+        externalModules: [],
+      },
+    });
+    fn.addEventSource(
+      new SqsEventSource(this.queue, {
+        batchSize: 10,
+        maxBatchingWindow: Duration.seconds(1),
+        reportBatchItemFailures: true,
+      }),
+    );
+    ledgerTable.grantReadWriteData(fn);
+    cdrsTable.grantReadWriteData(fn);
+    directoryTable.grantReadData(fn);
+    configTable.grantReadData(fn);
+    this.props.grantObjects(fn);
+    return fn;
+  }
+
+  private acknowledgeFindings(): void {
+    Validations.of(this.deadLetters).acknowledge({
+      id: 'AwsSolutions::AwsSolutions-SQS3',
+      reason: 'This is the dead-letter queue; it is watched by an alarm.',
+    });
+    Validations.of(this.function).acknowledge({
+      id: 'AwsSolutions::AwsSolutions-L1',
+      reason:
+        'Node.js 22 is the runtime we build and test for (esbuild target node22); moving is a decision.',
+    });
+    Validations.of(this.function).acknowledge({
+      id: 'AwsSolutions::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+      reason: 'AWSLambdaBasicExecutionRole only lets the function write its own logs.',
+    });
+    const bucket = this.props.objectsBucket;
+    const bucketId = Stack.of(bucket).getLogicalId(bucket.node.defaultChild as CfnElement);
+    Validations.of(this.function).acknowledge({
+      id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/*]`,
+      reason: 'Get and put on the objects of this one bucket: decks and large raw documents.',
+    });
+    const { ledgerTable, directoryTable, configTable, cdrsTable } = this.props;
+    acknowledgeIndexes(this.function, [ledgerTable, directoryTable, configTable, cdrsTable]);
+  }
+}
+
+function acknowledgeIndexes(fn: NodejsFunction, tables: readonly TableV2[]): void {
+  for (const table of tables) {
+    const logicalId = Stack.of(table).getLogicalId(table.node.defaultChild as CfnElement);
+    Validations.of(fn).acknowledge({
+      id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${logicalId}.Arn>/index/*]`,
+      reason: "The wildcard covers only this table's own secondary indexes.",
+    });
+  }
+}
