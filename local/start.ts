@@ -13,6 +13,9 @@ import { DynamoDirectory } from '../functions/shared/dynamo/directory';
 import { createDynamoLedger } from '../functions/shared/dynamo/ledger';
 import { localTableNames } from '../functions/shared/tables';
 import { createApiDeps } from '../functions/api/wiring';
+import { createApiHandler } from '../functions/api/app';
+import { createRaterDeps } from '../functions/rate-cdrs/wiring';
+import { createLocalCdrPipeline } from './cdr-pipeline';
 import { startDynamoLocal, type RunningDynamo } from './dynamodb-local';
 import { createLocalApiServer } from './http-adapter';
 import { startLocalObjects, type LocalObjects } from './objects';
@@ -58,8 +61,17 @@ try {
   process.env.TOLLGATE_DIRECTORY_TABLE = names.directory;
   process.env.TOLLGATE_CONFIG_TABLE = names.config;
   process.env.TOLLGATE_DYNAMODB_ENDPOINT = dynamo.endpoint;
-  const { handler } = await import('../functions/api/handler');
-  server = createLocalApiServer(handler);
+  process.env.TOLLGATE_CDRS_TABLE = names.cdrs;
+  // CDRs: the local queue with SQS semantics and a poller running the rate-cdrs handler. The
+  // API is the deployed handler's code over deps built here, so it can send to that queue.
+  const rater = createRaterDeps(names, { endpoint: dynamo.endpoint }, objects.store);
+  const cdrs = createLocalCdrPipeline(rater, {
+    log: (event, fields) => process.stdout.write(`${JSON.stringify({ event, ...fields })}\n`),
+  });
+  cdrs.start();
+  const io = objects.io;
+  const apiDeps = createApiDeps(names, { endpoint: dynamo.endpoint }, undefined, io, cdrs.cdrQueue);
+  server = createLocalApiServer(createApiHandler(apiDeps));
   await listen(server, apiPort, host);
   edge = await startLocalEdge(`http://${host}:${apiPort}`, seed.edgeApiKey, host);
   printBanner({
