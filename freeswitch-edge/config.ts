@@ -19,6 +19,8 @@ const limitsSchema = z
     sendBatchAgeMs: z.number().int().min(0).default(EDGE_DEFAULTS.sendBatchAgeMs),
     sendTimeoutMs: positiveInt.default(EDGE_DEFAULTS.sendTimeoutMs),
     maxRequestBytes: positiveInt.default(EDGE_DEFAULTS.maxRequestBytes),
+    snapshotPollMs: positiveInt.default(EDGE_DEFAULTS.snapshotPollMs),
+    snapshotTimeoutMs: positiveInt.default(EDGE_DEFAULTS.snapshotTimeoutMs),
   })
   .strict();
 

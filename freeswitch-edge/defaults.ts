@@ -16,6 +16,10 @@ export const EDGE_DEFAULTS = {
   sendBatchAgeMs: 1_000,
   /** One send attempt gives up after 15 s and is retried with backoff. */
   sendTimeoutMs: 15_000,
+  /** The snapshot is asked for every 30 s (a 304 costs the cloud one small read per edge). */
+  snapshotPollMs: 30_000,
+  /** A snapshot pull (with its deck downloads) gives up after 60 s and is retried next poll. */
+  snapshotTimeoutMs: 60_000,
   /** Largest body FreeSWITCH may POST; real CDRs are 10–30 KB, the parser's cap is 4 Mi chars. */
   maxRequestBytes: 8 * 1024 * 1024,
 } as const;

@@ -1,7 +1,7 @@
 /**
  * Starts the edge agent: opens (and recovers) the CDR spool, picks up FreeSWITCH's err-log-dir,
  * starts the sender toward the cloud and the HTTP server FreeSWITCH talks to. Until a snapshot
- * has been synced every call is refused with `no_snapshot` (fail closed).
+ * has been synced (or loaded from disk) every call is refused with `no_snapshot` (fail closed).
  */
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
@@ -10,7 +10,9 @@ import { join } from 'node:path';
 import { cdrShipper } from './cloud/ship-cdrs';
 import { listenAddress, type EdgeConfig } from './config';
 import { createEdgeServer, type EdgeHealth } from './http/server';
-import { UNSYNCED_ANSWERER } from './http/xml-curl';
+import { snapshotAnswerer } from './http/snapshot-answerer';
+import { UNSYNCED_ANSWERER, type XmlCurlAnswerer } from './http/xml-curl';
+import { SnapshotSync } from './snapshot/sync';
 import { drainErrLogDir } from './spool/err-log-dir';
 import { SpoolSender, DEFAULT_SENDER_LIMITS } from './spool/sender';
 import { CdrSpool } from './spool/spool';
@@ -47,8 +49,12 @@ export async function startEdge(config: EdgeConfig, log: EdgeLog): Promise<Runni
   );
   const stop = new AbortController();
   const sending = sender.run(stop.signal);
-  const health = (): EdgeHealth => healthOf(spool, sender, clock());
-  const server = createEdgeServer({ spool, answerer: () => UNSYNCED_ANSWERER, health, clock, maxRequestBytes: limits.maxRequestBytes, log });
+  const sync = new SnapshotSync({ cloudUrl: config.cloudUrl, apiKey: config.apiKey, dataDir: config.dataDir, timeoutMs: limits.snapshotTimeoutMs, clock, log });
+  await sync.loadFromDisk();
+  const syncing = pollSnapshots(sync, limits.snapshotPollMs, stop.signal);
+  const answerer = answererOf(sync, config.edgeId ?? config.freeswitch.switchName, clock, log);
+  const health = (): EdgeHealth => healthOf(spool, sender, sync, clock());
+  const server = createEdgeServer({ spool, answerer, health, clock, maxRequestBytes: limits.maxRequestBytes, log });
   const { host, port } = listenAddress(config.listen);
   server.listen(port, host);
   await once(server, 'listening');
@@ -60,18 +66,41 @@ export async function startEdge(config: EdgeConfig, log: EdgeLog): Promise<Runni
       stop.abort();
       await new Promise((resolve) => server.close(resolve));
       await sending;
+      await syncing;
       await spool.close();
     },
   };
 }
 
-function healthOf(spool: CdrSpool, sender: SpoolSender, now: number): EdgeHealth {
+/** Pulls at once, then every `pollMs`, until stopped. A failed pull keeps the current snapshot. */
+async function pollSnapshots(sync: SnapshotSync, pollMs: number, signal: AbortSignal): Promise<void> {
+  while (!signal.aborted) {
+    await sync.pull();
+    await sleep(pollMs, undefined, { signal }).catch(() => undefined);
+  }
+}
+
+/** One answerer per snapshot version, rebuilt only when the version changes. */
+function answererOf(sync: SnapshotSync, edgeId: string, clock: () => number, log: EdgeLog): () => XmlCurlAnswerer {
+  let built: { version: string; answerer: XmlCurlAnswerer } | null = null;
+  return () => {
+    const active = sync.current();
+    if (active === null) return UNSYNCED_ANSWERER;
+    if (built?.version !== active.version) {
+      built = { version: active.version, answerer: snapshotAnswerer({ index: active.index, edgeId, clock, log }) };
+    }
+    return built.answerer;
+  };
+}
+
+function healthOf(spool: CdrSpool, sender: SpoolSender, sync: SnapshotSync, now: number): EdgeHealth {
   const stats = spool.stats();
   const status = sender.status();
+  const snapshot = sync.current();
   return {
-    snapshotVersion: null,
-    snapshotAgeMs: null,
-    cloudReachable: status.consecutiveFailures === 0,
+    snapshotVersion: snapshot?.version ?? null,
+    snapshotAgeMs: snapshot === null ? null : now - snapshot.syncedAtEpochMs,
+    cloudReachable: sync.cloudReachable() && status.consecutiveFailures === 0,
     spoolDepth: stats.depthRecords,
     spoolHealth: stats.health,
     spoolUnsentBytes: stats.unsentBytes,

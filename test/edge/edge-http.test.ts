@@ -23,6 +23,8 @@ async function fakeCloud(): Promise<{ url: string; received: unknown[]; statuses
     let body = '';
     request.on('data', (chunk: Buffer) => (body += chunk.toString()));
     request.on('end', () => {
+      // Only the CDR route is scripted; the snapshot route does not exist in this stand-in.
+      if (request.url !== '/edge/cdrs') return void response.writeHead(404).end();
       const status = statuses.shift() ?? 202;
       if (status < 300 && request.headers['x-api-key'] === 'tg_test_key_0123456789') {
         received.push(...(JSON.parse(body) as { cdrs: unknown[] }).cdrs);

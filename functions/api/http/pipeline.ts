@@ -43,6 +43,7 @@ export function createDispatcher(routes: readonly AnyRoute[], deps: ApiDeps) {
       routes,
       requestId: request.requestId,
       sourceIp: request.sourceIp,
+      headers: request.headers,
     });
     return toResult(match.route, response, request.requestId);
   };
@@ -90,6 +91,11 @@ function toResult(
     throw new Error(`${route.operationId} answered undeclared status ${response.status}`);
   // Strict response schemas: a field the schema does not know (a leak) is a bug, not a response.
   const body = declared.schema.parse(response.body);
+  // 304 Not Modified has no body (RFC 9110); its headers (ETag) are the answer.
+  if (response.status === 304) {
+    const result = jsonResult(304, null, requestId, response.headers);
+    return { ...result, body: '' };
+  }
   return jsonResult(response.status, body, requestId, response.headers);
 }
 

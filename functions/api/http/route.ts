@@ -27,6 +27,8 @@ export interface RouteContext<P, Q, B> {
   readonly accounts: ReadonlyMap<string, AccountRecord>;
   readonly requestId: string;
   readonly sourceIp: string;
+  /** Request headers, lowercase names (conditional requests: `if-none-match`). */
+  readonly headers: Readonly<Record<string, string>>;
   readonly deps: ApiDeps;
   readonly routes: readonly AnyRoute[];
 }

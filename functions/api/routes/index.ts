@@ -31,6 +31,7 @@ import { chargeRoute } from './charge';
 import { cdrImportRoute } from './cdr-import';
 import { edgeCdrsRoute } from './edge-cdrs';
 import { listUnratedRoute, rerateUnratedRoute } from './unrated-cdrs';
+import { edgeSnapshotRoute } from './edge-snapshot';
 import { edgeWhoamiRoute } from './edge-whoami';
 import { healthRoute } from './health';
 import { loginRoute } from './login';
@@ -51,6 +52,7 @@ export const ROUTES: readonly AnyRoute[] = [
   chargeRoute,
   transferRoute,
   edgeWhoamiRoute,
+  edgeSnapshotRoute,
   // The operator's data model (issue 7).
   createAccountRoute,
   getAccountRoute,

@@ -1,0 +1,170 @@
+/**
+ * One call's authorization from the snapshot, in the issue's order: identify the caller;
+ * account (and every reseller above it) active and not expired; translation rules and E.164
+ * normalization; blocked prefixes on the normalized number; the sell rate in force now; the
+ * longest call every level of the chain can pay for (`chainMaxSeconds`, the function the cloud
+ * rates with) and the account's max cost per call; LCR routes with no-loss against what the
+ * operator receives. Pure: the clock is the caller's.
+ */
+import { operatorRevenueMicros, type ChainLevel } from '../chain/prices';
+import { selectRate, type RateSelection } from '../decks/compiled/select';
+import { localClock } from '../decks/local-clock';
+import { normalizeNumber } from '../routing/e164';
+import { findRoutes, type Route, type Trunk } from '../routing/lcr';
+import { translateNumber } from '../routing/translation';
+import type { EdgeIndex, PreparedAccount, PreparedGroup } from './edge-index';
+import { identifyCaller, type CallIdentity } from './identify';
+import { limitOfCall } from './limits';
+
+export type RefusalCode =
+  | 'unknown_caller'
+  | 'account_suspended'
+  | 'account_expired'
+  | 'invalid_number'
+  | 'blocked_prefix'
+  | 'no_rate'
+  | 'insufficient_funds'
+  | 'max_cost_exceeded'
+  | 'no_route';
+
+export interface Authorized {
+  readonly ok: true;
+  readonly accountId: string;
+  readonly identifiedBy: 'digest' | 'ip_acl' | 'caller_id';
+  readonly rateGroupId: string;
+  readonly digits: string;
+  readonly selection: RateSelection;
+  readonly maxSeconds: number;
+  /** The chain level that limits the duration (null: the account's max call length). */
+  readonly limitedBy: string | null;
+  readonly routes: readonly Route[];
+}
+
+export type Authorization =
+  | Authorized
+  | { readonly ok: false; readonly code: RefusalCode; readonly accountId?: string; readonly message: string };
+
+export function authorizeCall(index: EdgeIndex, call: CallIdentity, nowEpochMs: number): Authorization {
+  const who = identifyCaller(index, call);
+  if (!who.ok) return refuse('unknown_caller', undefined, 'no device, ACL or caller ID matches');
+  const prepared = index.accounts.get(who.accountId);
+  if (prepared === undefined) return refuse('unknown_caller', who.accountId, 'account not in snapshot');
+  const accountId = who.accountId;
+  const standing = standingOf(index, prepared, nowEpochMs);
+  if (standing !== null) return refuse(standing, accountId, `account or reseller is ${standing}`);
+  const normalized = normalizeNumber(translateNumber(who.number, prepared.translation), prepared.plan);
+  if (!normalized.ok) return refuse('invalid_number', accountId, normalized.message);
+  const digits = normalized.digits;
+  if (prepared.account.blockedPrefixes.some((prefix) => digits.startsWith(prefix))) {
+    return refuse('blocked_prefix', accountId, `${digits} is blocked`);
+  }
+  const levels = chainLevels(index, prepared, digits, nowEpochMs);
+  if (levels === null) return refuse('no_rate', accountId, `no sell rate for ${digits}`);
+  const limit = limitOfCall(index, prepared.account, levels);
+  if (!limit.ok) return refuse(limit.code, accountId, limit.message);
+  const routed = routesOf(index, prepared, levels, digits, limit.maxSeconds, nowEpochMs);
+  if (!routed.ok) return refuse('no_route', accountId, routed.message);
+  return {
+    ok: true,
+    accountId,
+    identifiedBy: who.by,
+    rateGroupId: prepared.account.rateGroupId!,
+    digits,
+    selection: levels.selection,
+    maxSeconds: limit.maxSeconds,
+    limitedBy: limit.limitedBy,
+    routes: routed.routes,
+  };
+}
+
+function refuse(code: RefusalCode, accountId: string | undefined, message: string): Authorization {
+  return { ok: false, code, ...(accountId !== undefined ? { accountId } : {}), message };
+}
+
+/** Suspended or closed anywhere up the chain refuses; so does the account's expiry. */
+function standingOf(
+  index: EdgeIndex,
+  prepared: PreparedAccount,
+  nowEpochMs: number,
+): 'account_suspended' | 'account_expired' | null {
+  for (const id of prepared.chain) {
+    const account = index.accounts.get(id)?.account;
+    if (account === undefined || account.status !== 'active') return 'account_suspended';
+    if (account.expiresAtEpochMs !== undefined && account.expiresAtEpochMs <= nowEpochMs) {
+      return 'account_expired';
+    }
+  }
+  return null;
+}
+
+export interface PricedChain {
+  readonly levels: readonly ChainLevel[];
+  /** The customer's sell rate selection (recorded on the call). */
+  readonly selection: RateSelection;
+  /** Each level's rate group, customer first. */
+  readonly groups: readonly PreparedGroup[];
+}
+
+/** Each level priced at its own rate group's rate in force; null when one has none. */
+function chainLevels(
+  index: EdgeIndex,
+  prepared: PreparedAccount,
+  digits: string,
+  nowEpochMs: number,
+): PricedChain | null {
+  const levels: ChainLevel[] = [];
+  const groups: PreparedGroup[] = [];
+  let selection: RateSelection | null = null;
+  for (const id of prepared.chain) {
+    const account = index.accounts.get(id)!.account;
+    const group = account.rateGroupId === undefined ? undefined : index.groups.get(account.rateGroupId);
+    if (group === undefined) return null;
+    const selected = selectRate(group.sell, digits, nowEpochMs, group.group.timezone);
+    if (!selected.ok) return null;
+    selection ??= selected.selection;
+    groups.push(group);
+    levels.push({
+      account: id,
+      currency: account.currency,
+      rate: { terms: selected.terms, pricing: group.pricing, currency: group.group.currency },
+      ...(account.availableMicros !== undefined ? { availableMicros: account.availableMicros } : {}),
+    });
+  }
+  return selection === null ? null : { levels, selection, groups };
+}
+
+/**
+ * Routes over the trunks of the first rate group up the chain that has trunks with a
+ * termination deck (a reseller without carriers routes through its parent's), with no-loss
+ * against the top level's price converted to the operator's currency.
+ */
+function routesOf(
+  index: EdgeIndex,
+  prepared: PreparedAccount,
+  priced: PricedChain,
+  digits: string,
+  maxSeconds: number,
+  nowEpochMs: number,
+): { ok: true; routes: readonly Route[] } | { ok: false; message: string } {
+  for (const group of priced.groups) {
+    const trunks: Trunk[] = [];
+    for (const trunk of group.trunks) {
+      const deck = trunk.versions.at(nowEpochMs);
+      if (deck !== null) trunks.push({ ...trunk, deck });
+    }
+    if (trunks.length === 0) continue;
+    const noLoss = group.group.noLoss && !prepared.account.allowLossRouting;
+    const revenue = operatorRevenueMicros(priced.levels, index.table, group.group.currency);
+    const found = findRoutes(trunks, {
+      digits,
+      minuteOfWeek: localClock(group.group.timezone).minuteOfWeek(nowEpochMs),
+      referenceSeconds: 60,
+      mode: group.group.routingMode,
+      forceTrunk: '',
+      noLoss: noLoss ? { revenueMicros: revenue, maxSeconds } : null,
+    });
+    return found.ok ? found : { ok: false, message: found.message };
+  }
+  return { ok: false, message: 'no rate group up the chain has trunks' };
+}
+

@@ -1,0 +1,167 @@
+/**
+ * The edge snapshot: everything an edge needs to authorize calls and answer SIP digest auth
+ * from memory, for one subtree of the tenancy tree. The cloud builds it (`GET /edge/snapshot`),
+ * the edge keeps it on disk and loads it at start. This zod schema is the contract between the
+ * two (they share only `core/`): the cloud's response is checked by it, the edge parses with it.
+ *
+ * Compiled rate decks are not inside: each deck version names its content hash, and the
+ * response carries a short-lived download URL per hash; the edge keeps the binaries on disk by
+ * hash (a deck is immutable, so it is fetched once). `contentVersion` is the sha256 of the
+ * canonical JSON of `content`, so the same data always has the same version (the ETag).
+ */
+import { z } from 'zod';
+
+/** Bumped on an incompatible change of the content below; an edge refuses other formats. */
+export const SNAPSHOT_FORMAT = 1;
+
+const micros = z.int();
+const id = z.string().min(1).max(128);
+
+export const snapshotAccountSchema = z
+  .object({
+    accountId: id,
+    parentId: id.optional(),
+    type: z.string(),
+    path: z.string(),
+    currency: z.string(),
+    mode: z.string(),
+    status: z.enum(['active', 'suspended', 'closed']),
+    expiresAtEpochMs: z.int().optional(),
+    country: z.string(),
+    maxChannels: z.int(),
+    cpsLimit: z.int(),
+    maxCallSeconds: z.int(),
+    maxCostPerCallMicros: micros.optional(),
+    rateGroupId: id.optional(),
+    translationRules: z.string(),
+    blockedPrefixes: z.array(z.string()),
+    localCalls: z.object({ allowed: z.boolean(), perMinuteMicros: micros }).strict(),
+    allowLossRouting: z.boolean(),
+    /** Funds available (balance + credit) when the snapshot was built; leases replace this. */
+    availableMicros: micros.optional(),
+  })
+  .strict();
+
+export const snapshotDeviceSchema = z
+  .object({
+    id,
+    accountId: id,
+    username: z.string(),
+    domain: z.string(),
+    /** HA1 = md5(user:realm:password) per realm: what FreeSWITCH's `a1-hash` takes. */
+    ha1ByRealm: z.record(z.string(), z.string()),
+    callerIdName: z.string().optional(),
+    callerIdNumber: z.string().optional(),
+    status: z.enum(['active', 'suspended']),
+  })
+  .strict();
+
+export const snapshotIpAclSchema = z
+  .object({ id, accountId: id, cidr: z.string(), techPrefix: z.string().optional() })
+  .strict();
+
+export const snapshotCallerIdSchema = z
+  .object({ id, accountId: id, callerIdNumber: z.string(), accessNumbers: z.array(z.string()) })
+  .strict();
+
+export const snapshotTrunkSchema = z
+  .object({
+    id,
+    accountId: id,
+    name: z.string(),
+    gateways: z.array(
+      z.object({ host: z.string(), port: z.int(), transport: z.string() }).strict(),
+    ),
+    channelLimit: z.int().optional(),
+    translationRules: z.string(),
+    ringTimeoutSeconds: z.int(),
+  })
+  .strict();
+
+export const snapshotDeckVersionSchema = z
+  .object({
+    deckKind: z.enum(['origination', 'termination']),
+    trunkId: id.optional(),
+    effectiveFromEpochMs: z.number(),
+    deckHash: z.string().regex(/^[0-9a-f]{64}$/),
+  })
+  .strict();
+
+export const snapshotRateGroupSchema = z
+  .object({
+    id,
+    accountId: id,
+    /** The owner's currency: the group's rates are in it. */
+    currency: z.string(),
+    markupUnits: z.int(),
+    defaultInitialIncrementSeconds: z.int(),
+    defaultIncrementSeconds: z.int(),
+    timezone: z.string(),
+    routingMode: z.enum(['lcr', 'cost']),
+    noLoss: z.boolean(),
+    trunkIds: z.array(id),
+    versions: z.array(snapshotDeckVersionSchema),
+  })
+  .strict();
+
+export const snapshotContentSchema = z
+  .object({
+    format: z.literal(SNAPSHOT_FORMAT),
+    /** The subtree this snapshot covers (the edge's account path). */
+    rootPath: z.string(),
+    operatorCurrency: z.string(),
+    /** Each non-operator currency's rate to the operator's (up to 9 decimals). */
+    currencies: z.array(z.object({ code: z.string(), rateToBase: z.string() }).strict()),
+    /** The whole chain up to the operator, so chain prices work for a reseller's edge too. */
+    accounts: z.array(snapshotAccountSchema),
+    devices: z.array(snapshotDeviceSchema),
+    ipAcls: z.array(snapshotIpAclSchema),
+    callerIds: z.array(snapshotCallerIdSchema),
+    trunks: z.array(snapshotTrunkSchema),
+    rateGroups: z.array(snapshotRateGroupSchema),
+  })
+  .strict();
+
+export type SnapshotContent = z.infer<typeof snapshotContentSchema>;
+export type SnapshotAccount = z.infer<typeof snapshotAccountSchema>;
+export type SnapshotDevice = z.infer<typeof snapshotDeviceSchema>;
+export type SnapshotTrunk = z.infer<typeof snapshotTrunkSchema>;
+export type SnapshotRateGroup = z.infer<typeof snapshotRateGroupSchema>;
+
+/** `GET /edge/snapshot` answers this (200), or 304 when `If-None-Match` names `version`. */
+export const snapshotResponseSchema = z
+  .object({
+    version: z.string(),
+    builtAtEpochMs: z.int(),
+    content: snapshotContentSchema,
+    decks: z.array(
+      z
+        .object({
+          hash: z.string(),
+          url: z.string(),
+          headers: z.record(z.string(), z.string()),
+          expiresAtEpochMs: z.int(),
+        })
+        .strict(),
+    ),
+  })
+  .strict()
+  .meta({ id: 'EdgeSnapshot' });
+
+export type SnapshotResponse = z.infer<typeof snapshotResponseSchema>;
+
+/** JSON with object keys sorted: the same content always serializes to the same bytes. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, item: unknown) =>
+    item !== null && typeof item === 'object' && !Array.isArray(item)
+      ? Object.fromEntries(Object.entries(item).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : item,
+  );
+}
+
+/** Every deck hash the content refers to. */
+export function deckHashesOf(content: SnapshotContent): string[] {
+  const hashes = new Set<string>();
+  for (const group of content.rateGroups) for (const v of group.versions) hashes.add(v.deckHash);
+  return [...hashes].sort();
+}

@@ -1,0 +1,146 @@
+/**
+ * Snapshot sync: at start the newest good snapshot on disk is loaded (so a restart with no
+ * cloud authorizes); then `GET {cloudUrl}/edge/snapshot` is polled with `If-None-Match`. A new
+ * version's compiled decks are fetched (once per content hash, kept in `decks/`), every piece is
+ * checked (zod, deck hashes, a complete index) and only then is it written with the snapshot
+ * store and swapped in. A snapshot that fails any check is never used: the previous one stays.
+ */
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { buildEdgeIndex, type EdgeIndex } from '../../core/authorization/edge-index';
+import type { CompiledDeck } from '../../core/decks/compiled/deck';
+import { loadCompiledDeck } from '../../core/decks/compiled/load';
+import {
+  deckHashesOf,
+  snapshotContentSchema,
+  snapshotResponseSchema,
+  type SnapshotContent,
+  type SnapshotResponse,
+} from '../../core/snapshot/snapshot';
+import { loadNewestSnapshot, writeSnapshot } from './snapshot-store';
+
+export interface ActiveSnapshot {
+  readonly version: string;
+  readonly syncedAtEpochMs: number;
+  readonly index: EdgeIndex;
+}
+
+export interface SyncDeps {
+  readonly cloudUrl: string;
+  readonly apiKey: string;
+  readonly dataDir: string;
+  readonly timeoutMs: number;
+  readonly clock: () => number;
+  readonly log: (event: string, fields: Record<string, unknown>) => void;
+}
+
+export type PullOutcome = 'updated' | 'not_modified' | 'failed';
+
+export class SnapshotSync {
+  private active: ActiveSnapshot | null = null;
+  private decks = new Map<string, CompiledDeck>();
+  /** The cloud answered the last pull with any HTTP status (reachability, not success). */
+  private reachable = false;
+
+  constructor(private readonly deps: SyncDeps) {}
+
+  current(): ActiveSnapshot | null {
+    return this.active;
+  }
+
+  cloudReachable(): boolean {
+    return this.reachable;
+  }
+
+  /** Newest good snapshot on disk whose decks load; older ones are tried in turn. */
+  async loadFromDisk(): Promise<void> {
+    const loaded = await loadNewestSnapshot(this.snapshotDir());
+    for (const rejected of loaded.rejected) this.deps.log('snapshot_file_rejected', { ...rejected });
+    if (loaded.snapshot === null) return;
+    const { metadata, body, file } = loaded.snapshot;
+    const content = snapshotContentSchema.safeParse(JSON.parse(body.toString('utf8')));
+    if (!content.success) return this.deps.log('snapshot_file_rejected', { file, reason: 'schema' });
+    const index = await this.indexOf(content.data, null);
+    if (!index.ok) return this.deps.log('snapshot_file_rejected', { file, reason: index.message });
+    this.active = { version: metadata.version, syncedAtEpochMs: metadata.syncedAtEpochMs, index: index.index };
+    this.deps.log('snapshot_loaded', { file, version: metadata.version });
+  }
+
+  async pull(): Promise<PullOutcome> {
+    try {
+      return await this.pullOnce();
+    } catch (error) {
+      this.deps.log('snapshot_pull_failed', { error: String(error) });
+      return 'failed';
+    }
+  }
+
+  private async pullOnce(): Promise<PullOutcome> {
+    const held = this.active?.version;
+    this.reachable = false;
+    const response = await fetch(`${this.deps.cloudUrl}/edge/snapshot`, {
+      headers: { 'x-api-key': this.deps.apiKey, ...(held ? { 'if-none-match': `"${held}"` } : {}) },
+      signal: AbortSignal.timeout(this.deps.timeoutMs),
+    });
+    this.reachable = true;
+    if (response.status === 304) return 'not_modified';
+    if (response.status !== 200) throw new Error(`snapshot: HTTP ${response.status}`);
+    const parsed = snapshotResponseSchema.parse(await response.json());
+    const index = await this.indexOf(parsed.content, parsed);
+    if (!index.ok) throw new Error(`snapshot ${parsed.version}: ${index.message}`);
+    const syncedAtEpochMs = this.deps.clock();
+    const body = Buffer.from(JSON.stringify(parsed.content));
+    await writeSnapshot(this.snapshotDir(), { version: parsed.version, syncedAtEpochMs }, body);
+    this.active = { version: parsed.version, syncedAtEpochMs, index: index.index };
+    this.deps.log('snapshot_updated', { version: parsed.version });
+    return 'updated';
+  }
+
+  /** Loads every deck the content names (from memory, disk, or the response's URLs). */
+  private async indexOf(content: SnapshotContent, response: SnapshotResponse | null) {
+    const decks = new Map<string, CompiledDeck>();
+    for (const hash of deckHashesOf(content)) {
+      const deck = this.decks.get(hash) ?? (await this.deckFromDisk(hash)) ?? (await this.download(hash, response));
+      if (deck === null) return { ok: false as const, message: `deck ${hash} is not available` };
+      decks.set(hash, deck);
+    }
+    const built = buildEdgeIndex(content, decks);
+    // Only decks the active snapshot uses stay in memory.
+    if (built.ok) this.decks = decks;
+    return built.ok ? built : { ok: false as const, message: built.message };
+  }
+
+  private async deckFromDisk(hash: string): Promise<CompiledDeck | null> {
+    const bytes = await readFile(this.deckFile(hash)).catch(() => null);
+    return bytes === null ? null : verified(bytes, hash);
+  }
+
+  private async download(hash: string, response: SnapshotResponse | null): Promise<CompiledDeck | null> {
+    const link = response?.decks.find((deck) => deck.hash === hash);
+    if (link === undefined) return null;
+    const fetched = await fetch(link.url, { headers: link.headers, signal: AbortSignal.timeout(this.deps.timeoutMs) });
+    if (fetched.status !== 200) throw new Error(`deck ${hash}: HTTP ${fetched.status}`);
+    const bytes = new Uint8Array(await fetched.arrayBuffer());
+    const deck = verified(bytes, hash);
+    if (deck === null) throw new Error(`deck ${hash}: corrupt or not the named content`);
+    await mkdir(join(this.deps.dataDir, 'decks'), { recursive: true });
+    const temporary = `${this.deckFile(hash)}.tmp`;
+    await writeFile(temporary, bytes);
+    await rename(temporary, this.deckFile(hash));
+    return deck;
+  }
+
+  private snapshotDir(): string {
+    return join(this.deps.dataDir, 'snapshot');
+  }
+
+  private deckFile(hash: string): string {
+    return join(this.deps.dataDir, 'decks', `${hash}.tgdeck`);
+  }
+}
+
+/** A deck is named by its content hash: anything else on disk or the wire is not that deck. */
+function verified(bytes: Uint8Array, hash: string): CompiledDeck | null {
+  const loaded = loadCompiledDeck(bytes);
+  return loaded.ok && loaded.deck.hash === hash ? loaded.deck : null;
+}

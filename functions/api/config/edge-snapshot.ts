@@ -1,0 +1,208 @@
+/**
+ * Builds the edge snapshot of one subtree (`core/snapshot/snapshot.ts`): the subtree's accounts
+ * (with the ancestors above the edge's root, so the reseller chain prices), devices with their
+ * HA1s, IP ACLs, caller IDs, every rate group an account uses and the trunks those groups route
+ * over, with their deck versions. Reads pages of the `byPath` index per kind; balances are read
+ * per account (consistent) and travel as `availableMicros` until credit leases replace them.
+ *
+ * Limit: the response is one JSON document (API Gateway/Lambda cap it at 6 MB, ~20k devices);
+ * larger deployments need the snapshot written as an object and a URL answered instead.
+ */
+import { createHash } from 'node:crypto';
+import { idsOfPath } from '../../../core/accounts/tenancy';
+import type { AccountProfile } from '../../../core/accounts/account';
+import {
+  canonicalJson,
+  SNAPSHOT_FORMAT,
+  type SnapshotAccount,
+  type SnapshotContent,
+  type SnapshotRateGroup,
+  type SnapshotTrunk,
+} from '../../../core/snapshot/snapshot';
+import type { EntityKind, OwnedEntity } from '../../shared/dynamo/config-store';
+import type { ApiDeps } from '../deps';
+
+/** Items per index page: DynamoDB answers at most 1 MB per page anyway. */
+const PAGE_ITEMS = 500;
+
+export interface BuiltSnapshot {
+  readonly version: string;
+  readonly content: SnapshotContent;
+  /** Object-store key of each deck hash, for download URLs. */
+  readonly deckKeys: ReadonlyMap<string, string>;
+}
+
+export async function buildEdgeSnapshot(deps: ApiDeps, rootPath: string): Promise<BuiltSnapshot> {
+  const profiles = await subtreeAccounts(deps, rootPath);
+  const accounts = await Promise.all(profiles.map((profile) => snapshotAccount(deps, profile)));
+  const [devices, ipAcls, callerIds] = await Promise.all([
+    listAll<Record<string, unknown>>(deps, 'device', rootPath),
+    listAll<Record<string, unknown>>(deps, 'ip_acl', rootPath),
+    listAll<Record<string, unknown>>(deps, 'caller_id', rootPath),
+  ]);
+  const { rateGroups, trunks, deckKeys } = await groupsAndTrunks(deps, profiles);
+  const operator = profiles.find((profile) => profile.parentId === undefined);
+  const currencies = (await deps.currencies.list())
+    .filter((rate) => rate.code !== operator?.currency)
+    .map((rate) => ({ code: rate.code, rateToBase: rate.rateToBase }));
+  const content: SnapshotContent = {
+    format: SNAPSHOT_FORMAT,
+    rootPath,
+    operatorCurrency: operator?.currency ?? 'USD',
+    currencies,
+    accounts,
+    devices: devices.map(({ id, accountId, data }) => ({
+      id,
+      accountId,
+      username: String(data.username),
+      domain: String(data.domain),
+      ha1ByRealm: data.ha1ByRealm as Record<string, string>,
+      ...optionalString('callerIdName', data.callerIdName),
+      ...optionalString('callerIdNumber', data.callerIdNumber),
+      status: data.status === 'suspended' ? 'suspended' : 'active',
+    })),
+    ipAcls: ipAcls.map(({ id, accountId, data }) => ({
+      id,
+      accountId,
+      cidr: String(data.cidr),
+      ...optionalString('techPrefix', data.techPrefix),
+    })),
+    callerIds: callerIds.map(({ id, accountId, data }) => ({
+      id,
+      accountId,
+      callerIdNumber: String(data.callerIdNumber),
+      accessNumbers: (data.accessNumbers as string[]) ?? [],
+    })),
+    trunks,
+    rateGroups,
+  };
+  const version = createHash('sha256').update(canonicalJson(content)).digest('hex');
+  return { version, content, deckKeys };
+}
+
+/** The subtree's accounts and the ancestors above its root (operator first). */
+async function subtreeAccounts(deps: ApiDeps, rootPath: string): Promise<AccountProfile[]> {
+  const found: AccountProfile[] = [];
+  for (const id of idsOfPath(rootPath).slice(0, -1)) {
+    const ancestor = await deps.accounts.get(id);
+    if (ancestor) found.push(ancestor);
+  }
+  let cursor: string | undefined;
+  do {
+    const page = await deps.accounts.list(rootPath, PAGE_ITEMS, cursor);
+    found.push(...page.accounts);
+    cursor = page.nextCursor;
+  } while (cursor !== undefined);
+  return found;
+}
+
+async function snapshotAccount(deps: ApiDeps, profile: AccountProfile): Promise<SnapshotAccount> {
+  const balance = await deps.ledger.getBalance(profile.accountId);
+  return {
+    accountId: profile.accountId,
+    ...(profile.parentId !== undefined ? { parentId: profile.parentId } : {}),
+    type: profile.type,
+    path: profile.path,
+    currency: profile.currency,
+    mode: profile.mode,
+    status: profile.status,
+    ...(profile.expiresAtEpochMs !== undefined
+      ? { expiresAtEpochMs: profile.expiresAtEpochMs }
+      : {}),
+    country: profile.country,
+    maxChannels: profile.maxChannels,
+    cpsLimit: profile.cpsLimit,
+    maxCallSeconds: profile.maxCallSeconds,
+    ...(profile.maxCostPerCallMicros !== undefined
+      ? { maxCostPerCallMicros: profile.maxCostPerCallMicros }
+      : {}),
+    ...(profile.rateGroupId !== undefined ? { rateGroupId: profile.rateGroupId } : {}),
+    translationRules: profile.translationRules,
+    blockedPrefixes: [...profile.blockedPrefixes],
+    localCalls: { ...profile.localCalls },
+    allowLossRouting: profile.allowLossRouting,
+    ...(balance ? { availableMicros: balance.availableMicros } : {}),
+  };
+}
+
+type GroupData = Omit<SnapshotRateGroup, 'id' | 'accountId' | 'currency' | 'versions'>;
+
+async function groupsAndTrunks(deps: ApiDeps, profiles: readonly AccountProfile[]) {
+  const groupIds = [...new Set(profiles.flatMap((p) => (p.rateGroupId ? [p.rateGroupId] : [])))];
+  const rateGroups: SnapshotRateGroup[] = [];
+  const deckKeys = new Map<string, string>();
+  const trunkIds = new Set<string>();
+  for (const groupId of groupIds.sort()) {
+    const group = await deps.config.get<GroupData>('rate_group', groupId);
+    const owner = group && (await deps.directory.getAccount(group.accountId));
+    if (!group || !owner) continue;
+    const versions = await deps.imports.versions(groupId);
+    for (const version of versions) deckKeys.set(version.deckHash, version.deckKey);
+    for (const trunkId of group.data.trunkIds) trunkIds.add(trunkId);
+    rateGroups.push(rateGroupOf(group, owner.currency, versions));
+  }
+  const trunks: SnapshotTrunk[] = [];
+  for (const trunkId of [...trunkIds].sort()) {
+    const trunk = await deps.config.get<Omit<SnapshotTrunk, 'id' | 'accountId'>>('trunk', trunkId);
+    if (trunk) trunks.push(trunkOf(trunk));
+  }
+  return { rateGroups, trunks, deckKeys };
+}
+
+function rateGroupOf(
+  group: OwnedEntity<GroupData>,
+  currency: string,
+  versions: Awaited<ReturnType<ApiDeps['imports']['versions']>>,
+): SnapshotRateGroup {
+  const { data } = group;
+  return {
+    id: group.id,
+    accountId: group.accountId,
+    currency,
+    markupUnits: data.markupUnits,
+    defaultInitialIncrementSeconds: data.defaultInitialIncrementSeconds,
+    defaultIncrementSeconds: data.defaultIncrementSeconds,
+    timezone: data.timezone,
+    routingMode: data.routingMode,
+    noLoss: data.noLoss,
+    trunkIds: [...data.trunkIds],
+    versions: versions.map((version) => ({
+      deckKind: version.deckKind,
+      ...(version.trunkId !== undefined ? { trunkId: version.trunkId } : {}),
+      effectiveFromEpochMs: version.effectiveFromEpochMs,
+      deckHash: version.deckHash,
+    })),
+  };
+}
+
+function trunkOf(trunk: OwnedEntity<Omit<SnapshotTrunk, 'id' | 'accountId'>>): SnapshotTrunk {
+  const { data } = trunk;
+  return {
+    id: trunk.id,
+    accountId: trunk.accountId,
+    name: data.name,
+    gateways: data.gateways.map(({ host, port, transport }) => ({ host, port, transport })),
+    ...(data.channelLimit !== undefined ? { channelLimit: data.channelLimit } : {}),
+    translationRules: data.translationRules ?? '',
+    ringTimeoutSeconds: data.ringTimeoutSeconds,
+  };
+}
+
+async function listAll<T>(
+  deps: ApiDeps,
+  kind: EntityKind,
+  rootPath: string,
+): Promise<OwnedEntity<T>[]> {
+  const items: OwnedEntity<T>[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await deps.config.list<T>(kind, rootPath, PAGE_ITEMS, cursor);
+    items.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor !== undefined);
+  return items;
+}
+
+function optionalString(key: string, value: unknown): Record<string, string> {
+  return typeof value === 'string' && value !== '' ? { [key]: value } : {};
+}
