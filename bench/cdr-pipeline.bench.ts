@@ -1,0 +1,214 @@
+/**
+ * The CDR pipeline on DynamoDB Local (its own instance, in memory), demo data seeded:
+ * - `cdr.pipeline.local`: edge batches of 500 normalized CDRs → `POST /edge/cdrs` (HTTP, API
+ *   key) → local queue (SQS semantics) → two Lambda-style pollers running the `rate-cdrs`
+ *   handler → CDR items + one posting per account per message; CDRs/s from the first POST to
+ *   the last message deleted.
+ * - `ledger.raw-batch-write`: raw BatchWriteItem of ~CDR-sized items in the same run, the
+ *   ceiling; `cdr.pipeline.ratio` = pipeline / raw (goal ≥ 0.5).
+ * - `cdr.raw-conditional-put`: one conditional PutItem per item, 32 in flight — the write the
+ *   rater makes per CDR (a condition needs its own request), so the pipeline's own ceiling.
+ * - `cdr.write-units`: write units as AWS bills them (items 1 per KB, ×2 in transactions, +1 per
+ *   posting's index entry), per CDR (goal ≤ 1.2).
+ */
+import { performance } from 'node:perf_hooks';
+import type { AddressInfo } from 'node:net';
+import { randomUUID } from 'node:crypto';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { BatchWriteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { createApiHandler } from '../functions/api/app';
+import { createApiDeps } from '../functions/api/wiring';
+import { createRaterDeps } from '../functions/rate-cdrs/wiring';
+import { createDocumentClient, createDynamoClient } from '../functions/shared/dynamo/client';
+import { createTables } from '../functions/shared/dynamo/create-tables';
+import { DynamoDirectory } from '../functions/shared/dynamo/directory';
+import { createDynamoLedger } from '../functions/shared/dynamo/ledger';
+import { localTableNames } from '../functions/shared/tables';
+import { createLocalCdrPipeline } from '../local/cdr-pipeline';
+import { startDynamoLocal } from '../local/dynamodb-local';
+import { createLocalApiServer } from '../local/http-adapter';
+import { startLocalObjects } from '../local/objects';
+import { seedDemo } from '../local/seed';
+import { throughputFromSamples, type BenchRow, type BenchSuite } from './harness';
+
+const BATCHES = 24;
+const CDRS_PER_BATCH = 500;
+const POLLERS = 2;
+const ACCOUNTS = ['c1', 'c2', 'c3', 'c4'];
+
+const suite: BenchSuite = {
+  name: 'cdr.pipeline',
+  async run(): Promise<readonly BenchRow[]> {
+    process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+    const dynamo = await startDynamoLocal();
+    const objects = await startLocalObjects();
+    try {
+      const client = createDynamoClient({ endpoint: dynamo.endpoint });
+      const names = localTableNames('bench-');
+      await createTables(client, names);
+      const documents = createDocumentClient(client);
+      const rater = createRaterDeps(names, { endpoint: dynamo.endpoint }, objects.store);
+      let writeUnits = 0;
+      let rated = 0;
+      const pipeline = createLocalCdrPipeline(rater, {
+        log: (_event, fields) => {
+          writeUnits += Number(fields.writeUnits ?? 0);
+          rated += Number(fields.rated ?? 0);
+        },
+      });
+      const logger = new Logger({ logLevel: 'SILENT' });
+      const api = createApiDeps(names, { endpoint: dynamo.endpoint }, logger, objects.io, pipeline.cdrQueue);
+      const seed = await seedDemo(
+        new DynamoDirectory(documents, names.directory),
+        createDynamoLedger(documents, names.ledger),
+        api,
+      );
+      const piped = await runPipeline(api, seed.edgeApiKey, pipeline);
+      if (rated !== BATCHES * CDRS_PER_BATCH) throw new Error(`cdr bench: ${rated} rated`);
+      const raw = await rawBatchWrite(documents, names.cdrs);
+      const conditional = await rawConditionalPuts(documents, names.cdrs);
+      const ratio = piped.opsPerSec / raw.opsPerSec;
+      return [
+        piped,
+        raw,
+        conditional,
+        { name: 'cdr.pipeline.ratio', value: Math.round(ratio * 100) / 100, unit: 'of raw' },
+        {
+          name: 'cdr.write-units',
+          value: Math.round((writeUnits / rated) * 1000) / 1000,
+          unit: 'WCU/CDR',
+        },
+      ];
+    } finally {
+      await objects.stop();
+      await dynamo.stop();
+    }
+  },
+};
+export default suite;
+
+async function runPipeline(
+  api: ReturnType<typeof createApiDeps>,
+  apiKey: string,
+  pipeline: ReturnType<typeof createLocalCdrPipeline>,
+) {
+  const server = createLocalApiServer(createApiHandler(api));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const bodies = Array.from({ length: BATCHES }, () => JSON.stringify({ cdrs: batch() }));
+  const pollers = Array.from({ length: POLLERS }, () => pipeline.start());
+  const started = performance.now();
+  try {
+    for (const body of bodies) {
+      const response = await fetch(`${base}/edge/cdrs`, {
+        method: 'POST',
+        headers: { 'x-api-key': apiKey, 'content-type': 'application/json' },
+        body,
+      });
+      if (response.status !== 202) throw new Error(`edge/cdrs: ${response.status}`);
+      await response.arrayBuffer();
+    }
+    while (pipeline.queue.depth > 0) await new Promise((resolve) => setTimeout(resolve, 20));
+    const elapsedMs = performance.now() - started;
+    const total = BATCHES * CDRS_PER_BATCH;
+    const perCdrNs = (elapsedMs * 1e6) / total;
+    return throughputFromSamples('cdr.pipeline.local', Array(total).fill(perCdrNs), elapsedMs);
+  } finally {
+    await Promise.all(pollers.map((poller) => poller.stop()));
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  }
+}
+
+/** 500 one-minute London calls of the demo customers, answered now (after the seed's decks). */
+function batch() {
+  const now = Date.now();
+  return Array.from({ length: CDRS_PER_BATCH }, (_, index) => {
+    const uuid = randomUUID();
+    return {
+      kind: 'parsed',
+      source: 'http',
+      receivedAtEpochMs: now,
+      cdr: {
+        uuid,
+        callUuid: uuid,
+        leg: 'a',
+        direction: 'inbound',
+        caller: '15551230001',
+        callee: '442071234567',
+        context: 'public',
+        accountCode: null,
+        authUser: null,
+        authRealm: null,
+        callerSipUser: null,
+        callerSipDomain: null,
+        sourceIp: '192.168.56.1',
+        startedAtEpochMs: now - 2_000,
+        answeredAtEpochMs: now,
+        endedAtEpochMs: now + 60_000,
+        billsec: 60 + (index % 60),
+        billmsec: 60_000,
+        hangupCause: 'NORMAL_CLEARING',
+        hangupCauseQ850: 16,
+        gateway: null,
+        otherLegUuid: null,
+        tollgate: { account: ACCOUNTS[index % ACCOUNTS.length] },
+      },
+    };
+  });
+}
+
+/** The ceiling: BatchWriteItem of 25 unconditioned ~600-byte items, 8 requests in flight. */
+async function rawBatchWrite(documents: ReturnType<typeof createDocumentClient>, table: string) {
+  const items = 12_000;
+  const requests = items / 25;
+  const filler = 'x'.repeat(500);
+  let next = 0;
+  const started = performance.now();
+  const lane = async () => {
+    while (next < requests) {
+      const request = next++;
+      const RequestItems = {
+        [table]: Array.from({ length: 25 }, (_, i) => ({
+          PutRequest: { Item: { pk: `RAW#${request}-${i}`, sk: 'CDR', filler } },
+        })),
+      };
+      const result = await documents.send(new BatchWriteCommand({ RequestItems }));
+      if (Object.keys(result.UnprocessedItems ?? {}).length > 0) throw new Error('unprocessed');
+    }
+  };
+  await Promise.all(Array.from({ length: 8 }, lane));
+  const elapsedMs = performance.now() - started;
+  return throughputFromSamples(
+    'ledger.raw-batch-write',
+    Array(items).fill((elapsedMs * 1e6) / items),
+    elapsedMs,
+  );
+}
+
+/** One conditional PutItem per ~600-byte item, 32 in flight: the rater's write pattern. */
+async function rawConditionalPuts(documents: ReturnType<typeof createDocumentClient>, table: string) {
+  const items = 6_000;
+  const filler = 'x'.repeat(500);
+  let next = 0;
+  const started = performance.now();
+  const lane = async () => {
+    while (next < items) {
+      const index = next++;
+      await documents.send(
+        new PutCommand({
+          TableName: table,
+          Item: { pk: `COND#${index}`, sk: 'CDR', filler },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+    }
+  };
+  await Promise.all(Array.from({ length: 32 }, lane));
+  const elapsedMs = performance.now() - started;
+  return throughputFromSamples(
+    'cdr.raw-conditional-put',
+    Array(items).fill((elapsedMs * 1e6) / items),
+    elapsedMs,
+  );
+}
