@@ -1,0 +1,84 @@
+// Proves the edge's authorization order and refusal codes on a synthetic snapshot: digest, ACL
+// and caller-ID identification, suspended/expired accounts and resellers, translation and
+// normalization, blocked prefixes, no rate, chain funds, max cost per call and no-loss routing.
+import { describe, expect, it } from 'vitest';
+import { customerIp, syntheticSnapshot } from '../../test/edge-auth/synthetic-snapshot';
+import type { SnapshotContent } from '../snapshot/snapshot';
+import { authorizeCall } from './authorize';
+import { buildEdgeIndex } from './edge-index';
+import type { CallIdentity } from './identify';
+
+const NOW = Date.UTC(2026, 0, 5, 12);
+const RATES: [string, number][] = [['44', 20_000], ['4420', 15_000], ['1', 10_000]];
+
+function indexOf(change: (content: SnapshotContent) => SnapshotContent = (c) => c) {
+  const { content, decks } = syntheticSnapshot({ customers: 3, rates: RATES });
+  const built = buildEdgeIndex(change(content), decks);
+  if (!built.ok) throw new Error(built.message);
+  return built.index;
+}
+
+const digest = (callee: string): CallIdentity => ({
+  authUser: '100000', authRealm: 'sip.example', sourceIp: '198.18.0.1', caller: '100000', callee,
+});
+const withAccount = (id: string, patch: object) => (content: SnapshotContent) => ({
+  ...content,
+  accounts: content.accounts.map((a) => (a.accountId === id ? { ...a, ...patch } : a)),
+});
+
+describe('authorizeCall', () => {
+  it('authorizes a digest caller: sell rate, chain max seconds, routes over the carrier', () => {
+    const result = authorizeCall(indexOf(), digest('442079460000'), NOW);
+    expect(result).toMatchObject({ ok: true, accountId: 'c0', identifiedBy: 'digest', digits: '442079460000' });
+    if (!result.ok) return;
+    expect(result.selection.prefix).toBe('4420');
+    // 25 units at 0.0225/min (1.5 × 15,000 micros) by the second: 66,666 s, capped at 10,800.
+    expect(result.maxSeconds).toBe(10_800);
+    expect(result.routes.map((r) => [r.trunk, r.gateways.length])).toEqual([['t1', 2]]);
+  });
+
+  it('identifies by ACL when no digest user, and by caller ID only on access numbers', () => {
+    const index = indexOf();
+    const acl = { authUser: null, authRealm: null, sourceIp: customerIp(2), caller: 'x', callee: '4420' };
+    expect(authorizeCall(index, acl, NOW)).toMatchObject({ ok: true, accountId: 'c2', identifiedBy: 'ip_acl' });
+    const byCallerId = { ...acl, sourceIp: '203.0.113.1', caller: '15551230000', callee: '18005550100' };
+    expect(authorizeCall(index, byCallerId, NOW)).toMatchObject({ ok: true, accountId: 'c0', identifiedBy: 'caller_id' });
+    expect(authorizeCall(index, { ...byCallerId, callee: '4420' }, NOW)).toMatchObject({ code: 'unknown_caller' });
+    expect(authorizeCall(index, { ...digest('44'), authUser: '999' }, NOW)).toMatchObject({ code: 'unknown_caller' });
+  });
+
+  it('refuses in order with the pinned reasons', () => {
+    const call = digest('442079460000');
+    const code = (change: (c: SnapshotContent) => SnapshotContent, callee = call.callee) => {
+      const result = authorizeCall(indexOf(change), { ...call, callee }, NOW);
+      return result.ok ? 'ok' : result.code;
+    };
+    expect(code(withAccount('c0', { status: 'suspended' }))).toBe('account_suspended');
+    expect(code(withAccount('r1', { status: 'suspended' }))).toBe('account_suspended');
+    expect(code(withAccount('c0', { expiresAtEpochMs: NOW }))).toBe('account_expired');
+    expect(code((c) => c, '44-abc')).toBe('invalid_number');
+    expect(code(withAccount('c0', { blockedPrefixes: ['4420'] }))).toBe('blocked_prefix');
+    expect(code(withAccount('c0', { translationRules: '"0044/44"' }), '00442079460000')).toBe('ok');
+    expect(code((c) => c, '999')).toBe('no_rate');
+    expect(code(withAccount('c0', { availableMicros: 0 }))).toBe('insufficient_funds');
+    expect(code(withAccount('r1', { availableMicros: -1 }))).toBe('insufficient_funds');
+    expect(code(withAccount('c0', { maxCostPerCallMicros: 100 }))).toBe('max_cost_exceeded');
+  });
+
+  it('caps by max cost per call and drops routes that lose money', () => {
+    const capped = authorizeCall(indexOf(withAccount('c0', { maxCostPerCallMicros: 22_500 })), digest('4420'), NOW);
+    expect(capped).toMatchObject({ ok: true, maxSeconds: 60, limitedBy: 'c0' });
+    // The carrier now charges the retail price: more than the operator receives from r1.
+    const lossy = (c: SnapshotContent): SnapshotContent => {
+      const retail = c.rateGroups.find((g) => g.id === 'rg-r1')!.versions[0]!.deckHash;
+      const rateGroups = c.rateGroups.map((g) => ({
+        ...g,
+        versions: g.versions.map((v) => (v.deckKind === 'termination' ? { ...v, deckHash: retail } : v)),
+      }));
+      return { ...c, rateGroups };
+    };
+    expect(authorizeCall(indexOf(lossy), digest('4420'), NOW)).toMatchObject({ code: 'no_route' });
+    const allowed = (c: SnapshotContent) => withAccount('c0', { allowLossRouting: true })(lossy(c));
+    expect(authorizeCall(indexOf(allowed), digest('4420'), NOW)).toMatchObject({ ok: true });
+  });
+});
