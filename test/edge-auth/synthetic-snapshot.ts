@@ -31,11 +31,16 @@ const row = (prefix: string, perMinuteMicros: number, line: number): CompilableR
   line,
 });
 
+/** Compiled bytes are kept so a bench can put them on an edge's disk. */
+const BYTES = new WeakMap<CompiledDeck, Uint8Array>();
+export const bytesOf = (deck: CompiledDeck) => BYTES.get(deck)!;
+
 function deckOf(rates: readonly (readonly [string, number])[], scale: number): CompiledDeck {
   const compiled = compileDeck(rates.map(([p, m], i) => row(p, Math.round(m * scale), i + 2)));
   if (!compiled.ok) throw new Error(compiled.message);
   const loaded = loadCompiledDeck(compiled.bytes, { verifyHash: false });
   if (!loaded.ok) throw new Error(loaded.message);
+  BYTES.set(loaded.deck, compiled.bytes);
   return loaded.deck;
 }
 
