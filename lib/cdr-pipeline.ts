@@ -69,6 +69,9 @@ export class TollgateCdrPipeline extends Construct {
     api.addEnvironment('TOLLGATE_CDR_QUEUE_URL', this.queue.queueUrl);
     api.addEnvironment('TOLLGATE_CDRS_TABLE', this.props.cdrsTable.tableName);
     this.queue.grantSendMessages(api);
+    // `GET /cdrs/dead-letters` looks at the DLQ (receive with visibility 0), never deletes.
+    api.addEnvironment('TOLLGATE_CDR_DLQ_URL', this.deadLetters.queueUrl);
+    this.deadLetters.grant(api, 'sqs:ReceiveMessage', 'sqs:GetQueueAttributes');
     this.props.cdrsTable.grantReadWriteData(api);
     acknowledgeIndexes(api, [this.props.cdrsTable]);
   }

@@ -64,6 +64,7 @@ export function createLocalCdrPipeline(
       send: async (bodies) => {
         for (const body of bodies) queue.send(body);
       },
+      peekDeadLetters: async (limit) => deadLetters.peekAll().slice(0, limit),
     },
     poller,
     pollOnce: () => pollOnce(poller),

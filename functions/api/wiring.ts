@@ -44,6 +44,7 @@ export type ApiIo =
       readonly bucket: string;
       readonly importQueueUrl: string;
       readonly cdrQueueUrl?: string;
+      readonly cdrDeadLetterUrl?: string;
     }
   | {
       readonly kind: 'local';
@@ -108,7 +109,8 @@ function importQueueOf(
 function cdrDepsOf(rater: RaterDeps, io: ApiIo | undefined, queue: CdrQueue | undefined) {
   if (queue) return { queue, rater };
   if (io?.kind === 'aws' && io.cdrQueueUrl) {
-    return { queue: new SqsCdrQueue(new SQSClient({}), io.cdrQueueUrl), rater };
+    const queue = new SqsCdrQueue(new SQSClient({}), io.cdrQueueUrl, io.cdrDeadLetterUrl);
+    return { queue, rater };
   }
   return { queue: new InProcessCdrQueue(createRateCdrsHandler(rater, () => {})), rater };
 }
@@ -147,6 +149,7 @@ function ioFromEnv(env: NodeJS.ProcessEnv): ApiIo | undefined {
       bucket: env.TOLLGATE_OBJECTS_BUCKET,
       importQueueUrl: env.TOLLGATE_IMPORT_QUEUE_URL,
       ...(env.TOLLGATE_CDR_QUEUE_URL ? { cdrQueueUrl: env.TOLLGATE_CDR_QUEUE_URL } : {}),
+      ...(env.TOLLGATE_CDR_DLQ_URL ? { cdrDeadLetterUrl: env.TOLLGATE_CDR_DLQ_URL } : {}),
     };
   }
   const {

@@ -82,6 +82,12 @@ const EXPECTED: Record<string, Record<Caller, [Outcome, Outcome]>> = {
     anonymous: [401, 401],
   },
   rerateUnratedCdrs: { ...everyone(403), admin: ['ok', 'ok'], anonymous: [401, 401] },
+  listCdrDeadLetters: {
+    ...everyone(403),
+    admin: ['ok', 'ok'],
+    sub_admin: ['ok', 'ok'],
+    anonymous: [401, 401],
+  },
 };
 
 export interface Call {
@@ -126,6 +132,7 @@ const REQUESTS: Record<string, (target: string, source: string) => Call | Promis
   postEdgeCdrs: () => ({ method: 'POST', path: '/edge/cdrs', body: { cdrs: [harnessCdr()] } }),
   importCdrs: () => ({ method: 'POST', path: '/cdrs/import', body: { documents: ['not a cdr'] } }),
   listUnratedCdrs: () => ({ method: 'GET', path: '/cdrs/unrated?reason=malformed' }),
+  listCdrDeadLetters: () => ({ method: 'GET', path: '/cdrs/dead-letters' }),
   rerateUnratedCdrs: () => ({
     method: 'POST',
     path: '/cdrs/unrated/rerate',

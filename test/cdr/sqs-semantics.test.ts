@@ -8,7 +8,34 @@ import type { RaterDeps } from '../../functions/rate-cdrs/deps';
 import { createRateCdrsHandler } from '../../functions/rate-cdrs/handler';
 import { contentId } from '../../functions/rate-cdrs/items';
 import { createLocalCdrPipeline, LOCAL_CDR_QUEUE } from '../../local/cdr-pipeline';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { createApiHandler } from '../../functions/api/app';
+import type { ApiDeps } from '../../functions/api/deps';
+import { createApiDeps } from '../../functions/api/wiring';
 import { startTestApi, type TestApi } from '../support/api';
+
+const silent = new Logger({ logLevel: 'SILENT' });
+
+/** One request through the API handler as API Gateway would call it (no HTTP needed). */
+async function callApi(deps: ApiDeps, method: string, path: string, token: string) {
+  const handler = createApiHandler(deps);
+  const result = await handler(
+    {
+      version: '2.0',
+      routeKey: '$default',
+      rawPath: path,
+      rawQueryString: '',
+      headers: { authorization: `Bearer ${token}` },
+      requestContext: {
+        http: { method, path, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'test' },
+        requestId: randomUUID(),
+      },
+      isBase64Encoded: false,
+    } as never,
+    {} as never,
+  );
+  return JSON.parse(String((result as { body: string }).body));
+}
 
 const VISIBILITY_MS = 1_000;
 let api: TestApi;
@@ -161,6 +188,11 @@ describe('rate-cdrs under SQS semantics', () => {
       now += VISIBILITY_MS + 1;
     }
     expect(pipeline.queue.depth).toBe(0);
+    expect(pipeline.deadLetters.depth).toBe(1);
+    // The API over this pipeline's queue shows it (a look: it stays in the queue).
+    const deps = createApiDeps(api.dynamo.names, { endpoint: api.dynamo.endpoint }, silent, undefined, pipeline.cdrQueue);
+    const shown = await callApi(deps, 'GET', '/cdrs/dead-letters', await api.login('admin'));
+    expect(shown.items).toMatchObject([{ cdrs: 1, batchId: expect.stringMatching(/^t-/) }]);
     expect(pipeline.deadLetters.depth).toBe(1);
   });
 });

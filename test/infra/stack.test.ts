@@ -170,6 +170,7 @@ describe('CDK app', () => {
       Environment: {
         Variables: Match.objectLike({
           TOLLGATE_CDR_QUEUE_URL: { Ref: Match.stringLikeRegexp('CdrPipelineQueue') },
+          TOLLGATE_CDR_DLQ_URL: { Ref: Match.stringLikeRegexp('CdrPipelineDeadLetters') },
           TOLLGATE_IMPORT_QUEUE_URL: Match.anyValue(),
         }),
       },

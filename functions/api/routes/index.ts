@@ -28,6 +28,7 @@ import { rateGroupRoutes } from './rate-groups';
 import { trunkRoutes } from './trunks';
 import { balanceRoute } from './balance';
 import { chargeRoute } from './charge';
+import { listCdrDeadLettersRoute } from './cdr-dead-letters';
 import { cdrImportRoute } from './cdr-import';
 import { edgeCdrsRoute } from './edge-cdrs';
 import { listUnratedRoute, rerateUnratedRoute } from './unrated-cdrs';
@@ -82,4 +83,5 @@ export const ROUTES: readonly AnyRoute[] = [
   cdrImportRoute,
   listUnratedRoute,
   rerateUnratedRoute,
+  listCdrDeadLettersRoute,
 ];

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { SQSRecord } from 'aws-lambda';
-import type { CdrQueue } from '../../../core/cdr/queue';
+import type { CdrQueue, DeadLetter } from '../../../core/cdr/queue';
 import type { CdrBatchHandler } from '../../rate-cdrs/handler';
 
 export class InProcessCdrQueue implements CdrQueue {
@@ -17,5 +17,10 @@ export class InProcessCdrQueue implements CdrQueue {
     if (response.batchItemFailures.length > 0) {
       throw new Error(`cdrs: ${response.batchItemFailures.length} message(s) failed to rate`);
     }
+  }
+
+  /** Nothing is retried in-process, so nothing is ever dead-lettered. */
+  async peekDeadLetters(): Promise<readonly DeadLetter[]> {
+    return [];
   }
 }

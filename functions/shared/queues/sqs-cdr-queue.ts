@@ -3,13 +3,14 @@
  * one per call (SendMessageBatch caps the whole call at 256 KB), in parallel; a rejected send
  * fails the request, and the edge keeps and re-sends the batch (CDR ids make that harmless).
  */
-import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import type { CdrQueue } from '../../../core/cdr/queue';
+import { ReceiveMessageCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import type { CdrQueue, DeadLetter } from '../../../core/cdr/queue';
 
 export class SqsCdrQueue implements CdrQueue {
   constructor(
     private readonly client: SQSClient,
     private readonly queueUrl: string,
+    private readonly deadLetterUrl: string | undefined,
   ) {}
 
   async send(bodies: readonly string[]): Promise<void> {
@@ -18,5 +19,24 @@ export class SqsCdrQueue implements CdrQueue {
         this.client.send(new SendMessageCommand({ QueueUrl: this.queueUrl, MessageBody: body })),
       ),
     );
+  }
+
+  /** A receive with visibility 0: the messages stay visible for the next look (or a redrive). */
+  async peekDeadLetters(limit: number): Promise<readonly DeadLetter[]> {
+    if (this.deadLetterUrl === undefined) return [];
+    const result = await this.client.send(
+      new ReceiveMessageCommand({
+        QueueUrl: this.deadLetterUrl,
+        MaxNumberOfMessages: Math.min(10, limit),
+        VisibilityTimeout: 0,
+        WaitTimeSeconds: 0,
+        MessageSystemAttributeNames: ['SentTimestamp'],
+      }),
+    );
+    return (result.Messages ?? []).map((message) => ({
+      messageId: message.MessageId ?? '',
+      body: message.Body ?? '',
+      sentAtEpochMs: Number(message.Attributes?.SentTimestamp ?? 0),
+    }));
   }
 }
