@@ -57,7 +57,13 @@ const suite: BenchSuite = {
         },
       });
       const logger = new Logger({ logLevel: 'SILENT' });
-      const api = createApiDeps(names, { endpoint: dynamo.endpoint }, logger, objects.io, pipeline.cdrQueue);
+      const api = createApiDeps(
+        names,
+        { endpoint: dynamo.endpoint },
+        logger,
+        objects.io,
+        pipeline.cdrQueue,
+      );
       const seed = await seedDemo(
         new DynamoDirectory(documents, names.directory),
         createDynamoLedger(documents, names.ledger),
@@ -187,7 +193,10 @@ async function rawBatchWrite(documents: ReturnType<typeof createDocumentClient>,
 }
 
 /** One conditional PutItem per ~600-byte item, 32 in flight: the rater's write pattern. */
-async function rawConditionalPuts(documents: ReturnType<typeof createDocumentClient>, table: string) {
+async function rawConditionalPuts(
+  documents: ReturnType<typeof createDocumentClient>,
+  table: string,
+) {
   const items = 6_000;
   const filler = 'x'.repeat(500);
   let next = 0;

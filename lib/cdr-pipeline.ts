@@ -35,7 +35,11 @@ export class TollgateCdrPipeline extends Construct {
   readonly deadLetters: Queue;
   readonly function: NodejsFunction;
 
-  constructor(scope: Construct, id: string, private readonly props: CdrPipelineProps) {
+  constructor(
+    scope: Construct,
+    id: string,
+    private readonly props: CdrPipelineProps,
+  ) {
     super(scope, id);
     this.deadLetters = new Queue(this, 'DeadLetters', {
       encryption: QueueEncryption.SQS_MANAGED,

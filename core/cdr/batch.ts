@@ -66,7 +66,12 @@ const source = z.enum(['http', 'err_log_dir']);
 
 export const edgeCdrSchema = z.discriminatedUnion('kind', [
   z
-    .object({ kind: z.literal('parsed'), cdr: normalizedCdrSchema, source, receivedAtEpochMs: epochMs })
+    .object({
+      kind: z.literal('parsed'),
+      cdr: normalizedCdrSchema,
+      source,
+      receivedAtEpochMs: epochMs,
+    })
     .strict(),
   z
     .object({

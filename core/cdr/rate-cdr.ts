@@ -47,7 +47,13 @@ export function rateLocalCall(
   const cost = costOfCall(terms, NO_MARKUP, seconds);
   const charges =
     cost.costMicros > 0
-      ? [{ accountId: account.accountId, currency: account.currency, chargeMicros: cost.costMicros }]
+      ? [
+          {
+            accountId: account.accountId,
+            currency: account.currency,
+            chargeMicros: cost.costMicros,
+          },
+        ]
       : [];
   return {
     ok: true,

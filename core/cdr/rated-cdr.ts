@@ -23,7 +23,13 @@ export interface LevelChargeRecord {
 
 /** How the call was priced: a deck row, the account's local-call charge, or nothing (0 s). */
 export type RateBasis =
-  | { readonly kind: 'deck'; readonly version: string; readonly prefix: string; readonly window: string; readonly recorded: boolean }
+  | {
+      readonly kind: 'deck';
+      readonly version: string;
+      readonly prefix: string;
+      readonly window: string;
+      readonly recorded: boolean;
+    }
   | { readonly kind: 'local_call'; readonly perMinuteMicros: number }
   | { readonly kind: 'not_billed' };
 

@@ -51,7 +51,13 @@ export async function priceChain(
   }
   const operatorId = idsOfPath(account.path)[0] ?? account.accountId;
   const { table, currency } = await resolver.conversion(operatorId);
-  const chain = { levels, selection: customer.selection, recorded, table, operatorCurrency: currency };
+  const chain = {
+    levels,
+    selection: customer.selection,
+    recorded,
+    table,
+    operatorCurrency: currency,
+  };
   return { ok: true, chain };
 }
 

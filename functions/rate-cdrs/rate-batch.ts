@@ -38,7 +38,8 @@ export async function rateMessage(
   const message = parseMessage(body);
   if (!message.ok) return storePoison(deps, body, message.error);
   const items: StoredCdr[] = [];
-  for (const cdr of message.value.cdrs) items.push(await itemOf(deps, resolver, message.value, cdr));
+  for (const cdr of message.value.cdrs)
+    items.push(await itemOf(deps, resolver, message.value, cdr));
   const owned: StoredCdr[] = [];
   let writeUnits = 0;
   let duplicates = 0;
@@ -74,7 +75,15 @@ async function itemOf(
     const raw = await keepRaw(deps, id, cdr.raw);
     const reason = 'malformed' as const;
     const { raw: _raw, ...rest } = cdr;
-    return unratedItem({ id, reason, message: `${cdr.error.code}: ${cdr.error.message}`, batchId, receivedAtEpochMs, cdr: rest as EdgeCdr, ...raw });
+    return unratedItem({
+      id,
+      reason,
+      message: `${cdr.error.code}: ${cdr.error.message}`,
+      batchId,
+      receivedAtEpochMs,
+      cdr: rest as EdgeCdr,
+      ...raw,
+    });
   }
   const outcome = await rateOne(resolver, cdr.cdr, message.trustCallerSipUser);
   if (outcome.ok) return ratedItem(outcome.rated, batchId, deps.clock.nowEpochMs());
@@ -94,7 +103,9 @@ async function keepRaw(
   return { rawKey };
 }
 
-function parseMessage(body: string): { ok: true; value: CdrMessage } | { ok: false; error: string } {
+function parseMessage(
+  body: string,
+): { ok: true; value: CdrMessage } | { ok: false; error: string } {
   let json: unknown;
   try {
     json = JSON.parse(body);
@@ -111,7 +122,14 @@ function parseMessage(body: string): { ok: true; value: CdrMessage } | { ok: fal
 async function storePoison(deps: RaterDeps, body: string, error: string): Promise<BatchReport> {
   const id = contentId('msg', body);
   const raw = await keepRaw(deps, id, body);
-  const item = unratedItem({ id, reason: 'malformed', message: error, batchId: id, receivedAtEpochMs: deps.clock.nowEpochMs(), ...raw });
+  const item = unratedItem({
+    id,
+    reason: 'malformed',
+    message: error,
+    batchId: id,
+    receivedAtEpochMs: deps.clock.nowEpochMs(),
+    ...raw,
+  });
   const outcome = await deps.cdrs.putOnce(item);
   const writeUnits = outcome.written ? outcome.writeUnits : 0;
   return { rated: 0, unrated: 1, duplicates: 0, writeUnits, postings: 0 };

@@ -34,7 +34,11 @@ export async function rateOne(
   }
   const { account } = found;
   if (account.status !== 'active') {
-    return { ok: false, code: 'inactive_account', message: `account ${account.accountId} is ${account.status}` };
+    return {
+      ok: false,
+      code: 'inactive_account',
+      message: `account ${account.accountId} is ${account.status}`,
+    };
   }
   // The customer is billed from the A-leg; B-legs are the carrier's side (kept, not charged).
   if (cdr.leg === 'b') return rateNotBilled(cdr, account.accountId);
@@ -46,7 +50,11 @@ export async function rateOne(
     return rateLocalCall(cdr, account, seconds, account.localCalls.perMinuteMicros);
   }
   if (!group) {
-    return { ok: false, code: 'no_rate', message: `account ${account.accountId} has no rate group` };
+    return {
+      ok: false,
+      code: 'no_rate',
+      message: `account ${account.accountId} has no rate group`,
+    };
   }
   const chain = await priceChain(resolver, cdr, account, group);
   if (!chain.ok) return chain;

@@ -135,7 +135,9 @@ export class ConfigResolver {
       pricing: group.data,
       timezone: group.data.timezone,
       rules: {
-        billedHangupCauses: billing?.billedHangupCauses ? new Set(billing.billedHangupCauses) : null,
+        billedHangupCauses: billing?.billedHangupCauses
+          ? new Set(billing.billedHangupCauses)
+          : null,
         duration: billing?.duration ?? 'billsec',
         minimumBillableSeconds: billing?.minimumBillableSeconds ?? 0,
       },

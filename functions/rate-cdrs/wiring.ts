@@ -3,7 +3,11 @@ import { S3Client } from '@aws-sdk/client-s3';
 import type { ObjectStore } from '../../core/objects/object-store';
 import { AccountStore } from '../shared/dynamo/account-store';
 import { CdrStore } from '../shared/dynamo/cdr-store';
-import { createDocumentClient, createDynamoClient, type DynamoConnection } from '../shared/dynamo/client';
+import {
+  createDocumentClient,
+  createDynamoClient,
+  type DynamoConnection,
+} from '../shared/dynamo/client';
 import { ConfigStore } from '../shared/dynamo/config-store';
 import { CurrencyStore } from '../shared/dynamo/currency-store';
 import { ImportStore } from '../shared/dynamo/import-store';
@@ -38,7 +42,9 @@ export function raterDepsFromEnv(env: NodeJS.ProcessEnv): RaterDeps {
   const { TOLLGATE_CONFIG_TABLE: config, TOLLGATE_CDRS_TABLE: cdrs } = env;
   const bucket = env.TOLLGATE_OBJECTS_BUCKET;
   if (!ledger || !directory || !config || !cdrs || !bucket) {
-    throw new Error('rate-cdrs: the four TOLLGATE_*_TABLE names and TOLLGATE_OBJECTS_BUCKET must be set');
+    throw new Error(
+      'rate-cdrs: the four TOLLGATE_*_TABLE names and TOLLGATE_OBJECTS_BUCKET must be set',
+    );
   }
   const objects = new S3ObjectStore(new S3Client({}), bucket);
   return createRaterDeps({ ledger, directory, config, cdrs }, {}, objects);

@@ -4,10 +4,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApi, type TestApi } from '../support/api';
 
 const DIR = new URL('../../../shared/fixtures/freeswitch/', import.meta.url);
-const FILES = readdirSync(DIR).filter((name) => name.startsWith('json-cdr-') || name.startsWith('xml-cdr-'));
+const FILES = readdirSync(DIR).filter(
+  (name) => name.startsWith('json-cdr-') || name.startsWith('xml-cdr-'),
+);
 
 /** What each fixture ends as against the demo seed (and why). */
-const EXPECTED: Record<string, { status: string; reason?: string; accountId?: string; basis?: string }> = {
+const EXPECTED: Record<
+  string,
+  { status: string; reason?: string; accountId?: string; basis?: string }
+> = {
   // accountcode 1001 names no account; digest user 1001 at realm 192.168.56.74 is c1's device,
   // and the callee 1002 is another device of ours in that domain: on-net, c1's local charge (0).
   '86cfd6e2-dbda-45a3-b59d-f683ec368e8b': { status: 'rated', accountId: 'c1', basis: 'local_call' },
@@ -40,9 +45,11 @@ describe('POST /cdrs/import with the shared fixtures', () => {
     expect(first.json.accepted).toBe(FILES.length);
     for (const [uuid, expected] of Object.entries(EXPECTED)) {
       const item = await api.deps.cdrs.rater.cdrs.get(uuid);
-      expect(item, uuid).toMatchObject(expected.status === 'rated'
-        ? { status: 'rated', accountId: expected.accountId, basis: { kind: expected.basis } }
-        : { status: 'unrated', reason: expected.reason });
+      expect(item, uuid).toMatchObject(
+        expected.status === 'rated'
+          ? { status: 'rated', accountId: expected.accountId, basis: { kind: expected.basis } }
+          : { status: 'unrated', reason: expected.reason },
+      );
     }
     const unanswered = await api.deps.cdrs.rater.cdrs.get('51156b0b-f91b-4fd3-9c8f-15226f6098be');
     expect(unanswered?.charges).toEqual([]);
@@ -58,7 +65,10 @@ describe('POST /cdrs/import with the shared fixtures', () => {
 
   it('keeps a document that does not parse as malformed, with its raw text', async () => {
     const raw = '{"variables": "this is not a FreeSWITCH CDR"';
-    const response = await api.request('POST', '/cdrs/import', { token, body: { documents: [raw] } });
+    const response = await api.request('POST', '/cdrs/import', {
+      token,
+      body: { documents: [raw] },
+    });
     expect(response.status, response.text).toBe(202);
     const listed = await api.request('GET', '/cdrs/unrated?reason=malformed', { token });
     expect(listed.json.items.map((item: { raw?: string }) => item.raw)).toContain(raw);

@@ -60,7 +60,12 @@ describe('unrated CDRs re-rated after the configuration is fixed', () => {
     expect(listed.json.items.map((item: { id: string }) => item.id)).toContain(call.cdr.uuid);
     const device = await api.request('POST', '/accounts/c2/devices', {
       token,
-      body: { id: 'dev-fix', username: '2001', domain: 'fix.example.net', password: 'a-long-password-2001' },
+      body: {
+        id: 'dev-fix',
+        username: '2001',
+        domain: 'fix.example.net',
+        password: 'a-long-password-2001',
+      },
     });
     expect(device.status, device.text).toBe(201);
     const before = (await api.deps.ledger.getBalance('c2'))!.balanceMicros;

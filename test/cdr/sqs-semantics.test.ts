@@ -119,7 +119,11 @@ describe('rate-cdrs under SQS semantics', () => {
       if (crashes-- > 0) throw new Error('crashed after the writes');
       return response;
     };
-    const pipeline = createLocalCdrPipeline(rater, { clock, handler, visibilityTimeoutMs: VISIBILITY_MS });
+    const pipeline = createLocalCdrPipeline(rater, {
+      clock,
+      handler,
+      visibilityTimeoutMs: VISIBILITY_MS,
+    });
     const cdrs = [londonCall(), londonCall(), londonCall()];
     const before = await balances();
     // Act
@@ -129,7 +133,9 @@ describe('rate-cdrs under SQS semantics', () => {
     await pipeline.pollOnce();
     // Assess
     expect(pipeline.queue.depth).toBe(0);
-    const charged = await chargedFor(cdrs.map((cdr) => (cdr.kind === 'parsed' ? cdr.cdr.uuid : '')));
+    const charged = await chargedFor(
+      cdrs.map((cdr) => (cdr.kind === 'parsed' ? cdr.cdr.uuid : '')),
+    );
     // c1 pays rg-r1's 0.0225/min + 20 % markup, r1 pays rg-op's 0.015/min (as the simulator says).
     expect(charged).toEqual([3 * 27_000, 3 * 15_000]);
     const after = await balances();
@@ -161,7 +167,9 @@ describe('rate-cdrs under SQS semantics', () => {
     // Assess
     expect(stillQueued).toBe(1);
     expect(pipeline.queue.depth).toBe(0);
-    const charged = await chargedFor(cdrs.map((cdr) => (cdr.kind === 'parsed' ? cdr.cdr.uuid : '')));
+    const charged = await chargedFor(
+      cdrs.map((cdr) => (cdr.kind === 'parsed' ? cdr.cdr.uuid : '')),
+    );
     const after = await balances();
     expect([before[0] - after[0], before[1] - after[1]]).toEqual(charged);
     expect(charged[0]).toBeGreaterThan(0);
@@ -181,7 +189,11 @@ describe('rate-cdrs under SQS semantics', () => {
     const handler = async () => {
       throw new Error('DynamoDB is down');
     };
-    const pipeline = createLocalCdrPipeline(rater, { clock, handler, visibilityTimeoutMs: VISIBILITY_MS });
+    const pipeline = createLocalCdrPipeline(rater, {
+      clock,
+      handler,
+      visibilityTimeoutMs: VISIBILITY_MS,
+    });
     await pipeline.cdrQueue.send(batchOf([londonCall()]));
     for (let receive = 0; receive <= LOCAL_CDR_QUEUE.maxReceiveCount; receive += 1) {
       await pipeline.pollOnce();
@@ -190,7 +202,13 @@ describe('rate-cdrs under SQS semantics', () => {
     expect(pipeline.queue.depth).toBe(0);
     expect(pipeline.deadLetters.depth).toBe(1);
     // The API over this pipeline's queue shows it (a look: it stays in the queue).
-    const deps = createApiDeps(api.dynamo.names, { endpoint: api.dynamo.endpoint }, silent, undefined, pipeline.cdrQueue);
+    const deps = createApiDeps(
+      api.dynamo.names,
+      { endpoint: api.dynamo.endpoint },
+      silent,
+      undefined,
+      pipeline.cdrQueue,
+    );
     const shown = await callApi(deps, 'GET', '/cdrs/dead-letters', await api.login('admin'));
     expect(shown.items).toMatchObject([{ cdrs: 1, batchId: expect.stringMatching(/^t-/) }]);
     expect(pipeline.deadLetters.depth).toBe(1);

@@ -26,7 +26,10 @@ export const listCdrDeadLettersRoute = defineRoute({
   responses: {
     200: {
       description: 'Dead-lettered batches',
-      schema: z.object({ items: z.array(deadLetter) }).strict().meta({ id: 'CdrDeadLetters' }),
+      schema: z
+        .object({ items: z.array(deadLetter) })
+        .strict()
+        .meta({ id: 'CdrDeadLetters' }),
     },
   },
   handle: async ({ deps }) => {

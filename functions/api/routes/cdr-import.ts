@@ -41,7 +41,10 @@ export const cdrImportRoute = defineRoute({
         ? { kind: 'parsed', cdr: parsed.value, source: 'http', receivedAtEpochMs }
         : { kind: 'unparsed', error: errorOf(parsed), raw, source: 'http', receivedAtEpochMs };
     });
-    const batch = { actor: principal!.actor, trustCallerSipUser: input.trustCallerSipUser ?? false };
+    const batch = {
+      actor: principal!.actor,
+      trustCallerSipUser: input.trustCallerSipUser ?? false,
+    };
     const batchId = `import-${requestId}`;
     const messages = toMessages(batch, batchId, cdrs);
     await deps.cdrs.queue.send(messages);

@@ -18,8 +18,7 @@ export const edgeCdrsRoute = defineRoute({
   path: '/edge/cdrs',
   operationId: 'postEdgeCdrs',
   summary: 'Queue a batch of CDRs from an edge for rating',
-  idempotency:
-    'A re-sent batch is queued again; each CDR is rated and charged once (by its uuid).',
+  idempotency: 'A re-sent batch is queued again; each CDR is rated and charged once (by its uuid).',
   access: { roles: ['edge'], access: 'write' },
   body: edgeBatchSchema,
   responses: { 202: { description: 'Queued for rating', schema: cdrsAcceptedSchema } },

@@ -41,12 +41,19 @@ export const listUnratedRoute = defineRoute({
   query: z.object({ reason, limit: limitQuery, cursor: cursor.optional() }).strict(),
   responses: { 200: { description: 'One page', schema: page } },
   handle: async ({ query, deps }) => {
-    const found = await deps.cdrs.rater.cdrs.listUnrated(query.reason, query.limit ?? 50, query.cursor);
+    const found = await deps.cdrs.rater.cdrs.listUnrated(
+      query.reason,
+      query.limit ?? 50,
+      query.cursor,
+    );
     const items = found.items.map((item) => {
       const { id, reason: why, message, receivedAtEpochMs, batchId, cdr, raw, rawKey } = item;
       return { id, reason: why, message, receivedAtEpochMs, batchId, cdr, raw, rawKey };
     });
-    return { status: 200, body: found.nextCursor ? { items, nextCursor: found.nextCursor } : { items } };
+    return {
+      status: 200,
+      body: found.nextCursor ? { items, nextCursor: found.nextCursor } : { items },
+    };
   },
 });
 
@@ -68,7 +75,11 @@ export const rerateUnratedRoute = defineRoute({
   idempotency: 'Each CDR is charged once (postings keyed by its id); a repeat re-rates the rest.',
   access: { roles: ['admin'], access: 'write' },
   body: z
-    .object({ reason, limit: z.number().int().min(1).max(100).optional(), cursor: cursor.optional() })
+    .object({
+      reason,
+      limit: z.number().int().min(1).max(100).optional(),
+      cursor: cursor.optional(),
+    })
     .strict(),
   responses: { 200: { description: 'What happened', schema: rerateReport } },
   handle: async ({ body, deps }) => ({
