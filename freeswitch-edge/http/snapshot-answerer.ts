@@ -8,9 +8,9 @@
 import { authorizeCall, type Authorized } from '../../core/authorization/authorize';
 import type { EdgeIndex } from '../../core/authorization/edge-index';
 import { TOLLGATE_CONTRACT_VERSION, TOLLGATE_VARIABLES as V } from '../../core/freeswitch/channel-variables';
-import type { DialplanRequest } from '../../core/freeswitch/dialplan-request';
 import type { DirectoryRequest } from '../../core/freeswitch/directory-request';
 import { dialplanDocument, NOT_FOUND_DOCUMENT, refusalDocument, xml } from './dialplan-document';
+import type { CallRequest } from './call-fields';
 import type { XmlCurlAnswerer } from './xml-curl';
 
 export interface AnswererDeps {
@@ -50,7 +50,7 @@ export function snapshotAnswerer(deps: AnswererDeps): XmlCurlAnswerer {
 }
 
 function authorizedDocument(
-  request: DialplanRequest,
+  request: CallRequest,
   call: Authorized,
   index: EdgeIndex,
   edgeId: string,

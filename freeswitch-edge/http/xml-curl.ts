@@ -4,13 +4,13 @@
  * the edge does not serve gets "not found", which the shipped config makes safe.
  */
 import { parseXmlCurlRequest } from '../../core/freeswitch/xml-curl-request';
-import type { DialplanRequest } from '../../core/freeswitch/dialplan-request';
 import type { DirectoryRequest } from '../../core/freeswitch/directory-request';
+import { readCallRequest, type CallRequest } from './call-fields';
 import { FALLBACK_CONTEXT, NOT_FOUND_DOCUMENT, refusalDocument } from './dialplan-document';
 
 /** What answers calls and SIP auth: the snapshot-backed authorizer (a stand-in until synced). */
 export interface XmlCurlAnswerer {
-  dialplan(request: DialplanRequest): string;
+  dialplan(request: CallRequest): string;
   directory(request: DirectoryRequest): string;
 }
 
@@ -25,6 +25,8 @@ export function answerXmlCurl(
   answerer: XmlCurlAnswerer,
   log: (event: string, fields: Record<string, unknown>) => void,
 ): string {
+  const call = readCallRequest(body);
+  if (call !== null) return answerer.dialplan(call);
   const parsed = parseXmlCurlRequest(body);
   if (!parsed.ok) {
     log('xml_curl_unreadable', { code: parsed.code, message: parsed.message, bytes: body.length });
