@@ -44,6 +44,7 @@ export interface RatedCdr {
   readonly answeredAtEpochMs: number | null;
   readonly endedAtEpochMs: number;
   readonly billsec: number;
+  readonly billmsec: number;
   readonly hangupCause: string;
   /** Seconds the billable rules charge (before included seconds and increments). */
   readonly chargedSeconds: number;
@@ -73,6 +74,7 @@ export function callFields(cdr: NormalizedCdr, accountId: string) {
     answeredAtEpochMs: cdr.answeredAtEpochMs,
     endedAtEpochMs: cdr.endedAtEpochMs,
     billsec: cdr.billsec,
+    billmsec: cdr.billmsec,
     hangupCause: cdr.hangupCause,
     lease: cdr.tollgate?.lease ?? null,
   };

@@ -82,6 +82,7 @@ const EXPECTED: Record<string, Record<Caller, [Outcome, Outcome]>> = {
     anonymous: [401, 401],
   },
   rerateUnratedCdrs: { ...everyone(403), admin: ['ok', 'ok'], anonymous: [401, 401] },
+  rerateCdrPeriod: { ...everyone(403), admin: ['ok', 'ok'], anonymous: [401, 401] },
   listCdrDeadLetters: {
     ...everyone(403),
     admin: ['ok', 'ok'],
@@ -133,6 +134,11 @@ const REQUESTS: Record<string, (target: string, source: string) => Call | Promis
   importCdrs: () => ({ method: 'POST', path: '/cdrs/import', body: { documents: ['not a cdr'] } }),
   listUnratedCdrs: () => ({ method: 'GET', path: '/cdrs/unrated?reason=malformed' }),
   listCdrDeadLetters: () => ({ method: 'GET', path: '/cdrs/dead-letters' }),
+  rerateCdrPeriod: (target) => ({
+    method: 'POST',
+    path: `/accounts/${target}/cdrs/rerate`,
+    body: { fromEpochMs: 0, toEpochMs: 1 },
+  }),
   rerateUnratedCdrs: () => ({
     method: 'POST',
     path: '/cdrs/unrated/rerate',

@@ -30,6 +30,7 @@ import { balanceRoute } from './balance';
 import { chargeRoute } from './charge';
 import { listCdrDeadLettersRoute } from './cdr-dead-letters';
 import { cdrImportRoute } from './cdr-import';
+import { reratePeriodRoute } from './cdr-rerate';
 import { edgeCdrsRoute } from './edge-cdrs';
 import { listUnratedRoute, rerateUnratedRoute } from './unrated-cdrs';
 import { edgeSnapshotRoute } from './edge-snapshot';
@@ -84,4 +85,5 @@ export const ROUTES: readonly AnyRoute[] = [
   listUnratedRoute,
   rerateUnratedRoute,
   listCdrDeadLettersRoute,
+  reratePeriodRoute,
 ];

@@ -9,6 +9,7 @@ import {
   GetCommand,
   PutCommand,
   QueryCommand,
+  ScanCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
@@ -88,6 +89,59 @@ export class CdrStore {
           ConditionExpression: '#status = :unrated',
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: { ':unrated': 'unrated' },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if ((error as { name?: string }).name === 'ConditionalCheckFailedException') return false;
+      throw error;
+    }
+  }
+
+  /**
+   * One page of an account's rated CDRs answered in [from, to). A Scan with a filter: rated
+   * CDRs carry no index key (an index would cost a write unit per CDR), so a period re-rate
+   * reads the table page by page — a rare operator action, bounded per request by `limit`.
+   */
+  async scanRated(
+    accountId: string,
+    range: { readonly fromEpochMs: number; readonly toEpochMs: number },
+    limit: number,
+    cursor?: string,
+  ): Promise<UnratedPage> {
+    const start = cursor === undefined ? undefined : decodePageCursor(cursor);
+    const result = await this.documents.send(
+      new ScanCommand({
+        TableName: this.tableName,
+        FilterExpression:
+          'accountId = :account AND #status = :rated AND answeredAtEpochMs >= :from ' +
+          'AND answeredAtEpochMs < :to',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':account': accountId,
+          ':rated': 'rated',
+          ':from': range.fromEpochMs,
+          ':to': range.toEpochMs,
+        },
+        Limit: limit,
+        ConsistentRead: true,
+        ...(start ? { ExclusiveStartKey: start } : {}),
+      }),
+    );
+    const items = (result.Items ?? []) as StoredCdr[];
+    const nextCursor = encodePageCursor(result.LastEvaluatedKey);
+    return nextCursor ? { items, nextCursor } : { items };
+  }
+
+  /** Replaces a rated item by its corrected form if nobody re-rated it since `revision`. */
+  async replaceRated(item: StoredCdr, revision: number): Promise<boolean> {
+    try {
+      await this.documents.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { pk: cdrPk(item.id), sk: CDR_SK, ...item },
+          ConditionExpression: revision === 0 ? 'attribute_not_exists(revision)' : 'revision = :r',
+          ...(revision === 0 ? {} : { ExpressionAttributeValues: { ':r': revision } }),
         }),
       );
       return true;
