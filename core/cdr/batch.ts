@@ -84,10 +84,41 @@ export const edgeCdrSchema = z.discriminatedUnion('kind', [
     .strict(),
 ]);
 
+/**
+ * The batch an edge POSTs. Items are checked one by one (`checkEdgeCdr`), not by the batch
+ * schema: one item the cloud cannot read must not make the whole batch a 400, which the edge
+ * would re-send forever. Such an item is kept as `unparsed` (→ unrated `malformed`).
+ */
 export const edgeBatchSchema = z
-  .object({ cdrs: z.array(edgeCdrSchema).min(1).max(10_000) })
+  .object({
+    cdrs: z
+      .array(z.unknown())
+      .min(1)
+      .max(10_000)
+      .describe('EdgeCdr items: {"kind":"parsed","cdr",…} or {"kind":"unparsed","raw",…}'),
+  })
   .strict()
   .meta({ id: 'EdgeCdrBatch' });
+
+/** An item of an edge batch as an EdgeCdr; one that is not becomes `unparsed` with its JSON. */
+export function checkEdgeCdr(item: unknown, receivedAtEpochMs: number): EdgeCdr {
+  const parsed = edgeCdrSchema.safeParse(item);
+  if (parsed.success) return parsed.data as EdgeCdr;
+  const issue = parsed.error.issues[0];
+  return {
+    kind: 'unparsed',
+    error: {
+      code: 'not_a_cdr',
+      message: `not an EdgeCdr: ${issue?.path.join('.') ?? ''}: ${issue?.message ?? ''}`.slice(
+        0,
+        500,
+      ),
+    },
+    raw: JSON.stringify(item),
+    source: 'http',
+    receivedAtEpochMs,
+  };
+}
 
 /** One message of the `cdrs` queue. */
 export interface CdrMessage {

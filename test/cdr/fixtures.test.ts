@@ -75,6 +75,21 @@ describe('POST /cdrs/import with the shared fixtures', () => {
   });
 });
 
+describe('POST /edge/cdrs', () => {
+  it('accepts a batch with an item it cannot read, keeping that item as malformed', async () => {
+    const bad = { kind: 'parsed', cdr: { uuid: 'no-other-field' } };
+    const response = await api.request('POST', '/edge/cdrs', {
+      apiKey: api.seed.edgeApiKey,
+      body: { cdrs: [bad] },
+    });
+    expect(response.status, response.text).toBe(202);
+    const listed = await api.request('GET', '/cdrs/unrated?reason=malformed', { token });
+    expect(listed.json.items.map((item: { raw?: string }) => item.raw)).toContain(
+      JSON.stringify(bad),
+    );
+  });
+});
+
 async function balance(accountId: string): Promise<number> {
   const response = await api.request('GET', `/accounts/${accountId}/balance`, { token });
   return Number(response.json.balanceMicros);

@@ -4,8 +4,7 @@
  * 2xx as accepted and drops the batch from its spool, so a failed send must be a 5xx.
  */
 import { z } from 'zod';
-import { edgeBatchSchema, toMessages } from '../../../core/cdr/batch';
-import type { EdgeCdr } from '../../../core/cdr/edge-cdr';
+import { checkEdgeCdr, edgeBatchSchema, toMessages } from '../../../core/cdr/batch';
 import { defineRoute } from '../http/route';
 
 export const cdrsAcceptedSchema = z
@@ -23,7 +22,8 @@ export const edgeCdrsRoute = defineRoute({
   body: edgeBatchSchema,
   responses: { 202: { description: 'Queued for rating', schema: cdrsAcceptedSchema } },
   handle: async ({ body, principal, requestId, deps }) => {
-    const cdrs = body.cdrs as readonly EdgeCdr[];
+    const receivedAtEpochMs = deps.clock.nowEpochMs();
+    const cdrs = body.cdrs.map((item) => checkEdgeCdr(item, receivedAtEpochMs));
     const batch = { actor: principal!.actor, trustCallerSipUser: false };
     const messages = toMessages(batch, `edge-${requestId}`, cdrs);
     await deps.cdrs.queue.send(messages);
