@@ -41,7 +41,13 @@ export function contentId(prefix: 'raw' | 'msg', text: string): string {
   return `${prefix}-${createHash('sha256').update(text).digest('hex').slice(0, 40)}`;
 }
 
-/** The charges of a stored rated item, as the postings of its batch add them up. */
+/**
+ * The charges a stored item contributed to its batch's postings: its first rating's, even after
+ * a period re-rate corrected it (the corrections are their own postings), so a late redelivery
+ * of the batch sums what the batch posted the first time and is a replay.
+ */
 export function chargesOf(item: StoredCdr): readonly { accountId: string; chargeMicros: number }[] {
-  return item.status === 'rated' ? ((item.charges ?? []) as RatedCdr['charges']) : [];
+  if (item.status !== 'rated') return [];
+  const history = Array.isArray(item.history) ? (item.history as { charges?: unknown }[]) : [];
+  return (history[0]?.charges ?? item.charges ?? []) as RatedCdr['charges'];
 }
