@@ -13,6 +13,7 @@ import { createEdgeServer, type EdgeHealth } from './http/server';
 import { snapshotAnswerer } from './http/snapshot-answerer';
 import { UNSYNCED_ANSWERER, type XmlCurlAnswerer } from './http/xml-curl';
 import { SnapshotSync } from './snapshot/sync';
+import { CpsWindow } from '../core/authorization/cps';
 import { drainErrLogDir } from './spool/err-log-dir';
 import { SpoolSender, DEFAULT_SENDER_LIMITS } from './spool/sender';
 import { CdrSpool } from './spool/spool';
@@ -83,11 +84,12 @@ async function pollSnapshots(sync: SnapshotSync, pollMs: number, signal: AbortSi
 /** One answerer per snapshot version, rebuilt only when the version changes. */
 function answererOf(sync: SnapshotSync, edgeId: string, clock: () => number, log: EdgeLog): () => XmlCurlAnswerer {
   let built: { version: string; answerer: XmlCurlAnswerer } | null = null;
+  const cps = new CpsWindow();
   return () => {
     const active = sync.current();
     if (active === null) return UNSYNCED_ANSWERER;
     if (built?.version !== active.version) {
-      built = { version: active.version, answerer: snapshotAnswerer({ index: active.index, edgeId, clock, log }) };
+      built = { version: active.version, answerer: snapshotAnswerer({ index: active.index, edgeId, cps, clock, log }) };
     }
     return built.answerer;
   };

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { customerIp, syntheticSnapshot } from '../../test/edge-auth/synthetic-snapshot';
 import type { SnapshotContent } from '../snapshot/snapshot';
 import { authorizeCall } from './authorize';
+import { CpsWindow } from './cps';
 import { buildEdgeIndex } from './edge-index';
 import type { CallIdentity } from './identify';
 
@@ -80,5 +81,15 @@ describe('authorizeCall', () => {
     expect(authorizeCall(indexOf(lossy), digest('4420'), NOW)).toMatchObject({ code: 'no_route' });
     const allowed = (c: SnapshotContent) => withAccount('c0', { allowLossRouting: true })(lossy(c));
     expect(authorizeCall(indexOf(allowed), digest('4420'), NOW)).toMatchObject({ ok: true });
+  });
+
+  it('admits calls per second up the chain, counted per edge, in one-second windows', () => {
+    const index = indexOf(withAccount('r1', { cpsLimit: 3 }));
+    const cps = new CpsWindow();
+    const at = (ms: number, user = '100000') =>
+      authorizeCall(index, { ...digest('4420'), authUser: user }, NOW + ms, cps);
+    expect([at(0), at(100), at(200)].map((r) => r.ok)).toEqual([true, true, true]);
+    expect(at(300, '100001')).toMatchObject({ ok: false, code: 'cps_limit' });
+    expect(at(1_000, '100001')).toMatchObject({ ok: true });
   });
 });

@@ -14,6 +14,7 @@ import { findRoutes, type Route, type Trunk } from '../routing/lcr';
 import { translateNumber } from '../routing/translation';
 import type { EdgeIndex, PreparedAccount, PreparedGroup } from './edge-index';
 import { identifyCaller, type CallIdentity } from './identify';
+import type { CpsWindow } from './cps';
 import { limitOfCall } from './limits';
 
 export type RefusalCode =
@@ -22,6 +23,7 @@ export type RefusalCode =
   | 'account_expired'
   | 'invalid_number'
   | 'blocked_prefix'
+  | 'cps_limit'
   | 'no_rate'
   | 'insufficient_funds'
   | 'max_cost_exceeded'
@@ -44,7 +46,13 @@ export type Authorization =
   | Authorized
   | { readonly ok: false; readonly code: RefusalCode; readonly accountId?: string; readonly message: string };
 
-export function authorizeCall(index: EdgeIndex, call: CallIdentity, nowEpochMs: number): Authorization {
+/** `cps`: this edge's calls-per-second window (absent: no CPS limits, e.g. in pure tests). */
+export function authorizeCall(
+  index: EdgeIndex,
+  call: CallIdentity,
+  nowEpochMs: number,
+  cps?: CpsWindow,
+): Authorization {
   const who = identifyCaller(index, call);
   if (!who.ok) return refuse('unknown_caller', undefined, 'no device, ACL or caller ID matches');
   const prepared = index.accounts.get(who.accountId);
@@ -58,6 +66,8 @@ export function authorizeCall(index: EdgeIndex, call: CallIdentity, nowEpochMs: 
   if (prepared.account.blockedPrefixes.some((prefix) => digits.startsWith(prefix))) {
     return refuse('blocked_prefix', accountId, `${digits} is blocked`);
   }
+  const overCps = cps?.admit(cpsLevels(index, prepared), nowEpochMs) ?? null;
+  if (overCps !== null) return refuse('cps_limit', accountId, `${overCps} is at its calls per second`);
   const levels = chainLevels(index, prepared, digits, nowEpochMs);
   if (levels === null) return refuse('no_rate', accountId, `no sell rate for ${digits}`);
   const limit = limitOfCall(index, prepared.account, levels);
@@ -95,6 +105,13 @@ function standingOf(
     }
   }
   return null;
+}
+
+function cpsLevels(index: EdgeIndex, prepared: PreparedAccount) {
+  return prepared.chain.map((id) => {
+    const account = index.accounts.get(id)!.account;
+    return { accountId: id, cpsLimit: account.cpsLimit };
+  });
 }
 
 export interface PricedChain {

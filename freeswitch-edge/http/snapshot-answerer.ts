@@ -6,6 +6,7 @@
  * everything else in the directory is "not found" (the shipped config makes that safe).
  */
 import { authorizeCall, type Authorized } from '../../core/authorization/authorize';
+import type { CpsWindow } from '../../core/authorization/cps';
 import type { EdgeIndex } from '../../core/authorization/edge-index';
 import { TOLLGATE_CONTRACT_VERSION, TOLLGATE_VARIABLES as V } from '../../core/freeswitch/channel-variables';
 import type { DirectoryRequest } from '../../core/freeswitch/directory-request';
@@ -16,6 +17,8 @@ import type { XmlCurlAnswerer } from './xml-curl';
 export interface AnswererDeps {
   readonly index: EdgeIndex;
   readonly edgeId: string;
+  /** Kept across snapshot versions: calls per second are counted per edge process. */
+  readonly cps: CpsWindow;
   readonly clock: () => number;
   readonly log: (event: string, fields: Record<string, unknown>) => void;
 }
@@ -33,6 +36,7 @@ export function snapshotAnswerer(deps: AnswererDeps): XmlCurlAnswerer {
           callee: request.callee,
         },
         deps.clock(),
+        deps.cps,
       );
       if (result.ok) return authorizedDocument(request, result, deps.index, deps.edgeId);
       deps.log('call_refused', {

@@ -1,6 +1,6 @@
 // Proves the edge authorizes from a snapshot of the demo data, end to end through the real API
 // (DynamoDB Local) and the FreeSWITCH emulator: every dialplan and directory fixture gets the
-// right answer, digest/ACL/unknown callers bridge or are refused as the pinned table says,
+// right answer, digest/ACL/unknown callers bridge or are refused as the pinned table says (CPS too),
 // `If-None-Match` gets 304, a restart with the cloud down authorizes from disk, and a corrupt
 // newest snapshot falls back to the previous one.
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -133,6 +133,9 @@ describe('edge authorization from the snapshot', () => {
 
   it('bridges digest and ACL callers with the contract; refuses the unknown', async () => {
     const fs = emulator(edge);
+    // Demo accounts allow 2 calls per second (c1 and r1): start in a fresh second.
+    await new Promise((resolve) => setTimeout(resolve, 1005 - (Date.now() % 1000)));
+    const second = Math.floor(Date.now() / 1000);
     const digest = await fs.call(call({}), { talkSeconds: 30 });
     expect(digest.kind).toBe('bridged');
     if (digest.kind !== 'bridged') return;
@@ -150,6 +153,11 @@ describe('edge authorization from the snapshot', () => {
     );
     expect(acl.kind).toBe('bridged');
     expect(acl.variables.tollgate_account).toBe('c1');
+    const third = await fs.call(call({}));
+    if (Math.floor(Date.now() / 1000) === second) {
+      expect(third).toMatchObject({ kind: 'refused', hangupCause: 'SWITCH_CONGESTION' });
+      expect(third.variables.tollgate_reason).toBe('cps_limit');
+    }
     const stranger = await fs.call(call({ sourceIp: '198.18.0.9', auth: { kind: 'acl', acl: 'x' } }));
     expect(stranger).toMatchObject({ kind: 'refused', hangupCause: 'CALL_REJECTED', sipStatus: 603 });
     expect(stranger.variables.tollgate_reason).toBe('unknown_caller');
