@@ -13,6 +13,8 @@ import { createEdgeServer, type EdgeHealth } from './http/server';
 import { snapshotAnswerer } from './http/snapshot-answerer';
 import { UNSYNCED_ANSWERER, type XmlCurlAnswerer } from './http/xml-curl';
 import { SnapshotSync } from './snapshot/sync';
+import type { EdgeCounters } from '../core/authorization/authorize';
+import { ChannelCounts } from '../core/authorization/channels';
 import { CpsWindow } from '../core/authorization/cps';
 import { drainErrLogDir } from './spool/err-log-dir';
 import { SpoolSender, DEFAULT_SENDER_LIMITS } from './spool/sender';
@@ -53,9 +55,11 @@ export async function startEdge(config: EdgeConfig, log: EdgeLog): Promise<Runni
   const sync = new SnapshotSync({ cloudUrl: config.cloudUrl, apiKey: config.apiKey, dataDir: config.dataDir, timeoutMs: limits.snapshotTimeoutMs, clock, log });
   await sync.loadFromDisk();
   const syncing = pollSnapshots(sync, limits.snapshotPollMs, stop.signal);
-  const answerer = answererOf(sync, config.edgeId ?? config.freeswitch.switchName, clock, log);
+  const counters = { cps: new CpsWindow(), channels: new ChannelCounts() };
+  const answerer = answererOf(sync, config.edgeId ?? config.freeswitch.switchName, counters, clock, log);
+  const onCallsEnded = (uuids: readonly string[]) => uuids.forEach((uuid) => counters.channels.release(uuid));
   const health = (): EdgeHealth => healthOf(spool, sender, sync, clock());
-  const server = createEdgeServer({ spool, answerer, health, clock, maxRequestBytes: limits.maxRequestBytes, log });
+  const server = createEdgeServer({ spool, answerer, health, clock, maxRequestBytes: limits.maxRequestBytes, onCallsEnded, log });
   const { host, port } = listenAddress(config.listen);
   server.listen(port, host);
   await once(server, 'listening');
@@ -82,14 +86,13 @@ async function pollSnapshots(sync: SnapshotSync, pollMs: number, signal: AbortSi
 }
 
 /** One answerer per snapshot version, rebuilt only when the version changes. */
-function answererOf(sync: SnapshotSync, edgeId: string, clock: () => number, log: EdgeLog): () => XmlCurlAnswerer {
+function answererOf(sync: SnapshotSync, edgeId: string, counters: EdgeCounters, clock: () => number, log: EdgeLog): () => XmlCurlAnswerer {
   let built: { version: string; answerer: XmlCurlAnswerer } | null = null;
-  const cps = new CpsWindow();
   return () => {
     const active = sync.current();
     if (active === null) return UNSYNCED_ANSWERER;
     if (built?.version !== active.version) {
-      built = { version: active.version, answerer: snapshotAnswerer({ index: active.index, edgeId, cps, clock, log }) };
+      built = { version: active.version, answerer: snapshotAnswerer({ index: active.index, edgeId, counters, clock, log }) };
     }
     return built.answerer;
   };

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { customerIp, syntheticSnapshot } from '../../test/edge-auth/synthetic-snapshot';
 import type { SnapshotContent } from '../snapshot/snapshot';
 import { authorizeCall } from './authorize';
+import { ChannelCounts } from './channels';
 import { CpsWindow } from './cps';
 import { buildEdgeIndex } from './edge-index';
 import type { CallIdentity } from './identify';
@@ -87,9 +88,22 @@ describe('authorizeCall', () => {
     const index = indexOf(withAccount('r1', { cpsLimit: 3 }));
     const cps = new CpsWindow();
     const at = (ms: number, user = '100000') =>
-      authorizeCall(index, { ...digest('4420'), authUser: user }, NOW + ms, cps);
+      authorizeCall(index, { ...digest('4420'), authUser: user }, NOW + ms, { cps });
     expect([at(0), at(100), at(200)].map((r) => r.ok)).toEqual([true, true, true]);
     expect(at(300, '100001')).toMatchObject({ ok: false, code: 'cps_limit' });
     expect(at(1_000, '100001')).toMatchObject({ ok: true });
+  });
+
+  it('holds a channel per call up the chain until released; a refused call gives it back', () => {
+    const index = indexOf(withAccount('r1', { maxChannels: 2 }));
+    const channels = new ChannelCounts();
+    const at = (uuid: string, callee = '4420') =>
+      authorizeCall(index, { ...digest(callee), callUuid: uuid }, NOW, { channels });
+    expect(at('a').ok && at('b').ok && at('a').ok).toBe(true);
+    expect(at('c')).toMatchObject({ ok: false, code: 'channel_limit' });
+    channels.release('a');
+    expect(at('c', '999')).toMatchObject({ ok: false, code: 'no_rate' });
+    expect(channels.inUse('r1')).toBe(1);
+    expect(at('d').ok).toBe(true);
   });
 });

@@ -14,6 +14,7 @@ import { findRoutes, type Route, type Trunk } from '../routing/lcr';
 import { translateNumber } from '../routing/translation';
 import type { EdgeIndex, PreparedAccount, PreparedGroup } from './edge-index';
 import { identifyCaller, type CallIdentity } from './identify';
+import type { ChannelCounts } from './channels';
 import type { CpsWindow } from './cps';
 import { limitOfCall } from './limits';
 
@@ -23,6 +24,7 @@ export type RefusalCode =
   | 'account_expired'
   | 'invalid_number'
   | 'blocked_prefix'
+  | 'channel_limit'
   | 'cps_limit'
   | 'no_rate'
   | 'insufficient_funds'
@@ -46,12 +48,29 @@ export type Authorization =
   | Authorized
   | { readonly ok: false; readonly code: RefusalCode; readonly accountId?: string; readonly message: string };
 
-/** `cps`: this edge's calls-per-second window (absent: no CPS limits, e.g. in pure tests). */
+/** This edge's counters; absent ones are not enforced (pure tests of the other rules). */
+export interface EdgeCounters {
+  readonly cps?: CpsWindow;
+  readonly channels?: ChannelCounts;
+}
+
 export function authorizeCall(
   index: EdgeIndex,
   call: CallIdentity,
   nowEpochMs: number,
-  cps?: CpsWindow,
+  counters: EdgeCounters = {},
+): Authorization {
+  const result = authorizeInOrder(index, call, nowEpochMs, counters);
+  // A call refused after it took its channel gives it back at once.
+  if (!result.ok && call.callUuid !== undefined) counters.channels?.release(call.callUuid);
+  return result;
+}
+
+function authorizeInOrder(
+  index: EdgeIndex,
+  call: CallIdentity,
+  nowEpochMs: number,
+  { cps, channels }: EdgeCounters,
 ): Authorization {
   const who = identifyCaller(index, call);
   if (!who.ok) return refuse('unknown_caller', undefined, 'no device, ACL or caller ID matches');
@@ -66,7 +85,15 @@ export function authorizeCall(
   if (prepared.account.blockedPrefixes.some((prefix) => digits.startsWith(prefix))) {
     return refuse('blocked_prefix', accountId, `${digits} is blocked`);
   }
-  const overCps = cps?.admit(cpsLevels(index, prepared), nowEpochMs) ?? null;
+  const levelsOf = chainAccounts(index, prepared);
+  const overChannels =
+    call.callUuid === undefined
+      ? null
+      : (channels?.admit(call.callUuid, levelsOf, prepared.account.maxCallSeconds, nowEpochMs) ?? null);
+  if (overChannels !== null) {
+    return refuse('channel_limit', accountId, `${overChannels} has every channel in use`);
+  }
+  const overCps = cps?.admit(levelsOf, nowEpochMs) ?? null;
   if (overCps !== null) return refuse('cps_limit', accountId, `${overCps} is at its calls per second`);
   const levels = chainLevels(index, prepared, digits, nowEpochMs);
   if (levels === null) return refuse('no_rate', accountId, `no sell rate for ${digits}`);
@@ -107,10 +134,10 @@ function standingOf(
   return null;
 }
 
-function cpsLevels(index: EdgeIndex, prepared: PreparedAccount) {
+function chainAccounts(index: EdgeIndex, prepared: PreparedAccount) {
   return prepared.chain.map((id) => {
-    const account = index.accounts.get(id)!.account;
-    return { accountId: id, cpsLimit: account.cpsLimit };
+    const { cpsLimit, maxChannels } = index.accounts.get(id)!.account;
+    return { accountId: id, cpsLimit, maxChannels };
   });
 }
 

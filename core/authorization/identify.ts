@@ -9,6 +9,8 @@ import type { EdgeIndex } from './edge-index';
 import { ipValue, networkKey } from './ip';
 
 export interface CallIdentity {
+  /** The A-leg's uuid: the key channels are held under (absent: channels are not counted). */
+  readonly callUuid?: string;
   readonly authUser: string | null;
   readonly authRealm: string | null;
   readonly sourceIp: string | null;

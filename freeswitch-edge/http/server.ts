@@ -28,6 +28,8 @@ export interface EdgeServerDeps {
   readonly health: () => EdgeHealth;
   readonly clock: () => number;
   readonly maxRequestBytes: number;
+  /** Called with the A-leg uuids of each CDR post (channels held by those calls are released). */
+  readonly onCallsEnded?: (uuids: readonly string[]) => void;
   readonly log: (event: string, fields: Record<string, unknown>) => void;
 }
 
@@ -56,6 +58,7 @@ async function route(request: IncomingMessage, response: ServerResponse, deps: E
     return send(response, 200, 'text/xml', answerXmlCurl(body.text, deps.answerer(), deps.log));
   }
   const receipt = await receiveCdr(deps.spool, body.text, 'http', deps.clock());
+  if (receipt.aLegUuids.length > 0) deps.onCallsEnded?.(receipt.aLegUuids);
   if (receipt.status !== 200) deps.log('cdr_not_spooled', { reason: receipt.reason });
   else if (!receipt.parsed) deps.log('cdr_unparsed_spooled_raw', { reason: receipt.reason });
   return send(response, receipt.status, 'text/plain', receipt.status === 200 ? 'ok\n' : 'spool unavailable\n');

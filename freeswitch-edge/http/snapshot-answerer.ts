@@ -6,7 +6,7 @@
  * everything else in the directory is "not found" (the shipped config makes that safe).
  */
 import { authorizeCall, type Authorized } from '../../core/authorization/authorize';
-import type { CpsWindow } from '../../core/authorization/cps';
+import type { EdgeCounters } from '../../core/authorization/authorize';
 import type { EdgeIndex } from '../../core/authorization/edge-index';
 import { TOLLGATE_CONTRACT_VERSION, TOLLGATE_VARIABLES as V } from '../../core/freeswitch/channel-variables';
 import type { DirectoryRequest } from '../../core/freeswitch/directory-request';
@@ -17,8 +17,8 @@ import type { XmlCurlAnswerer } from './xml-curl';
 export interface AnswererDeps {
   readonly index: EdgeIndex;
   readonly edgeId: string;
-  /** Kept across snapshot versions: calls per second are counted per edge process. */
-  readonly cps: CpsWindow;
+  /** Kept across snapshot versions: channels and calls per second are counted per edge. */
+  readonly counters: EdgeCounters;
   readonly clock: () => number;
   readonly log: (event: string, fields: Record<string, unknown>) => void;
 }
@@ -29,6 +29,7 @@ export function snapshotAnswerer(deps: AnswererDeps): XmlCurlAnswerer {
       const result = authorizeCall(
         deps.index,
         {
+          callUuid: request.uuid,
           authUser: request.authUser,
           authRealm: request.authRealm,
           sourceIp: request.sourceIp,
@@ -36,7 +37,7 @@ export function snapshotAnswerer(deps: AnswererDeps): XmlCurlAnswerer {
           callee: request.callee,
         },
         deps.clock(),
-        deps.cps,
+        deps.counters,
       );
       if (result.ok) return authorizedDocument(request, result, deps.index, deps.edgeId);
       deps.log('call_refused', {

@@ -23,10 +23,13 @@ describe('receiveCdr', () => {
   it('spools a real JSON CDR, a form-encoded one and garbage; all answered 200', async () => {
     const { spool } = await CdrSpool.open(mkdtempSync(join(tmpdir(), 'rx-')), { clock });
     const json = fixture('json-cdr-answered-2018-fs1.6plus-cgrates.json');
-    expect(await receiveCdr(spool, json, 'http', clock())).toMatchObject({ status: 200, parsed: true, spooled: 1 });
+    const first = await receiveCdr(spool, json, 'http', clock());
+    expect(first).toMatchObject({ status: 200, parsed: true, spooled: 1 });
+    // An A-leg: its call's channels are released by the edge.
+    expect(first.aLegUuids).toEqual([JSON.parse(json).variables.uuid]);
     const form = `cdr=${encodeURIComponent(fixture('json-cdr-unanswered-aleg-originator-cancel-2025-fs1.10.json'))}`;
     expect(await receiveCdr(spool, form, 'http', clock())).toMatchObject({ status: 200, parsed: true });
-    expect(await receiveCdr(spool, '{"not": "a cdr"', 'http', clock())).toMatchObject({ status: 200, parsed: false, spooled: 1 });
+    expect(await receiveCdr(spool, '{"not": "a cdr"', 'http', clock())).toMatchObject({ status: 200, parsed: false, spooled: 1, aLegUuids: [] });
     const records = await spooled(spool);
     expect(records.map((r) => r.kind)).toEqual(['parsed', 'parsed', 'unparsed']);
     const [answered, cancelled, garbage] = records;

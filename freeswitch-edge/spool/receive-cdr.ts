@@ -16,6 +16,8 @@ export interface CdrReceipt {
   readonly spooled: number;
   readonly parsed: boolean;
   readonly reason: string | null;
+  /** Uuids of the A-legs received (their calls' channels are free again). */
+  readonly aLegUuids: readonly string[];
 }
 
 /** Turns one document (possibly several CDRs, one per line) into spool records. */
@@ -44,5 +46,6 @@ export async function receiveCdr(
     spooled: results.filter((result) => result.ok).length,
     parsed: first?.kind === 'parsed',
     reason: refused !== undefined && !refused.ok ? refused.message : first?.kind === 'unparsed' ? first.error.code : null,
+    aLegUuids: records.flatMap((record) => (record.kind === 'parsed' && record.cdr.leg === 'a' ? [record.cdr.uuid] : [])),
   };
 }
