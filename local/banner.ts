@@ -32,8 +32,8 @@ export function printBanner(facts: BannerFacts): void {
   OpenAPI        ${apiUrl}/openapi.json
   Health         ${apiUrl}/health
   Objects        ${facts.objectsUrl}  (deck uploads by signed URL; a temporary directory)
-  Edge agent     ${facts.edgeUrl}  (FreeSWITCH: /freeswitch/xml, /freeswitch/cdr; /health. Calls are
-                 refused with no_snapshot until snapshots exist; CDRs are spooled durably)
+  Edge agent     ${facts.edgeUrl}  (FreeSWITCH: /freeswitch/xml, /freeswitch/cdr; /health; authorizes
+                 from its snapshot of the local API, spools CDRs durably and ships them)
   DynamoDB Local ${dynamo.endpoint}  (in memory; tables ${names.ledger}, ${names.directory}, ${names.config})
 
   Demo logins (login, password, role, account):

@@ -1,7 +1,7 @@
 /**
  * The edge agent under `npm start`: the production edge (`freeswitch-edge/main.ts`) pointed at the
- * local API with the demo edge API key, its spool in a temporary directory. Until snapshots
- * exist it refuses every call (`no_snapshot`) and keeps the CDRs FreeSWITCH posts in its spool.
+ * local API with the demo edge API key, its data (snapshots, decks, spool) in a temporary
+ * directory. Until its first snapshot sync it refuses every call (`no_snapshot`).
  * Knob: TOLLGATE_EDGE_PORT (default 7480, FreeSWITCH's configured address in freeswitch-edge/conf).
  */
 import { mkdtempSync, rmSync } from 'node:fs';

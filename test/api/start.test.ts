@@ -44,10 +44,20 @@ describe('npm start', () => {
       ).json();
       expect(balance).toMatchObject({ accountId: 'c1', balance: '25.000000' });
 
-      // The edge agent runs beside it, fail-closed until snapshots exist.
+      // The edge agent runs beside it and syncs its snapshot from the local API.
       expect(output).toContain(`Edge agent     http://127.0.0.1:${edgePort}`);
-      const health = await (await fetch(`http://127.0.0.1:${edgePort}/health`)).json();
-      expect(health).toMatchObject({ snapshotVersion: null, spoolDepth: 0 });
+      const edgeHealth = async () =>
+        (await (await fetch(`http://127.0.0.1:${edgePort}/health`)).json()) as {
+          snapshotVersion: string | null;
+          spoolDepth: number;
+        };
+      let health = await edgeHealth();
+      for (let tries = 0; health.snapshotVersion === null && tries < 100; tries += 1) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        health = await edgeHealth();
+      }
+      expect(health.snapshotVersion).toMatch(/^[0-9a-f]{16,}$/);
+      expect(health.spoolDepth).toBe(0);
     } finally {
       child.kill('SIGINT');
     }
