@@ -167,6 +167,9 @@ async function run(): Promise<BenchRow[]> {
     const ceilingFixed = await paced(ceilingUrl, sample, 2_000);
     const edgeMax = await load(`${edgeUrl}/freeswitch/xml`, sample, null);
     const ceilingMax = await load(ceilingUrl, sample, null);
+    // The figures are of authorized calls: after all that load, calls still bridge.
+    const after = await (await fetch(`${edgeUrl}/freeswitch/xml`, { method: 'POST', body: sample[1] })).text();
+    if (!after.includes('application="bridge"')) throw new Error(`bench: calls are refused after the load:\n${after}`);
     return [
       { name: 'edge.auth.rate-2000', n: fixed.total, opsPerSec: fixed.rps, p50Ns: fixed.p50Ns, p99Ns: fixed.p99Ns },
       { name: 'edge.ceiling.rate-2000', n: ceilingFixed.total, opsPerSec: ceilingFixed.rps, p50Ns: ceilingFixed.p50Ns, p99Ns: ceilingFixed.p99Ns },

@@ -55,7 +55,7 @@ export function syntheticSnapshot(options: SyntheticOptions) {
   };
   const base = {
     type: 'customer', currency: 'USD', mode: 'prepaid', status: 'active' as const, country: 'US',
-    maxChannels: 10, cpsLimit: 1_000, maxCallSeconds: 10_800, translationRules: '',
+    maxChannels: 1_000_000, cpsLimit: 1_000_000, maxCallSeconds: 10_800, translationRules: '',
     blockedPrefixes: [] as string[], localCalls: { allowed: true, perMinuteMicros: 0 },
     allowLossRouting: false,
   };
