@@ -32,7 +32,7 @@ describe('authorizeCall', () => {
   it('authorizes a digest caller: sell rate, chain max seconds, routes over the carrier', () => {
     const result = authorizeCall(indexOf(), digest('442079460000'), NOW);
     expect(result).toMatchObject({ ok: true, accountId: 'c0', identifiedBy: 'digest', digits: '442079460000' });
-    if (!result.ok) return;
+    if (!result.ok || result.kind !== 'routed') return;
     expect(result.selection.prefix).toBe('4420');
     // 25 units at 0.0225/min (1.5 × 15,000 micros) by the second: 66,666 s, capped at 10,800.
     expect(result.maxSeconds).toBe(10_800);
@@ -105,5 +105,17 @@ describe('authorizeCall', () => {
     expect(at('c', '999')).toMatchObject({ ok: false, code: 'no_rate' });
     expect(channels.inUse('r1')).toBe(1);
     expect(at('d').ok).toBe(true);
+  });
+
+  it('bridges a call to a device in the caller\'s domain on-net, at the local charge', () => {
+    const local = withAccount('c0', { localCalls: { allowed: true, perMinuteMicros: 60_000 } });
+    const result = authorizeCall(indexOf(local), digest('100001'), NOW);
+    // 25,000,000 micros at 1,000 micros a second: 25,000 s, capped at 10,800.
+    expect(result).toMatchObject({ ok: true, kind: 'on_net', user: '100001', domain: 'sip.example', maxSeconds: 10_800 });
+    const broke = (c: SnapshotContent) => withAccount('c0', { availableMicros: 0 })(local(c));
+    expect(authorizeCall(indexOf(broke), digest('100001'), NOW)).toMatchObject({ code: 'insufficient_funds' });
+    const notAllowed = withAccount('c0', { localCalls: { allowed: false, perMinuteMicros: 0 } });
+    // Not allowed on-net: an ordinary call (the synthetic deck prices prefix 1).
+    expect(authorizeCall(indexOf(notAllowed), digest('100001'), NOW)).toMatchObject({ ok: true, kind: 'routed' });
   });
 });

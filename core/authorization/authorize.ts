@@ -17,6 +17,7 @@ import { identifyCaller, type CallIdentity } from './identify';
 import type { ChannelCounts } from './channels';
 import type { CpsWindow } from './cps';
 import { limitOfCall } from './limits';
+import { onNetCall, type OnNetCall } from './on-net';
 
 export type RefusalCode =
   | 'unknown_caller'
@@ -33,6 +34,7 @@ export type RefusalCode =
 
 export interface Authorized {
   readonly ok: true;
+  readonly kind: 'routed';
   readonly accountId: string;
   readonly identifiedBy: 'digest' | 'ip_acl' | 'caller_id';
   readonly rateGroupId: string;
@@ -46,6 +48,7 @@ export interface Authorized {
 
 export type Authorization =
   | Authorized
+  | OnNetCall
   | { readonly ok: false; readonly code: RefusalCode; readonly accountId?: string; readonly message: string };
 
 /** This edge's counters; absent ones are not enforced (pure tests of the other rules). */
@@ -85,6 +88,10 @@ function authorizeInOrder(
   if (prepared.account.blockedPrefixes.some((prefix) => digits.startsWith(prefix))) {
     return refuse('blocked_prefix', accountId, `${digits} is blocked`);
   }
+  if (who.domain !== undefined && prepared.account.localCalls.allowed) {
+    const onNet = onNetCall(index, prepared.account, who.domain, who.number);
+    if (onNet !== null) return onNet.ok ? onNet : refuse(onNet.code, accountId, onNet.message);
+  }
   const levelsOf = chainAccounts(index, prepared);
   const overChannels =
     call.callUuid === undefined
@@ -103,6 +110,7 @@ function authorizeInOrder(
   if (!routed.ok) return refuse('no_route', accountId, routed.message);
   return {
     ok: true,
+    kind: 'routed',
     accountId,
     identifiedBy: who.by,
     rateGroupId: prepared.account.rateGroupId!,

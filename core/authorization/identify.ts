@@ -23,6 +23,8 @@ export type Identified =
       readonly ok: true;
       readonly accountId: string;
       readonly by: 'digest' | 'ip_acl' | 'caller_id';
+      /** The caller's SIP domain when a device identified it (on-net calls stay in it). */
+      readonly domain?: string;
       /** The dialled number with the ACL's tech prefix removed. */
       readonly number: string;
     }
@@ -34,7 +36,8 @@ export function identifyCaller(index: EdgeIndex, call: CallIdentity): Identified
   if (call.authUser !== null && call.authUser !== '') {
     const device = index.devices.get(`${call.authUser}@${call.authRealm ?? ''}`);
     if (device === undefined || device.status !== 'active') return UNKNOWN;
-    return { ok: true, accountId: device.accountId, by: 'digest', number: call.callee };
+    const { accountId, domain } = device;
+    return { ok: true, accountId, by: 'digest', number: call.callee, domain };
   }
   const byAcl = call.sourceIp === null ? null : identifyByAcl(index, call.sourceIp, call.callee);
   if (byAcl !== null) return byAcl;

@@ -6,6 +6,7 @@
  * everything else in the directory is "not found" (the shipped config makes that safe).
  */
 import { authorizeCall, type Authorized } from '../../core/authorization/authorize';
+import type { OnNetCall } from '../../core/authorization/on-net';
 import type { EdgeCounters } from '../../core/authorization/authorize';
 import type { EdgeIndex } from '../../core/authorization/edge-index';
 import { TOLLGATE_CONTRACT_VERSION, TOLLGATE_VARIABLES as V } from '../../core/freeswitch/channel-variables';
@@ -39,6 +40,7 @@ export function snapshotAnswerer(deps: AnswererDeps): XmlCurlAnswerer {
         deps.clock(),
         deps.counters,
       );
+      if (result.ok && result.kind === 'on_net') return onNetDocument(request, result, deps.edgeId);
       if (result.ok) return authorizedDocument(request, result, deps.index, deps.edgeId);
       deps.log('call_refused', {
         uuid: request.uuid,
@@ -77,6 +79,22 @@ function authorizedDocument(
     ['set', 'hangup_after_bridge=true'],
     ['set', 'continue_on_fail=true'],
     ['bridge', dialString(call, index)],
+  ]);
+}
+
+/** On-net: the device itself (FreeSWITCH finds its registration), no deck facts, no LCR. */
+function onNetDocument(request: CallRequest, call: OnNetCall, edgeId: string): string {
+  const facts: [string, string][] = [
+    [V.contract, TOLLGATE_CONTRACT_VERSION],
+    [V.account, call.accountId],
+    [V.maxSeconds, String(call.maxSeconds)],
+    [V.edge, edgeId],
+  ];
+  return dialplanDocument(request.context, [
+    ...facts.map(([name, value]) => ['export', `${name}=${value}`] as const),
+    ['set', `execute_on_answer=sched_hangup +${call.maxSeconds} ALLOTTED_TIMEOUT`],
+    ['set', 'hangup_after_bridge=true'],
+    ['bridge', `user/${call.user}@${call.domain}`],
   ]);
 }
 

@@ -1,8 +1,8 @@
 // Proves the edge authorizes from a snapshot of the demo data, end to end through the real API
 // (DynamoDB Local) and the FreeSWITCH emulator: every dialplan and directory fixture gets the
-// right answer, digest/ACL/unknown callers bridge or are refused as the pinned table says (CPS too),
-// `If-None-Match` gets 304, a restart with the cloud down authorizes from disk, and a corrupt
-// newest snapshot falls back to the previous one.
+// right answer; digest/ACL/unknown callers bridge or are refused as the pinned table says (CPS
+// too); on-net calls bridge to the device; `If-None-Match` gets 304; a restart with the cloud down
+// authorizes from disk; a corrupt newest snapshot falls back to the previous one.
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -181,6 +181,10 @@ describe('edge authorization from the snapshot', () => {
     edge = await edgeOn(down);
     expect(edge.health().snapshotVersion).toBe(second);
     expect((await emulator(edge).call(call({}))).kind).toBe('bridged');
+    // On-net: 1001 is a device in the caller's domain; bridged to it, no deck, no LCR.
+    const onNet = await emulator(edge).call(call({ destination: '1001' }));
+    expect(onNet).toMatchObject({ kind: 'bridged', endpoint: { dialString: 'user/1001@172.31.2.115' } });
+    expect(onNet.variables.tollgate_deck_version).toBeUndefined();
     await edge.close();
     const dir = join(dataDir, 'snapshot');
     const newest = readdirSync(dir).filter((name) => name.endsWith('.bin')).sort().at(-1)!;
