@@ -2,16 +2,15 @@
  * The snapshot-backed answerer: dialplan requests are authorized from memory
  * (`core/authorization`) and answered with the channel-variable contract, a hangup scheduled at
  * the affordable duration counted from answer, and a bridge with failover; refusals get the
- * pinned cause and a log line. Directory `sip_auth` lookups get the device's HA1 for the realm;
- * everything else in the directory is "not found" (the shipped config makes that safe).
+ * pinned cause and a log line. Directory lookups: `directory-document.ts`.
  */
 import { authorizeCall, type Authorized } from '../../core/authorization/authorize';
 import type { OnNetCall } from '../../core/authorization/on-net';
 import type { EdgeCounters } from '../../core/authorization/authorize';
 import type { EdgeIndex } from '../../core/authorization/edge-index';
 import { TOLLGATE_CONTRACT_VERSION, TOLLGATE_VARIABLES as V } from '../../core/freeswitch/channel-variables';
-import type { DirectoryRequest } from '../../core/freeswitch/directory-request';
-import { dialplanDocument, NOT_FOUND_DOCUMENT, refusalDocument, xml } from './dialplan-document';
+import { dialplanDocument, refusalDocument } from './dialplan-document';
+import { directoryDocument } from './directory-document';
 import type { CallRequest } from './call-fields';
 import type { XmlCurlAnswerer } from './xml-curl';
 
@@ -109,39 +108,4 @@ function dialString(call: Authorized, index: EdgeIndex): string {
     }
   }
   return endpoints.join('|');
-}
-
-function directoryDocument(index: EdgeIndex, request: DirectoryRequest): string {
-  if (request.kind !== 'sip_auth') return NOT_FOUND_DOCUMENT;
-  const user = request.sipAuth?.username ?? request.user;
-  const domain = request.domain ?? request.keyValue;
-  if (user === null || domain === null) return NOT_FOUND_DOCUMENT;
-  const device = index.devices.get(`${user}@${domain}`);
-  const realm = request.sipAuth?.realm ?? domain;
-  const ha1 = device?.ha1ByRealm[realm];
-  if (device === undefined || device.status !== 'active' || ha1 === undefined) {
-    return NOT_FOUND_DOCUMENT;
-  }
-  const variables: [string, string][] = [
-    ['accountcode', device.accountId],
-    [V.account, device.accountId],
-    ...(device.callerIdNumber ? [['effective_caller_id_number', device.callerIdNumber] as [string, string]] : []),
-    ...(device.callerIdName ? [['effective_caller_id_name', device.callerIdName] as [string, string]] : []),
-  ];
-  return [
-    '<?xml version="1.0" encoding="UTF-8" standalone="no"?>',
-    '<document type="freeswitch/xml">',
-    '  <section name="directory">',
-    `    <domain name="${xml(domain)}">`,
-    `      <user id="${xml(user)}">`,
-    `        <params><param name="a1-hash" value="${ha1}"/></params>`,
-    '        <variables>',
-    ...variables.map(([n, v]) => `          <variable name="${xml(n)}" value="${xml(v)}"/>`),
-    '        </variables>',
-    '      </user>',
-    '    </domain>',
-    '  </section>',
-    '</document>',
-    '',
-  ].join('\n');
 }

@@ -127,6 +127,9 @@ describe('edge authorization from the snapshot', () => {
     const dir2009 = wireBody(decodePrintRSample(readFixture('directory-request-fsdocs-sip-auth-2009.txt')));
     const realm = 'domain1.awesomevoipdomain.faketld';
     expect(await postXml(edge, dir2009)).toContain(sipHa1('1004', realm, 'tollgate-1004-demo'));
+    const userCall = await postXml(edge, dir2009.replace('action=sip_auth', 'action=user_call'));
+    expect(userCall).toContain('<param name="dial-string"');
+    expect(userCall).not.toContain('a1-hash');
     const gateways = dir2009.replace('action=sip_auth', 'purpose=gateways');
     expect(await postXml(edge, gateways)).toContain('status="not found"');
   });
