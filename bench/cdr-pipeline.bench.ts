@@ -13,7 +13,6 @@
  */
 import { performance } from 'node:perf_hooks';
 import type { AddressInfo } from 'node:net';
-import { randomUUID } from 'node:crypto';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { BatchWriteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { createApiHandler } from '../functions/api/app';
@@ -29,6 +28,7 @@ import { startDynamoLocal } from '../local/dynamodb-local';
 import { createLocalApiServer } from '../local/http-adapter';
 import { startLocalObjects } from '../local/objects';
 import { seedDemo } from '../local/seed';
+import { londonCall } from '../test/support/london-call';
 import { throughputFromSamples, type BenchRow, type BenchSuite } from './harness';
 
 const BATCHES = 24;
@@ -128,40 +128,9 @@ async function runPipeline(
 
 /** 500 one-minute London calls of the demo customers, answered now (after the seed's decks). */
 function batch() {
-  const now = Date.now();
-  return Array.from({ length: CDRS_PER_BATCH }, (_, index) => {
-    const uuid = randomUUID();
-    return {
-      kind: 'parsed',
-      source: 'http',
-      receivedAtEpochMs: now,
-      cdr: {
-        uuid,
-        callUuid: uuid,
-        leg: 'a',
-        direction: 'inbound',
-        caller: '15551230001',
-        callee: '442071234567',
-        context: 'public',
-        accountCode: null,
-        authUser: null,
-        authRealm: null,
-        callerSipUser: null,
-        callerSipDomain: null,
-        sourceIp: '192.168.56.1',
-        startedAtEpochMs: now - 2_000,
-        answeredAtEpochMs: now,
-        endedAtEpochMs: now + 60_000,
-        billsec: 60 + (index % 60),
-        billmsec: 60_000,
-        hangupCause: 'NORMAL_CLEARING',
-        hangupCauseQ850: 16,
-        gateway: null,
-        otherLegUuid: null,
-        tollgate: { account: ACCOUNTS[index % ACCOUNTS.length] },
-      },
-    };
-  });
+  return Array.from({ length: CDRS_PER_BATCH }, (_, index) =>
+    londonCall({ account: ACCOUNTS[index % ACCOUNTS.length], billsec: 60 + (index % 60) }),
+  );
 }
 
 /** The ceiling: BatchWriteItem of 25 unconditioned ~600-byte items, 8 requests in flight. */

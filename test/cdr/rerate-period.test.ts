@@ -1,7 +1,7 @@
 // Proves period re-rating on DynamoDB Local: after a rate group's markup is fixed, re-rating c1's calls changes its balance by exactly the difference, as reversal + new postings (the rating history kept on the CDR), and a repeat changes nothing.
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApi, type TestApi } from '../support/api';
+import { londonCall } from '../support/london-call';
 
 let api: TestApi;
 let token: string;
@@ -10,42 +10,6 @@ beforeAll(async () => {
   token = await api.login('admin');
 });
 afterAll(() => api.close());
-
-/** A one-minute call of c1 to London answered now (after the seed's decks). */
-function londonCall() {
-  const uuid = randomUUID();
-  const now = Date.now();
-  return {
-    kind: 'parsed',
-    source: 'http',
-    receivedAtEpochMs: now,
-    cdr: {
-      uuid,
-      callUuid: uuid,
-      leg: 'a',
-      direction: 'inbound',
-      caller: '15551230001',
-      callee: '442071234567',
-      context: 'public',
-      accountCode: null,
-      authUser: null,
-      authRealm: null,
-      callerSipUser: null,
-      callerSipDomain: null,
-      sourceIp: '192.168.56.1',
-      startedAtEpochMs: now - 1_000,
-      answeredAtEpochMs: now,
-      endedAtEpochMs: now + 60_000,
-      billsec: 60,
-      billmsec: 60_000,
-      hangupCause: 'NORMAL_CLEARING',
-      hangupCauseQ850: 16,
-      gateway: null,
-      otherLegUuid: null,
-      tollgate: { account: 'c1' },
-    },
-  };
-}
 
 const balance = async (id: string) => (await api.deps.ledger.getBalance(id))!.balanceMicros;
 

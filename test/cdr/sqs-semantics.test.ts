@@ -13,6 +13,7 @@ import { createApiHandler } from '../../functions/api/app';
 import type { ApiDeps } from '../../functions/api/deps';
 import { createApiDeps } from '../../functions/api/wiring';
 import { startTestApi, type TestApi } from '../support/api';
+import { londonCall } from '../support/london-call';
 
 const silent = new Logger({ logLevel: 'SILENT' });
 
@@ -48,45 +49,6 @@ beforeAll(async () => {
   rater = api.deps.cdrs.rater;
 });
 afterAll(() => api.close());
-
-/**
- * A one-minute call of c1 to London answered now — after the seed published the demo decks —
- * so c1 (at rg-r1) and its reseller r1 (at rg-op) are both charged.
- */
-function londonCall(): EdgeCdr {
-  const uuid = randomUUID();
-  const answeredAtEpochMs = Date.now();
-  return {
-    kind: 'parsed',
-    source: 'http',
-    receivedAtEpochMs: Date.now(),
-    cdr: {
-      uuid,
-      callUuid: uuid,
-      leg: 'a',
-      direction: 'inbound',
-      caller: '15551230001',
-      callee: '442071234567',
-      context: 'public',
-      accountCode: null,
-      authUser: null,
-      authRealm: null,
-      callerSipUser: null,
-      callerSipDomain: null,
-      sourceIp: '192.168.56.1',
-      startedAtEpochMs: answeredAtEpochMs - 2_000,
-      answeredAtEpochMs,
-      endedAtEpochMs: answeredAtEpochMs + 60_000,
-      billsec: 60,
-      billmsec: 60_000,
-      hangupCause: 'NORMAL_CLEARING',
-      hangupCauseQ850: 16,
-      gateway: null,
-      otherLegUuid: null,
-      tollgate: { account: 'c1' },
-    },
-  };
-}
 
 const batchOf = (cdrs: EdgeCdr[]) =>
   toMessages({ actor: 'edge:test', trustCallerSipUser: false }, `t-${randomUUID()}`, cdrs);
