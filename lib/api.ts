@@ -9,11 +9,10 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
-import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { fileURLToPath } from 'node:url';
+import { tollgateFunction } from './tollgate-function';
 
 export interface ApiProps {
   readonly ledgerTable: TableV2;
@@ -36,16 +35,10 @@ export class TollgateApi extends Construct {
 
   constructor(scope: Construct, id: string, props: ApiProps) {
     super(scope, id);
-    this.function = new NodejsFunction(this, 'Function', {
-      entry: fileURLToPath(new URL('../functions/api/handler.ts', import.meta.url)),
-      runtime: Runtime.NODEJS_22_X,
-      architecture: Architecture.ARM_64,
+    this.function = tollgateFunction(this, {
+      entry: 'functions/api/handler.ts',
       memorySize: 512,
       timeout: Duration.seconds(10),
-      logGroup: new LogGroup(this, 'FunctionLogs', {
-        retention: RetentionDays.ONE_MONTH,
-        removalPolicy: RemovalPolicy.DESTROY,
-      }),
       environment: {
         TOLLGATE_LEDGER_TABLE: props.ledgerTable.tableName,
         TOLLGATE_DIRECTORY_TABLE: props.directoryTable.tableName,
@@ -53,17 +46,6 @@ export class TollgateApi extends Construct {
         TOLLGATE_OBJECTS_BUCKET: props.objectsBucket.bucketName,
         TOLLGATE_IMPORT_QUEUE_URL: props.importQueue.queueUrl,
         POWERTOOLS_SERVICE_NAME: 'api',
-        NODE_OPTIONS: '--enable-source-maps',
-      },
-      bundling: {
-        // The local esbuild, never Docker: CI machines have no Docker engine.
-        forceDockerBundling: false,
-        format: OutputFormat.CJS,
-        target: 'node22',
-        minify: true,
-        sourceMap: true,
-        // Bundle the AWS SDK too: the version we test with is the version that runs.
-        externalModules: [],
       },
     });
     props.ledgerTable.grantReadWriteData(this.function);

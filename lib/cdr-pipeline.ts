@@ -4,17 +4,15 @@
  * (up to 10 messages per invocation, partial batch failures). The API gets the queue URL, the
  * right to send, and the `cdrs` table (unrated list, re-rating) through `connectApi`.
  */
-import { Duration, RemovalPolicy, Stack, Validations, type CfnElement } from 'aws-cdk-lib';
+import { Duration, Stack, Validations, type CfnElement } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
-import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
-import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { Bucket } from 'aws-cdk-lib/aws-s3';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { fileURLToPath } from 'node:url';
+import { tollgateFunction } from './tollgate-function';
 
 export interface CdrPipelineProps {
   readonly ledgerTable: TableV2;
@@ -82,32 +80,17 @@ export class TollgateCdrPipeline extends Construct {
 
   private rateFunction(): NodejsFunction {
     const { ledgerTable, directoryTable, configTable, cdrsTable } = this.props;
-    const fn = new NodejsFunction(this, 'Function', {
-      entry: fileURLToPath(new URL('../functions/rate-cdrs/handler.ts', import.meta.url)),
-      runtime: Runtime.NODEJS_22_X,
-      architecture: Architecture.ARM_64,
+    const fn = tollgateFunction(this, {
+      entry: 'functions/rate-cdrs/handler.ts',
       // Compiled decks are cached per instance (a few decks of 100k prefixes: tens of MB).
       memorySize: 1024,
       timeout: RATE_TIMEOUT,
-      logGroup: new LogGroup(this, 'FunctionLogs', {
-        retention: RetentionDays.ONE_MONTH,
-        removalPolicy: RemovalPolicy.DESTROY,
-      }),
       environment: {
         TOLLGATE_LEDGER_TABLE: ledgerTable.tableName,
         TOLLGATE_DIRECTORY_TABLE: directoryTable.tableName,
         TOLLGATE_CONFIG_TABLE: configTable.tableName,
         TOLLGATE_CDRS_TABLE: cdrsTable.tableName,
         TOLLGATE_OBJECTS_BUCKET: this.props.objectsBucket.bucketName,
-        NODE_OPTIONS: '--enable-source-maps',
-      },
-      bundling: {
-        forceDockerBundling: false,
-        format: OutputFormat.CJS,
-        target: 'node22',
-        minify: true,
-        sourceMap: true,
-        externalModules: [],
       },
     });
     fn.addEventSource(

@@ -7,14 +7,12 @@ import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
-import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { BlockPublicAccess, Bucket, BucketEncryption, HttpMethods } from 'aws-cdk-lib/aws-s3';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { fileURLToPath } from 'node:url';
+import { tollgateFunction } from './tollgate-function';
 
 export interface DeckImportsProps {
   readonly configTable: TableV2;
@@ -73,29 +71,14 @@ export class TollgateDeckImports extends Construct {
   }
 
   private importFunction(configTable: TableV2): NodejsFunction {
-    const fn = new NodejsFunction(this, 'Function', {
-      entry: fileURLToPath(new URL('../functions/import-deck/handler.ts', import.meta.url)),
-      runtime: Runtime.NODEJS_22_X,
-      architecture: Architecture.ARM_64,
+    const fn = tollgateFunction(this, {
+      entry: 'functions/import-deck/handler.ts',
       // The validator keeps the distinct prefixes and the compiler's typed arrays in memory.
       memorySize: 1536,
       timeout: IMPORT_TIMEOUT,
-      logGroup: new LogGroup(this, 'FunctionLogs', {
-        retention: RetentionDays.ONE_MONTH,
-        removalPolicy: RemovalPolicy.DESTROY,
-      }),
       environment: {
         TOLLGATE_CONFIG_TABLE: configTable.tableName,
         TOLLGATE_OBJECTS_BUCKET: this.bucket.bucketName,
-        NODE_OPTIONS: '--enable-source-maps',
-      },
-      bundling: {
-        forceDockerBundling: false,
-        format: OutputFormat.CJS,
-        target: 'node22',
-        minify: true,
-        sourceMap: true,
-        externalModules: [],
       },
     });
     fn.addEventSource(
