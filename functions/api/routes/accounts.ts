@@ -16,11 +16,11 @@ import { auditEntry } from '../config/audit-entry';
 import { pageQuery } from '../config/page-query';
 import { throwUnlessWritten, unprocessable } from '../config/outcomes';
 import { defineRoute } from '../http/route';
+import { TREE_READERS } from './access';
 import { accountParams } from '../schemas';
 import { MONEY_WRITERS } from './money';
 
 const WRITERS = MONEY_WRITERS;
-const READERS_OF_TREES = ['admin', 'sub_admin', 'reseller'] as const;
 
 export const createAccountRoute = defineRoute({
   method: 'POST',
@@ -112,7 +112,7 @@ export const listAccountsRoute = defineRoute({
   operationId: 'listAccounts',
   summary: 'An account and every account below it, parents first, paginated',
   idempotency: 'Read-only; pass nextCursor back as cursor for the next page.',
-  access: { roles: READERS_OF_TREES, access: 'read' },
+  access: { roles: TREE_READERS, access: 'read' },
   params: accountParams,
   query: pageQuery,
   targets: ({ params }) => [

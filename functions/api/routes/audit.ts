@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { AUDIT_ACTIONS } from '../../../core/audit/audit';
 import { pageQuery } from '../config/page-query';
 import { defineRoute } from '../http/route';
+import { TREE_READERS } from './access';
 import { accountParams } from '../schemas';
 
 const entrySchema = z
@@ -35,7 +36,7 @@ export const listAuditRoute = defineRoute({
   operationId: 'listAudit',
   summary: 'Changes to an account and everything below it, newest first',
   idempotency: 'Read-only; pass nextCursor back as cursor for the next page.',
-  access: { roles: ['admin', 'sub_admin', 'reseller'], access: 'read' },
+  access: { roles: TREE_READERS, access: 'read' },
   params: accountParams,
   query: pageQuery,
   targets: ({ params }) => [

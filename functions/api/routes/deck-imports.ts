@@ -21,12 +21,9 @@ import {
 import { createImport, importOf, publishImport, startImport } from '../config/deck-service';
 import { ApiError } from '../http/errors';
 import { defineRoute } from '../http/route';
+import { pathAccountTarget, TREE_READERS } from './access';
 import { MONEY_WRITERS } from './money';
 
-const READERS = ['admin', 'sub_admin', 'reseller'] as const;
-const target = (params: { accountId: string }) => [
-  { accountId: params.accountId, relation: 'self_or_descendant' as const, field: 'accountId' },
-];
 const BASE = '/accounts/{accountId}/rate-groups/{rateGroupId}/imports';
 
 export const createImportRoute = defineRoute({
@@ -38,7 +35,7 @@ export const createImportRoute = defineRoute({
   access: { roles: MONEY_WRITERS, access: 'write' },
   params: groupParams,
   body: createImportBody,
-  targets: ({ params }) => target(params),
+  targets: ({ params }) => pathAccountTarget(params),
   responses: {
     201: { description: 'Created; upload the CSV, then start it', schema: createdImportSchema },
   },
@@ -56,7 +53,7 @@ export const startImportRoute = defineRoute({
   idempotency: 'A second start is a 409 import_already_started; the import runs once.',
   access: { roles: MONEY_WRITERS, access: 'write' },
   params: importParams,
-  targets: ({ params }) => target(params),
+  targets: ({ params }) => pathAccountTarget(params),
   responses: { 202: { description: 'Queued', schema: importSchema } },
   async handle(context) {
     return { status: 202, body: importView(await startImport(context, context.params.importId)) };
@@ -69,9 +66,9 @@ export const getImportRoute = defineRoute({
   operationId: 'getDeckImport',
   summary: 'An import: status, progress, and the line/column report when done',
   idempotency: 'Read-only; a consistent read (poll it while the import runs).',
-  access: { roles: READERS, access: 'read' },
+  access: { roles: TREE_READERS, access: 'read' },
   params: importParams,
-  targets: ({ params }) => target(params),
+  targets: ({ params }) => pathAccountTarget(params),
   responses: { 200: { description: 'The import', schema: importSchema } },
   async handle(context) {
     return { status: 200, body: importView(await importOf(context, context.params.importId)) };
@@ -84,9 +81,9 @@ export const importReportRoute = defineRoute({
   operationId: 'getDeckImportReport',
   summary: 'A URL to download the full report (every error and warning, up to 10,000 each)',
   idempotency: 'Read-only; each call signs a new URL.',
-  access: { roles: READERS, access: 'read' },
+  access: { roles: TREE_READERS, access: 'read' },
   params: importParams,
-  targets: ({ params }) => target(params),
+  targets: ({ params }) => pathAccountTarget(params),
   responses: { 200: { description: 'Download URL', schema: transferSchema } },
   async handle(context) {
     const record = await importOf(context, context.params.importId);
@@ -109,7 +106,7 @@ export const publishImportRoute = defineRoute({
   access: { roles: MONEY_WRITERS, access: 'write' },
   params: importParams,
   body: publishBody,
-  targets: ({ params }) => target(params),
+  targets: ({ params }) => pathAccountTarget(params),
   responses: { 201: { description: 'The version', schema: versionSchema } },
   async handle(context) {
     const version = await publishImport(

@@ -21,11 +21,8 @@ import { rateGroupOf, versionOf } from '../config/deck-service';
 import { notFound } from '../config/outcomes';
 import type { ApiDeps } from '../deps';
 import { defineRoute } from '../http/route';
+import { pathAccountTarget, TREE_READERS } from './access';
 
-const READERS = ['admin', 'sub_admin', 'reseller'] as const;
-const target = (params: { accountId: string }) => [
-  { accountId: params.accountId, relation: 'self_or_descendant' as const, field: 'accountId' },
-];
 const BASE = '/accounts/{accountId}/rate-groups/{rateGroupId}/versions';
 
 export const listVersionsRoute = defineRoute({
@@ -34,9 +31,9 @@ export const listVersionsRoute = defineRoute({
   operationId: 'listDeckVersions',
   summary: 'Every published version of the rate group, by deck kind, trunk and start',
   idempotency: 'Read-only; a consistent read.',
-  access: { roles: READERS, access: 'read' },
+  access: { roles: TREE_READERS, access: 'read' },
   params: groupParams,
-  targets: ({ params }) => target(params),
+  targets: ({ params }) => pathAccountTarget(params),
   responses: {
     200: {
       description: 'The versions',
@@ -59,9 +56,9 @@ export const downloadVersionRoute = defineRoute({
   operationId: 'downloadDeckVersion',
   summary: 'A URL to download the CSV a version was made from',
   idempotency: 'Read-only; each call signs a new URL.',
-  access: { roles: READERS, access: 'read' },
+  access: { roles: TREE_READERS, access: 'read' },
   params: versionParams,
-  targets: ({ params }) => target(params),
+  targets: ({ params }) => pathAccountTarget(params),
   responses: { 200: { description: 'Download URL', schema: transferSchema } },
   async handle(context) {
     const version = await versionOf(context, context.params.versionId);
@@ -93,10 +90,10 @@ export const compareVersionsRoute = defineRoute({
   operationId: 'compareDeckVersions',
   summary: 'Prefixes added, removed and changed from one version to another',
   idempotency: 'Read-only.',
-  access: { roles: READERS, access: 'read' },
+  access: { roles: TREE_READERS, access: 'read' },
   params: groupParams,
   query: z.object({ from: importIdSchema, to: importIdSchema }).strict(),
-  targets: ({ params }) => target(params),
+  targets: ({ params }) => pathAccountTarget(params),
   responses: { 200: { description: 'The difference', schema: differenceSchema } },
   async handle(context) {
     const { from, to } = context.query;

@@ -12,6 +12,7 @@ import type { EntityKind, OwnedEntity } from '../../shared/dynamo/config-store';
 import { transferSchema } from '../config/deck-schemas';
 import type { ApiDeps } from '../deps';
 import { defineRoute } from '../http/route';
+import { TREE_READERS } from './access';
 import { accountParams } from '../schemas';
 
 const EXPORT_KINDS = ['accounts', 'devices', 'ip_acls', 'caller_ids', 'trunks'] as const;
@@ -79,7 +80,7 @@ export const exportRoute = defineRoute({
   operationId: 'exportCsv',
   summary: "Export the subtree's accounts, devices, IP ACLs, caller IDs or trunks as CSV",
   idempotency: 'Read-only in effect; each call writes a new export file and signs its URL.',
-  access: { roles: ['admin', 'sub_admin', 'reseller'], access: 'read' },
+  access: { roles: TREE_READERS, access: 'read' },
   params: accountParams,
   body: z.object({ kind: z.enum(EXPORT_KINDS) }).strict(),
   targets: ({ params }) => [

@@ -13,6 +13,7 @@ import { defineEntity, type EntityContext } from '../config/entity-spec';
 import { entityIdSchema, timezoneSchema, wholeSeconds } from '../config/fields';
 import { mergeChange } from '../config/merge';
 import { notFound } from '../config/outcomes';
+import { TREE_READERS } from './access';
 import { MONEY_WRITERS } from './money';
 
 const markupPercent = z.string().superRefine((text, context) => {
@@ -80,7 +81,7 @@ export const rateGroupSpec = defineEntity({
   idParam: 'rateGroupId',
   singular: 'RateGroup',
   plural: 'RateGroups',
-  readers: ['admin', 'sub_admin', 'reseller'],
+  readers: TREE_READERS,
   writers: MONEY_WRITERS,
   ownerTypes: ['operator', 'reseller'],
   createBody,

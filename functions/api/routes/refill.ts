@@ -1,41 +1,10 @@
-import { z } from 'zod';
-import { micros } from '../../../core/money/micros';
-import { defineRoute } from '../http/route';
-import { accountParams, amountMicrosSchema, postingsResponse, referenceSchema } from '../schemas';
-import { MONEY_WRITERS, postMoney } from './money';
+import { manualPostingRoute } from './manual-posting';
 
-const body = z
-  .object({ amountMicros: amountMicrosSchema, reference: referenceSchema.optional() })
-  .strict();
-
-export const refillRoute = defineRoute({
-  method: 'POST',
+export const refillRoute = manualPostingRoute({
   path: '/accounts/{accountId}/refills',
   operationId: 'refillAccount',
   summary: 'Credit an account (manual refill), recorded with the caller as actor',
-  idempotency:
-    'Idempotency-Key required: a replay returns the first posting; other content is a 409.',
-  access: { roles: MONEY_WRITERS, access: 'write' },
-  requiresIdempotencyKey: true,
-  params: accountParams,
-  body,
-  targets: ({ params }) => [
-    { accountId: params.accountId, relation: 'descendant', field: 'accountId' },
-  ],
-  responses: { 201: { description: 'Posted (or replayed)', schema: postingsResponse } },
-  handle: ({ params, body: input, principal, idempotencyKey, deps }) =>
-    postMoney(
-      deps,
-      [
-        {
-          accountId: params.accountId,
-          amountMicros: micros(input.amountMicros),
-          kind: 'refill',
-          idempotencyKey: idempotencyKey!,
-          reference: input.reference ?? '',
-          actor: principal!.actor,
-        },
-      ],
-      'may_overdraw',
-    ),
+  kind: 'refill',
+  sign: 1,
+  floor: 'may_overdraw',
 });
