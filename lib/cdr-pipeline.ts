@@ -5,14 +5,14 @@
  * right to send, and the `cdrs` table (unrated list, re-rating) through `connectApi`.
  */
 import { Duration, Stack, Validations, type CfnElement } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { Bucket } from 'aws-cdk-lib/aws-s3';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { tollgateFunction } from './tollgate-function';
+import { workQueue } from './work-queue';
 
 export interface CdrPipelineProps {
   readonly ledgerTable: TableV2;
@@ -39,30 +39,15 @@ export class TollgateCdrPipeline extends Construct {
     private readonly props: CdrPipelineProps,
   ) {
     super(scope, id);
-    this.deadLetters = new Queue(this, 'DeadLetters', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
+    const { queue, deadLetters } = workQueue(this, {
+      functionTimeout: RATE_TIMEOUT,
+      maxReceiveCount: CDR_MAX_RECEIVE_COUNT,
       retentionPeriod: Duration.days(14),
-    });
-    this.queue = new Queue(this, 'Queue', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      // AWS's advice for Lambda sources: six times the function's timeout.
-      visibilityTimeout: Duration.seconds(RATE_TIMEOUT.toSeconds() * 6),
-      retentionPeriod: Duration.days(14),
-      deadLetterQueue: { queue: this.deadLetters, maxReceiveCount: CDR_MAX_RECEIVE_COUNT },
-    });
-    this.function = this.rateFunction();
-    new Alarm(this, 'DeadLettersAlarm', {
       alarmDescription: 'A CDR batch failed five times and waits in the dead-letter queue',
-      metric: this.deadLetters.metricApproximateNumberOfMessagesVisible({
-        period: Duration.minutes(5),
-      }),
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
     });
+    this.queue = queue;
+    this.deadLetters = deadLetters;
+    this.function = this.rateFunction();
     this.acknowledgeFindings();
   }
 

@@ -4,15 +4,15 @@
  * function that consumes the queue (one import per message, partial batch failures).
  */
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { BlockPublicAccess, Bucket, BucketEncryption, HttpMethods } from 'aws-cdk-lib/aws-s3';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { tollgateFunction } from './tollgate-function';
+import { workQueue } from './work-queue';
 
 export interface DeckImportsProps {
   readonly configTable: TableV2;
@@ -46,28 +46,14 @@ export class TollgateDeckImports extends Construct {
         },
       ],
     });
-    this.deadLetters = new Queue(this, 'DeadLetters', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    this.queue = new Queue(this, 'Queue', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      visibilityTimeout: Duration.seconds(IMPORT_TIMEOUT.toSeconds() * 6),
-      deadLetterQueue: { queue: this.deadLetters, maxReceiveCount: MAX_RECEIVE_COUNT },
-    });
-    this.function = this.importFunction(props.configTable);
-    new Alarm(this, 'DeadLettersAlarm', {
+    const { queue, deadLetters } = workQueue(this, {
+      functionTimeout: IMPORT_TIMEOUT,
+      maxReceiveCount: MAX_RECEIVE_COUNT,
       alarmDescription: 'A deck import failed three times and waits in the dead-letter queue',
-      metric: this.deadLetters.metricApproximateNumberOfMessagesVisible({
-        period: Duration.minutes(5),
-      }),
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
     });
+    this.queue = queue;
+    this.deadLetters = deadLetters;
+    this.function = this.importFunction(props.configTable);
   }
 
   private importFunction(configTable: TableV2): NodejsFunction {
