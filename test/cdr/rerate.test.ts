@@ -1,7 +1,7 @@
 // Proves re-rating through the API on DynamoDB Local: a CDR unrated as unknown_account is listed, rated once the missing device is configured, charged exactly once (a second re-rate finds nothing), and leaves the unrated list.
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApi, type TestApi } from '../support/api';
+import { londonCall } from '../support/london-call';
 
 let api: TestApi;
 let token: string;
@@ -13,38 +13,18 @@ afterAll(() => api.close());
 
 /** A one-minute call to London by digest user `user` at realm `realm`, answered now. */
 function digestCall(user: string, realm: string) {
-  const uuid = randomUUID();
-  const answeredAtEpochMs = Date.now();
-  return {
-    kind: 'parsed',
-    source: 'http',
-    receivedAtEpochMs: answeredAtEpochMs,
+  return londonCall({
     cdr: {
-      uuid,
-      callUuid: uuid,
-      leg: 'a',
-      direction: 'inbound',
       caller: user,
-      callee: '442071234567',
       context: 'default',
-      accountCode: null,
       authUser: user,
       authRealm: realm,
       callerSipUser: user,
       callerSipDomain: realm,
       sourceIp: '203.0.113.9',
-      startedAtEpochMs: answeredAtEpochMs - 1_000,
-      answeredAtEpochMs,
-      endedAtEpochMs: answeredAtEpochMs + 60_000,
-      billsec: 60,
-      billmsec: 60_000,
-      hangupCause: 'NORMAL_CLEARING',
-      hangupCauseQ850: 16,
-      gateway: null,
-      otherLegUuid: null,
       tollgate: null,
     },
-  };
+  });
 }
 
 describe('unrated CDRs re-rated after the configuration is fixed', () => {

@@ -5,11 +5,14 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { EdgeCdr } from '../../core/cdr/edge-cdr';
+import type { NormalizedCdr } from '../../core/freeswitch/normalized-cdr';
 
 export interface LondonCallOptions {
   readonly account?: string;
   readonly billsec?: number;
   readonly answeredAtEpochMs?: number;
+  /** Other CDR facts, e.g. a digest-authenticated caller instead of the edge's account. */
+  readonly cdr?: Partial<NormalizedCdr>;
 }
 
 export type ParsedEdgeCdr = Extract<EdgeCdr, { kind: 'parsed' }>;
@@ -45,6 +48,7 @@ export function londonCall(options: LondonCallOptions = {}): ParsedEdgeCdr {
       gateway: null,
       otherLegUuid: null,
       tollgate: { account: options.account ?? 'c1' },
+      ...options.cdr,
     },
   };
 }
