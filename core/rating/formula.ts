@@ -28,32 +28,20 @@ export interface CallCost {
   readonly costMicros: number;
 }
 
-export interface Increments {
-  /** 0 means there is no initial block. */
-  readonly initialSeconds: number;
-  /** Always at least 1. */
-  readonly incrementSeconds: number;
+/** The rate's initial increment, else the group's default (0 there too: no initial block). */
+export function initialIncrementOf(terms: RateTerms, pricing: RateGroupPricing): number {
+  return terms.initialIncrementSeconds > 0
+    ? terms.initialIncrementSeconds
+    : pricing.defaultInitialIncrementSeconds;
 }
 
-export function resolveIncrements(terms: RateTerms, pricing: RateGroupPricing): Increments {
-  const initialSeconds =
-    terms.initialIncrementSeconds > 0
-      ? terms.initialIncrementSeconds
-      : pricing.defaultInitialIncrementSeconds;
-  const increment =
-    terms.incrementSeconds > 0 ? terms.incrementSeconds : pricing.defaultIncrementSeconds;
-  return { initialSeconds, incrementSeconds: increment > 0 ? increment : 1 };
+/** The rate's increment, else the group's default, else 1 second. */
+export function incrementOf(terms: RateTerms, pricing: RateGroupPricing): number {
+  if (terms.incrementSeconds > 0) return terms.incrementSeconds;
+  return pricing.defaultIncrementSeconds > 0 ? pricing.defaultIncrementSeconds : 1;
 }
 
 /** `billable` above for `seconds` charged (0 within included seconds). */
-export function billableSeconds(
-  terms: RateTerms,
-  increments: Increments,
-  seconds: number,
-): number {
-  return billableFor(terms.includedSeconds, increments.initialSeconds, increments.incrementSeconds, seconds);
-}
-
 function billableFor(included: number, initial: number, increment: number, seconds: number): number {
   const beyondIncluded = seconds - included;
   if (beyondIncluded <= 0) return 0;
@@ -64,10 +52,13 @@ function billableFor(included: number, initial: number, increment: number, secon
 /** Cost of `seconds` charged: integer micros, rounded once, half away from zero. */
 export function costOfCall(terms: RateTerms, pricing: RateGroupPricing, seconds: number): CallCost {
   assertWholeSeconds(seconds);
-  // The rating hot path (millions of CDRs): resolve increments without allocating.
-  const initial = terms.initialIncrementSeconds > 0 ? terms.initialIncrementSeconds : pricing.defaultInitialIncrementSeconds;
-  const increment = terms.incrementSeconds > 0 ? terms.incrementSeconds : pricing.defaultIncrementSeconds || 1;
-  const billable = billableFor(terms.includedSeconds, initial, increment, seconds);
+  // The rating hot path (millions of CDRs): increments resolved without allocating.
+  const billable = billableFor(
+    terms.includedSeconds,
+    initialIncrementOf(terms, pricing),
+    incrementOf(terms, pricing),
+    seconds,
+  );
   if (billable === 0) return { billableSeconds: 0, costMicros: 0 };
   return { billableSeconds: billable, costMicros: costOfBillable(terms, pricing, billable) };
 }

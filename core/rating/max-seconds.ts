@@ -15,7 +15,7 @@
  * within that bound.
  */
 import { DEFAULT_BILLABLE_RULES, type BillableRules } from './billable';
-import { COST_DIVISOR, costOfCall, resolveIncrements } from './formula';
+import { COST_DIVISOR, costOfCall, incrementOf, initialIncrementOf } from './formula';
 import { MARKUP_UNITS_PER_PERCENT, type RateGroupPricing, type RateTerms } from './rate';
 
 export function maxAffordableSeconds(
@@ -41,7 +41,8 @@ function longestUnderBudget(terms: RateTerms, pricing: RateGroupPricing, availab
   const spare = available - terms.connectMicros;
   if (spare < 0) return terms.includedSeconds;
   if (terms.perMinuteMicros === 0) return Number.POSITIVE_INFINITY;
-  const { initialSeconds, incrementSeconds } = resolveIncrements(terms, pricing);
+  const initialSeconds = initialIncrementOf(terms, pricing);
+  const incrementSeconds = incrementOf(terms, pricing);
   const firstBlock = initialSeconds > 0 ? initialSeconds : incrementSeconds;
   const factor =
     BigInt(terms.perMinuteMicros) * BigInt(100 * MARKUP_UNITS_PER_PERCENT + pricing.markupUnits);
