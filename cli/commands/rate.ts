@@ -16,6 +16,7 @@ import type { DeckRate } from '../../core/decks/deck-rate';
 import type { DeckFormat } from '../../core/decks/formats';
 import { DeckVersions, type DeckVersion } from '../../core/decks/versions';
 import type { DeckReport } from '../../core/decks/report';
+import { isBlankRecord } from '../../core/decks/row';
 import { answerRateCardQuery, type RateCardContext, type RateCardQuery } from '../../core/rating/rate-card';
 import { deckFormatOption, fileSize, validateDeckFile } from '../deck-file';
 import { EXIT_FAILED, EXIT_OK, UsageError, type CliCommand, type CliIo } from '../io';
@@ -129,7 +130,7 @@ async function* callsFromFile(path: string): AsyncIterable<RateCardQuery> {
   let kind: 'seconds' | 'available' | null = null;
   await readCsvRecords(createReadStream(path), {
     record(cells, line) {
-      if (cells.every((cell) => cell.trim() === '')) return;
+      if (isBlankRecord(cells)) return;
       if (kind === null) return void (kind = callsHeader(cells, path, line));
       const number = cells[0] ?? '';
       const value = cells[1] ?? '';

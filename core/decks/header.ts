@@ -81,7 +81,8 @@ function separatorHint(cells: readonly string[]): string {
   return '';
 }
 
-function widthWithoutTrailingEmpty(cells: readonly string[]): number {
+/** Fields up to the last non-empty one: Excel's trailing commas do not count. */
+export function widthWithoutTrailingEmpty(cells: readonly string[]): number {
   let width = cells.length;
   while (width > 0 && (cells[width - 1] ?? '').trim() === '') width -= 1;
   return width;

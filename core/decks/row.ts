@@ -4,7 +4,7 @@
  */
 import type { DeckRate } from './deck-rate';
 import { EMPTY_FIELDS, type DeckFields } from './formats';
-import type { HeaderLayout } from './header';
+import { widthWithoutTrailingEmpty, type HeaderLayout } from './header';
 import type { DeckIssue } from './report';
 import { parseWindow, type RateWindow } from './windows';
 
@@ -76,12 +76,6 @@ function fieldCountError(layout: HeaderLayout, cells: readonly string[], line: n
     line,
     column: '*',
     code: 'field_count',
-    message: `expected ${layout.width} fields as in the header, found ${widthOf(cells)}`,
+    message: `expected ${layout.width} fields as in the header, found ${widthWithoutTrailingEmpty(cells)}`,
   };
-}
-
-function widthOf(cells: readonly string[]): number {
-  let width = cells.length;
-  while (width > 0 && (cells[width - 1] ?? '').trim() === '') width -= 1;
-  return width;
 }
