@@ -4,6 +4,7 @@
  */
 import { parseMoney } from '../money/micros';
 import type { DeckIssueCode } from './report';
+import { clip } from '../text/clip';
 
 export type CellResult<T> =
   | { readonly ok: true; readonly value: T }
@@ -75,6 +76,3 @@ function fail(code: DeckIssueCode, message: string): { ok: false; code: DeckIssu
   return { ok: false, code, message };
 }
 
-export function clip(text: string): string {
-  return text.length > 40 ? `${text.slice(0, 40)}…` : text;
-}

@@ -3,7 +3,8 @@
  * `time_to`). Each cell is checked on its own here; row.ts then combines the three with
  * `parseWindow` (equal times, a lone time), so each error names the column that is wrong.
  */
-import { clip, type CellResult } from './cells';
+import { clip } from '../text/clip';
+import type { CellResult } from './cells';
 import { parseClock, parseWeekdays } from './windows';
 
 export function parseWeekdaysCell(cell: string): CellResult<string> {

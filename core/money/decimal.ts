@@ -5,6 +5,7 @@
  * no `+`, no thousands separators, no decimal commas. More decimals than the scale is
  * `too_precise`: never rounded.
  */
+import { clip } from '../text/clip';
 
 export type DecimalErrorCode = 'invalid_money' | 'too_precise' | 'negative_money' | 'out_of_range';
 
@@ -59,6 +60,3 @@ function fail(code: DecimalErrorCode, message: string): DecimalParse {
   return { ok: false, code, message };
 }
 
-function clip(text: string): string {
-  return text.length > 40 ? `${text.slice(0, 40)}…` : text;
-}

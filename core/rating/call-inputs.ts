@@ -3,6 +3,7 @@
  * here once so the CLI, the API simulator and the edge agree on the grammar and the codes.
  */
 import { parseMoney } from '../money/micros';
+import { clip } from '../text/clip';
 
 export type CallInputCode = 'invalid_number' | 'invalid_seconds' | 'invalid_amount';
 
@@ -49,6 +50,3 @@ export function parseAvailableAmount(text: string): CallInput<number> {
   return { ok: false, code: 'invalid_amount', message: parsed.message };
 }
 
-function clip(text: string): string {
-  return text.length > 40 ? `${text.slice(0, 40)}…` : text;
-}
