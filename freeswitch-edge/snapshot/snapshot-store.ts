@@ -8,9 +8,9 @@
  *   8 bytes magic `TGSNAP01` | 32 bytes sha256(body) | u32le metadata bytes | metadata JSON | body
  */
 import { createHash } from 'node:crypto';
-import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fsyncDirectory } from '../spool/segments';
+import { writeFileAtomically } from '../spool/segments';
 
 const MAGIC = Buffer.from('TGSNAP01');
 const NAME = /^snapshot-(\d{16})\.bin$/;
@@ -38,21 +38,12 @@ export interface LoadResult {
 export async function writeSnapshot(directory: string, metadata: SnapshotMetadata, body: Buffer): Promise<string> {
   await mkdir(directory, { recursive: true });
   const sequences = await snapshotSequences(directory);
-  const file = `snapshot-${String((sequences[0] ?? 0) + 1).padStart(16, '0')}.bin`;
+  const file = nameOf((sequences[0] ?? 0) + 1);
   const metadataBytes = Buffer.from(JSON.stringify(metadata));
   const length = Buffer.alloc(4);
   length.writeUInt32LE(metadataBytes.length);
   const content = Buffer.concat([MAGIC, createHash('sha256').update(metadataBytes).update(body).digest(), length, metadataBytes, body]);
-  const temporary = join(directory, `.${file}.tmp`);
-  const handle = await open(temporary, 'w');
-  try {
-    await handle.writeFile(content);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  await rename(temporary, join(directory, file));
-  await fsyncDirectory(directory);
+  await writeFileAtomically(directory, file, content);
   for (const old of sequences.slice(SNAPSHOTS_KEPT - 1)) await rm(join(directory, nameOf(old)), { force: true });
   return file;
 }

@@ -5,7 +5,7 @@
  * checked (zod, deck hashes, a complete index) and only then is it written with the snapshot
  * store and swapped in. A snapshot that fails any check is never used: the previous one stays.
  */
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { buildEdgeIndex, type EdgeIndex } from '../../core/authorization/edge-index';
 import type { CompiledDeck } from '../../core/decks/compiled/deck';
@@ -17,6 +17,7 @@ import {
   type SnapshotContent,
   type SnapshotResponse,
 } from '../../core/snapshot/snapshot';
+import { writeFileAtomically } from '../spool/segments';
 import { loadNewestSnapshot, writeSnapshot } from './snapshot-store';
 
 export interface ActiveSnapshot {
@@ -123,10 +124,9 @@ export class SnapshotSync {
     const bytes = new Uint8Array(await fetched.arrayBuffer());
     const deck = verified(bytes, hash);
     if (deck === null) throw new Error(`deck ${hash}: corrupt or not the named content`);
-    await mkdir(join(this.deps.dataDir, 'decks'), { recursive: true });
-    const temporary = `${this.deckFile(hash)}.tmp`;
-    await writeFile(temporary, bytes);
-    await rename(temporary, this.deckFile(hash));
+    const directory = join(this.deps.dataDir, 'decks');
+    await mkdir(directory, { recursive: true });
+    await writeFileAtomically(directory, deckFileName(hash), bytes);
     return deck;
   }
 
@@ -135,7 +135,7 @@ export class SnapshotSync {
   }
 
   private deckFile(hash: string): string {
-    return join(this.deps.dataDir, 'decks', `${hash}.tgdeck`);
+    return join(this.deps.dataDir, 'decks', deckFileName(hash));
   }
 }
 
@@ -143,4 +143,8 @@ export class SnapshotSync {
 function verified(bytes: Uint8Array, hash: string): CompiledDeck | null {
   const loaded = loadCompiledDeck(bytes);
   return loaded.ok && loaded.deck.hash === hash ? loaded.deck : null;
+}
+
+function deckFileName(hash: string): string {
+  return `${hash}.tgdeck`;
 }

@@ -32,7 +32,11 @@ export async function fsyncDirectory(directory: string): Promise<void> {
 }
 
 /** Replaces `path` atomically: write a temp file, fsync it, rename, fsync the directory. */
-export async function writeFileAtomically(directory: string, name: string, data: string): Promise<void> {
+export async function writeFileAtomically(
+  directory: string,
+  name: string,
+  data: string | Uint8Array,
+): Promise<void> {
   const temporary = join(directory, `.${name}.tmp`);
   await writeFile(temporary, data, { flush: true });
   await rename(temporary, join(directory, name));
