@@ -106,7 +106,7 @@ export class DeckCompiler {
   }
 
   finish(): CompileResult {
-    const flat = this.trie.flattenBreadthFirst();
+    const flat = this.trie.flattenDepthFirst();
     const emitted = new RowEmitter(this.rowCount, this.trie.size, this.rowTerms, this.rowWindow);
     for (let position = 0; position < this.trie.size; position += 1) {
       const node = flat.order[position] ?? 0;
@@ -174,7 +174,7 @@ export class DeckCompiler {
   }
 }
 
-/** Emits rows node by node in breadth-first order, renumbering terms by first use. */
+/** Emits rows node by node in stored (depth-first block) order, renumbering terms by first use. */
 class RowEmitter {
   readonly rowTerms: Uint32Array;
   readonly rowWindow: Uint16Array;

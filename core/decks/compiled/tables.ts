@@ -1,7 +1,7 @@
 /**
  * The deduplicating tables a compile fills: rate terms (a real A–Z deck repeats one price across
  * thousands of prefixes), each field dictionary-encoded (see layout.ts), and windows. Ids are
- * handed out in order of first use during the breadth-first emission, so the same deck content
+ * handed out in order of first use during the emission in stored node order, so the same deck content
  * always produces the same bytes and therefore the same content hash.
  *
  * Terms are deduplicated with an open-addressing hash over the ten field indexes instead of a
