@@ -1,7 +1,9 @@
 /**
  * Turns validated postings into the write a repository issues: one balance change per account
  * (its delta and, for must-not-overdraw debits, the funds the condition must see) and the
- * postings behind it. Pure: the timestamp comes from the caller's clock.
+ * postings behind it. Credit leases (issue 10) add reservation changes: the same balance item's
+ * `reservedMicros` moves in the same update, and `availableMicros` by `delta − reservedDelta`
+ * (available = balance + limit − reserved). Pure: the timestamp comes from the caller's clock.
  */
 import { MAX_ACTIONS_PER_TRANSACTION } from './limits';
 import type { FloorPolicy, Posting, PostingInput } from './posting';
@@ -9,15 +11,32 @@ import type { FloorPolicy, Posting, PostingInput } from './posting';
 export interface AccountChange {
   readonly accountId: string;
   readonly deltaMicros: number;
-  /** > 0 only for a net debit that must not overdraw: `availableMicros >= requiredMicros`. */
+  /** Added to `reservedMicros` (positive holds money for a lease, negative returns it). */
+  readonly reservedDeltaMicros: number;
+  /**
+   * > 0 for a net debit that must not overdraw, or a reservation that must be covered:
+   * `availableMicros >= requiredAvailableMicros` before the change.
+   */
   readonly requiredAvailableMicros: number;
   readonly postings: readonly Posting[];
+}
+
+/**
+ * A reservation moved with (or without) postings: a lease grant or top-up (`reservedDeltaMicros`
+ * > 0, `requiredAvailableMicros` = the amount), a settlement or a return (< 0, no condition).
+ */
+export interface ReservationChange {
+  readonly accountId: string;
+  readonly reservedDeltaMicros: number;
+  readonly requiredAvailableMicros: number;
 }
 
 export interface LedgerWrite {
   readonly changes: readonly AccountChange[];
   /** Actions in the transaction: postings + balance items + `extraActions`. */
   readonly actions: number;
+  /** The caller's clock when planned: the balance items' `updatedAtEpochMs`. */
+  readonly atEpochMs: number;
 }
 
 export interface PlanOptions {
@@ -25,10 +44,17 @@ export interface PlanOptions {
   readonly createdAtEpochMs: number;
   /** Items a later feature adds to the same transaction (e.g. a lease); counted in the limit. */
   readonly extraActions?: number;
+  /** Reservations moved in the same transaction (credit leases); one balance item per account. */
+  readonly reservations?: readonly ReservationChange[];
 }
 
-export function countActions(postings: readonly PostingInput[], extraActions = 0): number {
+export function countActions(
+  postings: readonly PostingInput[],
+  extraActions = 0,
+  reservations: readonly ReservationChange[] = [],
+): number {
   const accounts = new Set(postings.map((posting) => posting.accountId));
+  for (const reservation of reservations) accounts.add(reservation.accountId);
   return postings.length + accounts.size + extraActions;
 }
 
@@ -44,10 +70,32 @@ export function planWrite(postings: readonly PostingInput[], options: PlanOption
     list.push(posting);
     byAccount.set(input.accountId, list);
   }
+  const reservations = options.reservations ?? [];
+  for (const reservation of reservations) {
+    if (!byAccount.has(reservation.accountId)) byAccount.set(reservation.accountId, []);
+  }
   const changes = [...byAccount.entries()].map(([accountId, list]) =>
-    accountChange(accountId, list, options.floor),
+    withReservations(accountChange(accountId, list, options.floor), reservations),
   );
-  return { changes, actions: countActions(postings, options.extraActions) };
+  const actions = countActions(postings, options.extraActions, reservations);
+  return { changes, actions, atEpochMs: options.createdAtEpochMs };
+}
+
+/** Folds an account's reservation changes into its balance change (one update per item). */
+function withReservations(
+  change: AccountChange,
+  reservations: readonly ReservationChange[],
+): AccountChange {
+  let reservedDeltaMicros = change.reservedDeltaMicros;
+  let requiredAvailableMicros = change.requiredAvailableMicros;
+  for (const reservation of reservations) {
+    if (reservation.accountId !== change.accountId) continue;
+    reservedDeltaMicros += reservation.reservedDeltaMicros;
+    requiredAvailableMicros += reservation.requiredAvailableMicros;
+  }
+  if (!Number.isSafeInteger(reservedDeltaMicros) || !Number.isSafeInteger(requiredAvailableMicros))
+    throw new RangeError(`ledger: reservation for ${change.accountId} leaves the safe range`);
+  return { ...change, reservedDeltaMicros, requiredAvailableMicros };
 }
 
 function accountChange(accountId: string, postings: Posting[], floor: FloorPolicy): AccountChange {
@@ -60,5 +108,5 @@ function accountChange(accountId: string, postings: Posting[], floor: FloorPolic
   const deltaMicros = Number(delta);
   const requiredAvailableMicros =
     floor === 'must_not_overdraw' && deltaMicros < 0 ? -deltaMicros : 0;
-  return { accountId, deltaMicros, requiredAvailableMicros, postings };
+  return { accountId, deltaMicros, reservedDeltaMicros: 0, requiredAvailableMicros, postings };
 }

@@ -11,7 +11,7 @@ import {
   MAX_CONFLICT_ATTEMPTS,
 } from './limits';
 import { SNAKE_FIELD, type LedgerResult } from './outcomes';
-import { countActions, planWrite } from './plan';
+import { countActions, planWrite, type ReservationChange } from './plan';
 import type { ApplyOutcome, Backoff, Clock, LedgerRepository } from './ports';
 import type { FloorPolicy, Posting, PostingInput } from './posting';
 import { validatePostings } from './validate';
@@ -20,6 +20,8 @@ export interface PostRequest {
   readonly postings: readonly PostingInput[];
   readonly floor: FloorPolicy;
   readonly extraActions?: number;
+  /** Reservations (credit leases) moved in the same transaction as the postings. */
+  readonly reservations?: readonly ReservationChange[];
 }
 
 export interface LedgerServiceDeps {
@@ -42,7 +44,7 @@ export function createLedgerService(deps: LedgerServiceDeps) {
 async function post(deps: LedgerServiceDeps, request: PostRequest): Promise<LedgerResult> {
   const problem = validatePostings(request.postings);
   if (problem) return { ok: false, code: 'invalid_posting', ...problem };
-  const actions = countActions(request.postings, request.extraActions);
+  const actions = countActions(request.postings, request.extraActions, request.reservations);
   if (actions > MAX_ACTIONS_PER_TRANSACTION)
     return { ok: false, code: 'too_many_actions', actions };
 

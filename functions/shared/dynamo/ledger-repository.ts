@@ -13,30 +13,24 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { BalanceState } from '../../../core/ledger/available';
-import type { AccountChange, LedgerWrite } from '../../../core/ledger/plan';
+import type { LedgerWrite } from '../../../core/ledger/plan';
 import type { ApplyOutcome, LedgerRepository, PostingPage } from '../../../core/ledger/ports';
 import type { Posting } from '../../../core/ledger/posting';
-import { readCancellation, type ActionOwner } from './cancellation';
+import { readCancellation } from './cancellation';
+import { ledgerActions } from './ledger-actions';
 import { decodePostingCursor, encodePostingCursor } from './posting-cursor';
 import {
   BALANCE_SK,
   accountPk,
   balanceFromItem,
   balanceItem,
-  balanceUpdateWriteUnits,
   postingFromItem,
-  postingItem,
   postingSk,
-  postingWriteUnits,
   type OpenBalance,
 } from './ledger-items';
 
 /** BatchGetItem reads at most 100 keys per call. */
 const BATCH_GET_LIMIT = 100;
-
-type TransactItem = NonNullable<
-  ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']
->[number];
 
 export class DynamoLedgerRepository implements LedgerRepository {
   constructor(
@@ -45,19 +39,7 @@ export class DynamoLedgerRepository implements LedgerRepository {
   ) {}
 
   async apply(write: LedgerWrite): Promise<ApplyOutcome> {
-    const owners: ActionOwner[] = [];
-    const items: TransactItem[] = [];
-    let writeUnits = 0;
-    for (const change of write.changes) {
-      items.push(this.balanceUpdate(change, nowOf(change)));
-      owners.push({ type: 'balance', accountId: change.accountId });
-      writeUnits += balanceUpdateWriteUnits();
-      for (const posting of change.postings) {
-        items.push(this.postingPut(posting));
-        owners.push({ type: 'posting', accountId: posting.accountId });
-        writeUnits += postingWriteUnits(posting);
-      }
-    }
+    const { items, owners, writeUnits } = ledgerActions(this.tableName, write);
     try {
       await this.documents.send(new TransactWriteCommand({ TransactItems: items }));
       return { status: 'written', writeUnits };
@@ -93,43 +75,6 @@ export class DynamoLedgerRepository implements LedgerRepository {
       found.push(...(Responses?.[this.tableName] ?? []).map(postingFromItem));
     }
     return found;
-  }
-
-  private balanceUpdate(change: AccountChange, nowEpochMs: number): TransactItem {
-    const guarded = change.requiredAvailableMicros > 0;
-    return {
-      Update: {
-        TableName: this.tableName,
-        Key: { pk: accountPk(change.accountId), sk: BALANCE_SK },
-        // Balance and available move by the same delta in one expression, so they cannot drift.
-        UpdateExpression:
-          'SET balanceMicros = balanceMicros + :delta, availableMicros = availableMicros + :delta, ' +
-          'updatedAtEpochMs = :now ADD version :one',
-        ConditionExpression: guarded
-          ? 'attribute_exists(pk) AND availableMicros >= :required'
-          : 'attribute_exists(pk)',
-        ExpressionAttributeValues: {
-          ':delta': change.deltaMicros,
-          ':now': nowEpochMs,
-          ':one': 1,
-          ...(guarded ? { ':required': change.requiredAvailableMicros } : {}),
-        },
-        // The old item tells a missing account apart from insufficient funds.
-        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-      },
-    };
-  }
-
-  private postingPut(posting: Posting): TransactItem {
-    return {
-      Put: {
-        TableName: this.tableName,
-        Item: postingItem(posting),
-        ConditionExpression: 'attribute_not_exists(pk)',
-        // The stored posting is the first result of a replay, or names the field that differs.
-        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-      },
-    };
   }
 
   async getBalance(accountId: string): Promise<BalanceState | undefined> {
@@ -182,8 +127,4 @@ export class DynamoLedgerRepository implements LedgerRepository {
       throw error;
     }
   }
-}
-
-function nowOf(change: AccountChange): number {
-  return change.postings[0]?.createdAtEpochMs ?? 0;
 }
