@@ -81,3 +81,34 @@ export function largestMicrosConvertingWithin(
   const max = BigInt(Number.MAX_SAFE_INTEGER);
   return Number(largest > max ? max : largest);
 }
+
+/**
+ * Rule `ROUND_UP` (credit leases): exact n / d rounded towards +∞, for integers; d positive. A
+ * reservation must never be smaller than the money it stands for, so holds round up.
+ */
+export function divideRoundUp(numerator: bigint, denominator: bigint): bigint {
+  if (denominator <= 0n) throw new RangeError('rounding: denominator must be positive');
+  const quotient = numerator / denominator;
+  // BigInt division truncates towards zero: only a positive remainder needs one more.
+  return numerator % denominator > 0n ? quotient + 1n : quotient;
+}
+
+/**
+ * Rule `CONVERT_UP` (credit leases): `amountMicros` (>= 0) converted at the exact rate
+ * `rateNumerator / rateDenominator`, rounded up to a whole micro, once per conversion, so a
+ * reseller level never holds less than the customer amount is worth in its currency.
+ */
+export function convertMicrosRoundingUp(
+  amountMicros: number,
+  rateNumerator: bigint,
+  rateDenominator: bigint,
+): number {
+  if (!Number.isSafeInteger(amountMicros) || amountMicros < 0 || rateNumerator <= 0n) {
+    throw new RangeError('rounding: convert up needs non-negative micros and a positive rate');
+  }
+  const converted = divideRoundUp(BigInt(amountMicros) * rateNumerator, rateDenominator);
+  if (converted > BigInt(Number.MAX_SAFE_INTEGER)) {
+    throw new RangeError('rounding: converted amount exceeds 2^53 micros');
+  }
+  return Number(converted);
+}

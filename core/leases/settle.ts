@@ -1,0 +1,116 @@
+/**
+ * Settling one rated CDR against its lease: each level's charge (what the rater computed, in
+ * the level's currency) is posted in full — the call happened — and the level's reservation
+ * drops by the part of the charge the lease still held: min(charge, max(0, reserved −
+ * consumedBefore)). On a finished lease (closed, released, written off) the charge is posted
+ * and nothing else moves: a late settlement. A charge larger than what a holding lease has left
+ * is a broken edge (it reserves each call's cost at its longest duration): refused with
+ * `charge_exceeds_lease`, and the caller posts it with `settleWithoutLease` (never lost).
+ */
+import {
+  FINISHED_STATES,
+  refusal,
+  unusedMicros,
+  type Lease,
+  type LeaseLevel,
+  type LeaseRefusal,
+  type LevelDelta,
+} from './lease';
+import { closedIfComplete } from './transitions';
+
+/** One level's charge for the call (a rated CDR's `charges` entries fit). */
+export interface LeaseCharge {
+  readonly accountId: string;
+  readonly chargeMicros: number;
+}
+
+export interface Settled {
+  readonly ok: true;
+  readonly lease: Lease;
+  /** Balance −charge per charged level; reservation −reduction per lease level. */
+  readonly deltas: readonly LevelDelta[];
+  /** Settled after the lease returned its reservation: report it. */
+  readonly late: boolean;
+  /** This settlement completed a close: the unused part is in `deltas` too. */
+  readonly closed: boolean;
+}
+
+export type SettleOutcome = Settled | LeaseRefusal;
+
+export function settleOnLease(lease: Lease, charges: readonly LeaseCharge[]): SettleOutcome {
+  const bad = charges.find((c) => !Number.isSafeInteger(c.chargeMicros) || c.chargeMicros < 0);
+  if (bad !== undefined) {
+    return refusal('invalid_amount', 'charges are non-negative integer micros', {
+      field: 'chargeMicros',
+      accountId: bad.accountId,
+    });
+  }
+  if (FINISHED_STATES.includes(lease.state)) {
+    const next = { ...lease, settledCalls: lease.settledCalls + 1, version: lease.version + 1 };
+    const late = { ...next, lateSettlements: lease.lateSettlements + 1 };
+    return { ok: true, lease: late, deltas: settleWithoutLease(charges), late: true, closed: false };
+  }
+  const over = lease.levels.find((level) => chargeAt(charges, level) > unusedMicros(level));
+  if (over !== undefined) {
+    const message = `the charge at ${over.accountId} exceeds what lease ${lease.leaseId} has left`;
+    return refusal('charge_exceeds_lease', message, { accountId: over.accountId });
+  }
+  return settleHolding(lease, charges);
+}
+
+function settleHolding(lease: Lease, charges: readonly LeaseCharge[]): Settled {
+  const levels = lease.levels.map((level) => ({
+    ...level,
+    consumedMicros: level.consumedMicros + chargeAt(charges, level),
+  }));
+  const settled: Lease = {
+    ...lease,
+    levels,
+    settledCalls: lease.settledCalls + 1,
+    version: lease.version + 1,
+  };
+  const deltas = charges.map((charge) => {
+    const level = lease.levels.find((l) => l.accountId === charge.accountId);
+    const reduction =
+      level === undefined ? 0 : Math.min(charge.chargeMicros, unusedMicros(level));
+    return { accountId: charge.accountId, balanceMicros: -charge.chargeMicros, reservedMicros: -reduction };
+  });
+  const completed = closedIfComplete(settled);
+  if (completed === null) return { ok: true, lease: settled, deltas, late: false, closed: false };
+  const merged = mergeDeltas([...deltas, ...completed.deltas]);
+  return { ok: true, lease: completed.lease, deltas: merged, late: false, closed: true };
+}
+
+/** A charge posted with no lease (unknown lease, or refused above): balance only. */
+export function settleWithoutLease(charges: readonly LeaseCharge[]): LevelDelta[] {
+  return charges.map((charge) => ({
+    accountId: charge.accountId,
+    balanceMicros: -charge.chargeMicros,
+    reservedMicros: 0,
+  }));
+}
+
+function chargeAt(charges: readonly LeaseCharge[], level: LeaseLevel): number {
+  let total = 0;
+  for (const charge of charges) if (charge.accountId === level.accountId) total += charge.chargeMicros;
+  return total;
+}
+
+/** One delta per account, in first-seen order (one balance update per item in a transaction). */
+export function mergeDeltas(deltas: readonly LevelDelta[]): LevelDelta[] {
+  const byAccount = new Map<string, LevelDelta>();
+  for (const delta of deltas) {
+    const seen = byAccount.get(delta.accountId);
+    byAccount.set(
+      delta.accountId,
+      seen === undefined
+        ? delta
+        : {
+            accountId: delta.accountId,
+            balanceMicros: seen.balanceMicros + delta.balanceMicros,
+            reservedMicros: seen.reservedMicros + delta.reservedMicros,
+          },
+    );
+  }
+  return [...byAccount.values()];
+}
