@@ -63,7 +63,8 @@ describe('groupCells', () => {
   });
 
   it('never adds two currencies together', () => {
-    const rows = groupCells(foldCalls([call(), call({ accountId: 'c9', accountPath: '/op/c9/', currency: 'EUR' })]), 'prefix');
+    const euro = call({ accountId: 'c9', accountPath: '/op/c9/', currency: 'EUR' });
+    const rows = groupCells(foldCalls([call(), euro]), 'prefix');
     expect(rows.map((row) => [row.key, row.currency, row.totals.calls])).toEqual([
       ['44', 'EUR', 1],
       ['44', 'USD', 1],

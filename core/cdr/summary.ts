@@ -156,8 +156,9 @@ export function groupCells(cells: readonly SummaryCell[], by: SummaryGroup): Sum
 }
 
 function rowOf(key: string, currency: string, totals: SummaryTotals): SummaryRow {
+  const { calls, answered } = totals;
   const asrBasisPoints =
-    totals.calls === 0 ? 0 : divideRoundHalfAwayFromZeroSafe(totals.answered * 10_000, totals.calls);
+    calls === 0 ? 0 : divideRoundHalfAwayFromZeroSafe(answered * 10_000, calls);
   return {
     key,
     currency,
