@@ -28,7 +28,7 @@ describe('toMessages', () => {
     const parsed = [...bySize, ...byBytes].map((body) => cdrMessageSchema.parse(JSON.parse(body)));
     expect(new Set(parsed.map((message) => message.batchId)).size).toBe(parsed.length);
     const raws = parsed.flatMap((message) =>
-      message.cdrs.map((cdr) => (cdr.kind === 'unparsed' ? cdr.raw.split(':')[0] : '')),
+      message.cdrs.map((cdr) => (cdr.kind === 'unparsed' ? (cdr.raw ?? '').split(':')[0] : '')),
     );
     expect(raws).toEqual([...small, ...large].map((_, i) => String(i < 1_200 ? i : i - 1_200)));
   });

@@ -64,24 +64,38 @@ export const normalizedCdrSchema = z
 
 const source = z.enum(['http', 'err_log_dir']);
 
-export const edgeCdrSchema = z.discriminatedUnion('kind', [
-  z
-    .object({
-      kind: z.literal('parsed'),
-      cdr: normalizedCdrSchema,
-      source,
-      receivedAtEpochMs: epochMs,
-    })
-    .strict(),
-  z
-    .object({
-      kind: z.literal('unparsed'),
-      error: z.object({ code: z.string().max(64), message: text }).strict(),
-      raw: z.string(),
-      source,
-      receivedAtEpochMs: epochMs,
-    })
-    .strict(),
+const parsedEdgeCdr = z
+  .object({
+    kind: z.literal('parsed'),
+    cdr: normalizedCdrSchema,
+    source,
+    receivedAtEpochMs: epochMs,
+  })
+  .strict();
+
+const unparsedEdgeCdr = z
+  .object({
+    kind: z.literal('unparsed'),
+    error: z.object({ code: z.string().max(64), message: text }).strict(),
+    raw: z.string(),
+    source,
+    receivedAtEpochMs: epochMs,
+  })
+  .strict();
+
+export const edgeCdrSchema = z.discriminatedUnion('kind', [parsedEdgeCdr, unparsedEdgeCdr]);
+
+/** Line of the message's raw batch file holding this CDR's document (line 1 is the index). */
+const rawLine = z.number().int().min(2).max(1_000_000).optional();
+
+/**
+ * A CDR as a queue message carries it: an EdgeCdr, or — when its raw document went to the raw
+ * batch file — the line of that file instead of the text (an unparsed one then names its id,
+ * the content hash, which the route computed from the text).
+ */
+export const queuedCdrSchema = z.discriminatedUnion('kind', [
+  parsedEdgeCdr.extend({ rawLine }),
+  unparsedEdgeCdr.extend({ raw: z.string().optional(), id: z.string().max(128).optional(), rawLine }),
 ]);
 
 /**
@@ -120,6 +134,15 @@ export function checkEdgeCdr(item: unknown, receivedAtEpochMs: number): EdgeCdr 
   };
 }
 
+/** A queued CDR: an EdgeCdr, or one whose raw document is a line of the raw batch file. */
+export type QueuedCdr =
+  | (Extract<EdgeCdr, { kind: 'parsed' }> & { readonly rawLine?: number })
+  | (Omit<Extract<EdgeCdr, { kind: 'unparsed' }>, 'raw'> & {
+      readonly raw?: string;
+      readonly id?: string;
+      readonly rawLine?: number;
+    });
+
 /** One message of the `cdrs` queue. */
 export interface CdrMessage {
   /** Names the batch's postings (`cdrs:<batchId>`): stable across redeliveries. */
@@ -128,7 +151,9 @@ export interface CdrMessage {
   readonly actor: string;
   /** Import option: trust the SIP From user@host as the account (see identifyAccount). */
   readonly trustCallerSipUser: boolean;
-  readonly cdrs: readonly EdgeCdr[];
+  /** The object key of the request's raw batch file, when raw documents were sent. */
+  readonly rawFile?: string;
+  readonly cdrs: readonly QueuedCdr[];
 }
 
 export const cdrMessageSchema = z
@@ -136,7 +161,8 @@ export const cdrMessageSchema = z
     batchId: z.string().regex(/^[A-Za-z0-9._:@/-]{1,80}$/),
     actor: z.string().max(200),
     trustCallerSipUser: z.boolean(),
-    cdrs: z.array(edgeCdrSchema).min(1).max(MAX_CDRS_PER_MESSAGE),
+    rawFile: z.string().regex(/^raw\/[A-Za-z0-9._\/-]{1,200}$/).optional(),
+    cdrs: z.array(queuedCdrSchema).min(1).max(MAX_CDRS_PER_MESSAGE),
   })
   .strict();
 
@@ -148,7 +174,7 @@ export const cdrMessageSchema = z
 export function toMessages(
   batch: Omit<CdrMessage, 'batchId' | 'cdrs'>,
   requestId: string,
-  cdrs: readonly EdgeCdr[],
+  cdrs: readonly QueuedCdr[],
 ): string[] {
   const bodies: string[] = [];
   let part: string[] = [];

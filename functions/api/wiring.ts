@@ -45,6 +45,10 @@ export type ApiIo =
       readonly importQueueUrl: string;
       readonly cdrQueueUrl?: string;
       readonly cdrDeadLetterUrl?: string;
+      readonly cdrDeadLetterArn?: string;
+      readonly cdrQueueArn?: string;
+      /** Raw CDR batch files and the rated archive (`lib/cdr-archive.ts`). */
+      readonly archiveBucket?: string;
     }
   | {
       readonly kind: 'local';
@@ -75,7 +79,7 @@ export function createApiDeps(
     objects,
     importQueue: importQueueOf(io, () => ({ imports, objects, clock: systemClock }), logger),
     throttle: new DynamoLoginThrottle(documents, names.directory),
-    cdrs: cdrDepsOf(createRaterDeps(names, connection, objects), io, cdrQueue),
+    cdrs: cdrDepsOf(createRaterDeps(names, connection, objects, archiveOf(io)), io, cdrQueue),
     // Read once per instance; a failed read is retried by the next request.
     tokens: () => {
       tokens ??= loadSigningKey(documents, names.directory).then(createTokenService);
@@ -91,6 +95,11 @@ function objectStoreOf(io: ApiIo | undefined): ObjectStore {
   if (io?.kind === 'aws') return new S3ObjectStore(new S3Client({}), io.bucket);
   if (io?.kind === 'local') return new DirectoryObjectStore(io.directory, io.baseUrl, io.secret);
   return unconfigured as unknown as ObjectStore;
+}
+
+function archiveOf(io: ApiIo | undefined): ObjectStore | undefined {
+  if (io?.kind !== 'aws' || !io.archiveBucket) return undefined;
+  return new S3ObjectStore(new S3Client({}), io.archiveBucket);
 }
 
 function importQueueOf(
@@ -150,6 +159,9 @@ function ioFromEnv(env: NodeJS.ProcessEnv): ApiIo | undefined {
       importQueueUrl: env.TOLLGATE_IMPORT_QUEUE_URL,
       ...(env.TOLLGATE_CDR_QUEUE_URL ? { cdrQueueUrl: env.TOLLGATE_CDR_QUEUE_URL } : {}),
       ...(env.TOLLGATE_CDR_DLQ_URL ? { cdrDeadLetterUrl: env.TOLLGATE_CDR_DLQ_URL } : {}),
+      ...(env.TOLLGATE_CDR_DLQ_ARN ? { cdrDeadLetterArn: env.TOLLGATE_CDR_DLQ_ARN } : {}),
+      ...(env.TOLLGATE_CDR_QUEUE_ARN ? { cdrQueueArn: env.TOLLGATE_CDR_QUEUE_ARN } : {}),
+      ...(env.TOLLGATE_ARCHIVE_BUCKET ? { archiveBucket: env.TOLLGATE_ARCHIVE_BUCKET } : {}),
     };
   }
   const {

@@ -17,6 +17,8 @@ export interface RaterDeps {
   readonly currencies: CurrencyStore;
   readonly imports: ImportStore;
   readonly objects: ObjectStore;
+  /** The CDR archive: raw batch files (`raw/`) and rated CDRs as JSON lines (`archive/`). */
+  readonly archive: ObjectStore;
   readonly cdrs: CdrStore;
   readonly ledger: LedgerService;
   readonly clock: Clock;

@@ -10,12 +10,11 @@
  * posting a replay.
  */
 import { cdrMessageSchema, type CdrMessage } from '../../core/cdr/batch';
-import type { EdgeCdr } from '../../core/cdr/edge-cdr';
 import type { StoredCdr } from '../shared/dynamo/cdr-store';
+import { itemOf, keepRaw } from './cdr-item';
 import type { RaterDeps } from './deps';
-import { chargesOf, contentId, MAX_INLINE_RAW_CHARS, ratedItem, unratedItem } from './items';
+import { chargesOf, contentId, unratedItem } from './items';
 import { postTotals } from './post-totals';
-import { rateOne } from './rate-one';
 import type { ConfigResolver } from './resolver';
 
 /** Puts in flight per message: enough to hide latency, few enough for one Lambda's sockets. */
@@ -60,47 +59,6 @@ export async function rateMessage(
     writeUnits: writeUnits + posted.writeUnits,
     postings: posted.postings,
   };
-}
-
-async function itemOf(
-  deps: RaterDeps,
-  resolver: ConfigResolver,
-  message: CdrMessage,
-  cdr: EdgeCdr,
-): Promise<StoredCdr> {
-  const { batchId } = message;
-  const receivedAtEpochMs = cdr.receivedAtEpochMs;
-  if (cdr.kind === 'unparsed') {
-    const id = contentId('raw', cdr.raw);
-    const raw = await keepRaw(deps, id, cdr.raw);
-    const reason = 'malformed' as const;
-    const { raw: _raw, ...rest } = cdr;
-    return unratedItem({
-      id,
-      reason,
-      message: `${cdr.error.code}: ${cdr.error.message}`,
-      batchId,
-      receivedAtEpochMs,
-      cdr: rest as EdgeCdr,
-      ...raw,
-    });
-  }
-  const outcome = await rateOne(resolver, cdr.cdr, message.trustCallerSipUser);
-  if (outcome.ok) return ratedItem(outcome.rated, batchId, deps.clock.nowEpochMs());
-  const { code: reason, message: why } = outcome;
-  return unratedItem({ id: cdr.cdr.uuid, reason, message: why, batchId, receivedAtEpochMs, cdr });
-}
-
-/** A raw document inline, or in the object store when it is too large for an item. */
-async function keepRaw(
-  deps: RaterDeps,
-  id: string,
-  raw: string,
-): Promise<{ raw: string } | { rawKey: string }> {
-  if (raw.length <= MAX_INLINE_RAW_CHARS) return { raw };
-  const rawKey = `unrated/${id}.txt`;
-  await deps.objects.put(rawKey, new TextEncoder().encode(raw), 'text/plain; charset=utf-8');
-  return { rawKey };
 }
 
 function parseMessage(

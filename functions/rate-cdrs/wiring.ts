@@ -21,6 +21,8 @@ export function createRaterDeps(
   names: TableNames,
   connection: DynamoConnection,
   objects: ObjectStore,
+  /** The archive bucket in AWS; locally the same directory as the other objects. */
+  archive: ObjectStore = objects,
 ): RaterDeps {
   const documents = createDocumentClient(createDynamoClient(connection));
   return {
@@ -31,6 +33,7 @@ export function createRaterDeps(
     currencies: new CurrencyStore(documents, names.config),
     imports: new ImportStore(documents, names.config),
     objects,
+    archive,
     cdrs: new CdrStore(documents, names.cdrs),
     ledger: createDynamoLedger(documents, names.ledger).service,
     clock: systemClock,
@@ -40,12 +43,14 @@ export function createRaterDeps(
 export function raterDepsFromEnv(env: NodeJS.ProcessEnv): RaterDeps {
   const { TOLLGATE_LEDGER_TABLE: ledger, TOLLGATE_DIRECTORY_TABLE: directory } = env;
   const { TOLLGATE_CONFIG_TABLE: config, TOLLGATE_CDRS_TABLE: cdrs } = env;
-  const bucket = env.TOLLGATE_OBJECTS_BUCKET;
-  if (!ledger || !directory || !config || !cdrs || !bucket) {
+  const { TOLLGATE_OBJECTS_BUCKET: bucket, TOLLGATE_ARCHIVE_BUCKET: archiveBucket } = env;
+  if (!ledger || !directory || !config || !cdrs || !bucket || !archiveBucket) {
     throw new Error(
-      'rate-cdrs: the four TOLLGATE_*_TABLE names and TOLLGATE_OBJECTS_BUCKET must be set',
+      'rate-cdrs: the four TOLLGATE_*_TABLE names, TOLLGATE_OBJECTS_BUCKET and TOLLGATE_ARCHIVE_BUCKET must be set',
     );
   }
-  const objects = new S3ObjectStore(new S3Client({}), bucket);
-  return createRaterDeps({ ledger, directory, config, cdrs }, {}, objects);
+  const s3 = new S3Client({});
+  const objects = new S3ObjectStore(s3, bucket);
+  const archive = new S3ObjectStore(s3, archiveBucket);
+  return createRaterDeps({ ledger, directory, config, cdrs }, {}, objects, archive);
 }

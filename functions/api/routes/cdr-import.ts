@@ -5,12 +5,11 @@
  * text and the reason, so it lands in the unrated store as `malformed` — nothing is dropped.
  */
 import { z } from 'zod';
-import { toMessages } from '../../../core/cdr/batch';
 import type { EdgeCdr } from '../../../core/cdr/edge-cdr';
 import { parseCdr } from '../../../core/freeswitch/parse-cdr';
 import type { FsError, FsErrorCode } from '../../../core/freeswitch/result';
 import { defineRoute } from '../http/route';
-import { cdrsAcceptedSchema } from './edge-cdrs';
+import { cdrsAcceptedSchema, queueBatch } from './edge-cdrs';
 
 /** Documents per import request; larger migrations send several requests. */
 export const MAX_IMPORT_DOCUMENTS = 1000;
@@ -35,20 +34,19 @@ export const cdrImportRoute = defineRoute({
   responses: { 202: { description: 'Queued for rating', schema: cdrsAcceptedSchema } },
   handle: async ({ body: input, principal, requestId, deps }) => {
     const receivedAtEpochMs = deps.clock.nowEpochMs();
-    const cdrs = input.documents.map((raw): EdgeCdr => {
+    const entries = input.documents.map((raw) => {
       const parsed = parseCdr(raw);
-      return parsed.ok
+      const cdr: EdgeCdr = parsed.ok
         ? { kind: 'parsed', cdr: parsed.value, source: 'http', receivedAtEpochMs }
         : { kind: 'unparsed', error: errorOf(parsed), raw, source: 'http', receivedAtEpochMs };
+      return { cdr, raw };
     });
     const batch = {
       actor: principal!.actor,
       trustCallerSipUser: input.trustCallerSipUser ?? false,
     };
-    const batchId = `import-${requestId}`;
-    const messages = toMessages(batch, batchId, cdrs);
-    await deps.cdrs.queue.send(messages);
-    return { status: 202, body: { accepted: cdrs.length, messages: messages.length, batchId } };
+    const queued = await queueBatch(deps, batch, `import-${requestId}`, receivedAtEpochMs, entries);
+    return { status: 202, body: queued };
   },
 });
 

@@ -1,10 +1,14 @@
 /**
  * `POST /edge/cdrs`: an edge ships a batch of CDRs (`{"cdrs": EdgeCdr[]}`). The batch is cut
  * into queue messages and answered 202 only once every message is queued: the edge treats any
- * 2xx as accepted and drops the batch from its spool, so a failed send must be a 5xx.
+ * 2xx as accepted and drops the batch from its spool, so a failed send must be a 5xx. Raw
+ * documents (the edge's unparsed CDRs) go to one raw batch file per request, never into the
+ * messages (`functions/rate-cdrs/raw-batch.ts`).
  */
 import { z } from 'zod';
 import { checkEdgeCdr, edgeBatchSchema, toMessages } from '../../../core/cdr/batch';
+import { fileRawDocuments, type RawEntry } from '../../rate-cdrs/raw-batch';
+import type { ApiDeps } from '../deps';
 import { defineRoute } from '../http/route';
 
 export const cdrsAcceptedSchema = z
@@ -23,13 +27,31 @@ export const edgeCdrsRoute = defineRoute({
   responses: { 202: { description: 'Queued for rating', schema: cdrsAcceptedSchema } },
   handle: async ({ body, principal, requestId, deps }) => {
     const receivedAtEpochMs = deps.clock.nowEpochMs();
-    const cdrs = body.cdrs.map((item) => checkEdgeCdr(item, receivedAtEpochMs));
+    const entries = body.cdrs.map((item) => ({
+      cdr: checkEdgeCdr(item, receivedAtEpochMs),
+      raw: null,
+    }));
     const batch = { actor: principal!.actor, trustCallerSipUser: false };
-    const messages = toMessages(batch, `edge-${requestId}`, cdrs);
-    await deps.cdrs.queue.send(messages);
-    return {
-      status: 202,
-      body: { accepted: cdrs.length, messages: messages.length, batchId: `edge-${requestId}` },
-    };
+    const queued = await queueBatch(deps, batch, `edge-${requestId}`, receivedAtEpochMs, entries);
+    return { status: 202, body: queued };
   },
 });
+
+/**
+ * A request's CDRs to the queue: its raw documents to one raw batch file first (the messages
+ * then name it), then the messages; resolves once every message is queued.
+ */
+export async function queueBatch(
+  deps: ApiDeps,
+  batch: { readonly actor: string; readonly trustCallerSipUser: boolean },
+  batchId: string,
+  receivedAtEpochMs: number,
+  entries: readonly RawEntry[],
+): Promise<z.infer<typeof cdrsAcceptedSchema>> {
+  const { archive } = deps.cdrs.rater;
+  const filed = await fileRawDocuments(archive, batchId, receivedAtEpochMs, entries);
+  const rawFile = filed.rawFile === undefined ? {} : { rawFile: filed.rawFile };
+  const messages = toMessages({ ...batch, ...rawFile }, batchId, filed.cdrs);
+  await deps.cdrs.queue.send(messages);
+  return { accepted: entries.length, messages: messages.length, batchId };
+}

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { UNRATED_REASONS } from '../../../core/cdr/rated-cdr';
+import { withRawDocuments } from '../../rate-cdrs/raw-batch';
 import { rerateUnrated } from '../../rate-cdrs/rerate';
 import { isPageCursor } from '../../shared/dynamo/page-cursor';
 import { limitQuery } from '../config/fields';
@@ -46,7 +47,8 @@ export const listUnratedRoute = defineRoute({
       query.limit ?? 50,
       query.cursor,
     );
-    const items = found.items.map((item) => {
+    const documented = await withRawDocuments(deps.cdrs.rater.archive, found.items);
+    const items = documented.map((item) => {
       const { id, reason: why, message, receivedAtEpochMs, batchId, cdr, raw, rawKey } = item;
       return { id, reason: why, message, receivedAtEpochMs, batchId, cdr, raw, rawKey };
     });
