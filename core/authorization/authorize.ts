@@ -13,6 +13,7 @@ import { normalizeNumber } from '../routing/e164';
 import { findRoutes, type Route, type Trunk } from '../routing/lcr';
 import { translateNumber } from '../routing/translation';
 import type { EdgeIndex, PreparedAccount, PreparedGroup } from './edge-index';
+import { emergencyCall, type EmergencyCall } from './emergency';
 import { identifyCaller, type CallIdentity } from './identify';
 import type { ChannelCounts } from './channels';
 import type { CpsWindow } from './cps';
@@ -49,6 +50,7 @@ export interface Authorized {
 export type Authorization =
   | Authorized
   | OnNetCall
+  | EmergencyCall
   | { readonly ok: false; readonly code: RefusalCode; readonly accountId?: string; readonly message: string };
 
 /** This edge's counters; absent ones are not enforced (pure tests of the other rules). */
@@ -82,6 +84,9 @@ function authorizeInOrder(
   const accountId = who.accountId;
   const standing = standingOf(index, prepared, nowEpochMs);
   if (standing !== null) return refuse(standing, accountId, `account or reseller is ${standing}`);
+  // Emergency numbers: before every check that could refuse for money or limits (emergency.ts).
+  const emergency = emergencyCall(index, prepared, who.number);
+  if (emergency !== null) return emergency.ok ? emergency : refuse(emergency.code, accountId, emergency.message);
   const normalized = normalizeNumber(translateNumber(who.number, prepared.translation), prepared.plan);
   if (!normalized.ok) return refuse('invalid_number', accountId, normalized.message);
   const digits = normalized.digits;

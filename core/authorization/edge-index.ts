@@ -18,6 +18,7 @@ import type {
   SnapshotRateGroup,
   SnapshotTrunk,
 } from '../snapshot/snapshot';
+import { prepareEmergency, type EmergencyPlan } from './emergency';
 import { cidrKey } from './ip';
 
 export interface PreparedAccount {
@@ -55,6 +56,7 @@ export interface EdgeIndex {
   readonly trunks: ReadonlyMap<string, SnapshotTrunk>;
   readonly table: ConversionTable;
   readonly operatorCurrency: string;
+  readonly emergency: EmergencyPlan;
 }
 
 export type IndexResult =
@@ -90,6 +92,7 @@ export function buildEdgeIndex(
         trunks,
         table: table.table,
         operatorCurrency: content.operatorCurrency,
+        emergency: prepareEmergency(content),
       },
     };
   } catch (error) {

@@ -43,6 +43,8 @@ export const TOLLGATE_VARIABLES = {
   routePrefix: 'tollgate_route_prefix',
   /** Refusals only: the sentence-named reason code, e.g. `insufficient_funds`. */
   reason: 'tollgate_reason',
+  /** `true` on a call to an emergency number: routed to the emergency trunk, rated 0. */
+  emergency: 'tollgate_emergency',
 } as const;
 
 export type TollgateFactName = keyof typeof TOLLGATE_VARIABLES;
@@ -61,6 +63,7 @@ export interface TollgateFacts {
   readonly trunk?: string;
   readonly routePrefix?: string;
   readonly reason?: string;
+  readonly emergency?: string;
 }
 
 const FACT_NAMES = Object.keys(TOLLGATE_VARIABLES) as TollgateFactName[];

@@ -119,6 +119,16 @@ export const snapshotContentSchema = z
     callerIds: z.array(snapshotCallerIdSchema),
     trunks: z.array(snapshotTrunkSchema),
     rateGroups: z.array(snapshotRateGroupSchema),
+    /** Operator-wide emergency numbers (core/authorization/emergency.ts): the trunk they all
+     * go out through (one of `trunks`) and per-country lists replacing the defaults. Absent:
+     * the default lists are still recognized, and refused `no_route` (no trunk to send them). */
+    emergency: z
+      .object({
+        trunkId: id,
+        numbersByCountry: z.record(z.string(), z.array(z.string().regex(/^[0-9]{1,15}$/))).optional(),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 

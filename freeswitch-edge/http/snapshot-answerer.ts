@@ -11,6 +11,7 @@ import type { EdgeIndex } from '../../core/authorization/edge-index';
 import { TOLLGATE_CONTRACT_VERSION, TOLLGATE_VARIABLES as V } from '../../core/freeswitch/channel-variables';
 import { dialplanDocument, refusalDocument } from './dialplan-document';
 import { directoryDocument } from './directory-document';
+import { emergencyDocument } from './emergency-document';
 import type { CallRequest } from './call-fields';
 import type { XmlCurlAnswerer } from './xml-curl';
 
@@ -40,6 +41,7 @@ export function snapshotAnswerer(deps: AnswererDeps): XmlCurlAnswerer {
         deps.counters,
       );
       if (result.ok && result.kind === 'on_net') return onNetDocument(request, result, deps.edgeId);
+      if (result.ok && result.kind === 'emergency') return emergencyDocument(request.context, result, deps.edgeId);
       if (result.ok) return authorizedDocument(request, result, deps.index, deps.edgeId);
       deps.log('call_refused', {
         uuid: request.uuid,
