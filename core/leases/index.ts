@@ -7,3 +7,4 @@ export * from './settle';
 export * from './transitions';
 export * from './sizing';
 export * from './purse';
+export * from './call-charges';

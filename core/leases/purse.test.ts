@@ -5,9 +5,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ConversionTable } from '../chain/currency';
-import { chainPrices, type ChainLevel } from '../chain/prices';
+import type { ChainLevel } from '../chain/prices';
 import { NO_MARKUP } from '../rating/rate';
-import { grantLease, LeasePurse, CLOCK_SKEW_MARGIN_MS, RENEW_AHEAD_MS, type Lease } from './index';
+import { callChargesOf, grantLease, LeasePurse, CLOCK_SKEW_MARGIN_MS, RENEW_AHEAD_MS, type Lease } from './index';
 
 const NOW = 1_800_000_000_000;
 const parsed = ConversionTable.parse([{ from: 'EUR', to: 'USD', rate: '1.0865' }]);
@@ -43,10 +43,9 @@ function lease(amountMicros = 1_000_000): Lease {
 }
 
 function chargesAt(seconds: number) {
-  const top = levels[levels.length - 1]!;
-  const priced = chainPrices({ levels, carrier: top.rate, operatorCurrency: 'USD', seconds }, table);
-  if (!priced.ok) throw new Error(priced.message);
-  return priced.charges.map((c) => ({ accountId: c.account, chargeMicros: c.chargeMicros }));
+  const charges = callChargesOf(levels, table, seconds);
+  if (!Array.isArray(charges)) throw new Error(charges.message);
+  return charges;
 }
 
 describe('LeasePurse', () => {

@@ -10,7 +10,8 @@
  * synchronous, so a check and its hold cannot interleave with another call's.
  */
 import type { ConversionTable } from '../chain/currency';
-import { chainMaxSeconds, chainPrices, type ChainLevel } from '../chain/prices';
+import { chainMaxSeconds, type ChainLevel } from '../chain/prices';
+import { callChargesOf } from './call-charges';
 import { CLOCK_SKEW_MARGIN_MS, RENEW_AHEAD_MS, RENEW_BELOW_DIVISOR } from './defaults';
 import { refusal, type Lease, type LeaseRefusal } from './lease';
 import type { LeaseCharge } from './settle';
@@ -136,11 +137,7 @@ export class LeasePurse {
     return limit;
   }
 
-  /**
-   * Holds the call's cost at `seconds` (its authorized maximum), per level, priced by the
-   * shared chain prices. The carrier and operator figures are not needed here, so the top
-   * level's own rate and currency stand in for them.
-   */
+  /** Holds the call's cost at `seconds` (its authorized maximum), per level (`callChargesOf`). */
   reserveCall(
     callUuid: string,
     levels: readonly ChainLevel[],
@@ -150,11 +147,8 @@ export class LeasePurse {
   ): HoldOutcome {
     const funded = this.fundedLevels(levels);
     if (!Array.isArray(funded)) return funded as LeaseRefusal;
-    const top = levels[levels.length - 1]!;
-    const call = { levels, carrier: top.rate, operatorCurrency: top.currency, seconds };
-    const priced = chainPrices(call, table);
-    if (!priced.ok) return refusal('no_exchange_rate', priced.message);
-    const charges = priced.charges.map((c) => ({ accountId: c.account, chargeMicros: c.chargeMicros }));
+    const charges = callChargesOf(levels, table, seconds);
+    if (!Array.isArray(charges)) return charges as LeaseRefusal;
     return this.holdCall(callUuid, charges, nowEpochMs);
   }
 

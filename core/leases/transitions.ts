@@ -5,7 +5,7 @@
  * and only once the edge confirmed its spool drained), or an operator writes it off (at once;
  * the only way around the invariant, audited by the caller).
  */
-import { MAX_WRITE_OFF_REASON_LENGTH, SETTLE_GRACE_MS } from './defaults';
+import { CLOCK_SKEW_MARGIN_MS, MAX_WRITE_OFF_REASON_LENGTH, SETTLE_GRACE_MS } from './defaults';
 import {
   refusal,
   returnUnused,
@@ -72,6 +72,16 @@ export function abandonLease(
   const from: readonly LeaseState[] = ['active', 'closing'];
   if (!from.includes(lease.state)) return notActive(lease, 'abandon');
   return changed(lease, { state: 'abandoned', drained: request.drained }, false);
+}
+
+/**
+ * From when (on its own clock) an edge may confirm `drained` for a lease it abandoned, once its
+ * spool holds nothing of the lease: every call under the lease started before
+ * `expires − CLOCK_SKEW_MARGIN_MS` and lasts at most the account's max call length, so after
+ * this instant (one more margin for the edge's clock) no call can still add a CDR to the spool.
+ */
+export function drainableAtEpochMs(lease: Lease, maxCallSeconds: number): number {
+  return lease.expiresAtEpochMs + maxCallSeconds * 1000 + CLOCK_SKEW_MARGIN_MS;
 }
 
 /** When the sweeper may release an abandoned lease (the drain confirmation aside). */
