@@ -8,6 +8,7 @@ import type { CdrStore } from '../shared/dynamo/cdr-store';
 import type { ConfigStore } from '../shared/dynamo/config-store';
 import type { CurrencyStore } from '../shared/dynamo/currency-store';
 import type { ImportStore } from '../shared/dynamo/import-store';
+import type { LeaseStore } from '../shared/dynamo/lease-store';
 
 export interface RaterDeps {
   readonly documents: DynamoDBDocumentClient;
@@ -21,5 +22,7 @@ export interface RaterDeps {
   readonly archive: ObjectStore;
   readonly cdrs: CdrStore;
   readonly ledger: LedgerService;
+  /** Credit leases (issue 10): settled by the rater, granted and returned by the API's routes. */
+  readonly leases: LeaseStore;
   readonly clock: Clock;
 }

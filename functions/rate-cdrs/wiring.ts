@@ -12,6 +12,7 @@ import { ConfigStore } from '../shared/dynamo/config-store';
 import { CurrencyStore } from '../shared/dynamo/currency-store';
 import { ImportStore } from '../shared/dynamo/import-store';
 import { createDynamoLedger } from '../shared/dynamo/ledger';
+import { createLeaseStore } from '../shared/dynamo/lease-wiring';
 import { S3ObjectStore } from '../shared/objects/s3-object-store';
 import { systemClock } from '../shared/system';
 import type { TableNames } from '../shared/tables';
@@ -25,6 +26,7 @@ export function createRaterDeps(
   archive: ObjectStore = objects,
 ): RaterDeps {
   const documents = createDocumentClient(createDynamoClient(connection));
+  const ledger = createDynamoLedger(documents, names.ledger);
   return {
     documents,
     directoryTable: names.directory,
@@ -35,7 +37,8 @@ export function createRaterDeps(
     objects,
     archive,
     cdrs: new CdrStore(documents, names.cdrs),
-    ledger: createDynamoLedger(documents, names.ledger).service,
+    ledger: ledger.service,
+    leases: createLeaseStore(documents, names, ledger.repository),
     clock: systemClock,
   };
 }

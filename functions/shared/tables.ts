@@ -28,7 +28,9 @@ export interface TableDefinition {
  * `ledger`: per account (`pk = ACCOUNT#<id>`) one balance item (`sk = BALANCE`) and its postings
  * (`sk = POSTING#<idempotency key>`, so a key's existence is a condition on one item). Postings
  * carry `postedAt = <epoch ms, 15 digits>#<key>`; the sparse `byTime` index lists them in time
- * order (the balance item has no `postedAt`, so it is not indexed).
+ * order (the balance item has no `postedAt`, so it is not indexed). Credit leases (issue 10) live
+ * beside the balance they hold (`sk = LEASE#<id>`); the sparse `openLeases` index lists an
+ * edge's leases that still hold money (`openEdge = EDGE#<edge id>`, removed when they stop).
  */
 export const LEDGER_TABLE: TableDefinition = {
   id: 'ledger',
@@ -39,6 +41,11 @@ export const LEDGER_TABLE: TableDefinition = {
       indexName: 'byTime',
       partitionKey: { name: 'pk', type: 'S' },
       sortKey: { name: 'postedAt', type: 'S' },
+    },
+    {
+      indexName: 'openLeases',
+      partitionKey: { name: 'openEdge', type: 'S' },
+      sortKey: { name: 'leaseId', type: 'S' },
     },
   ],
 };
