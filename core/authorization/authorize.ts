@@ -12,6 +12,7 @@ import { localClock } from '../decks/local-clock';
 import { normalizeNumber } from '../routing/e164';
 import { findRoutes, type Route, type Trunk } from '../routing/lcr';
 import { translateNumber } from '../routing/translation';
+import type { SnapshotAccount } from '../snapshot/snapshot';
 import type { EdgeIndex, PreparedAccount, PreparedGroup } from './edge-index';
 import { emergencyCall, type EmergencyCall } from './emergency';
 import { identifyCaller, type CallIdentity } from './identify';
@@ -44,6 +45,8 @@ export interface Authorized {
   readonly maxSeconds: number;
   /** The chain level that limits the duration (null: the account's max call length). */
   readonly limitedBy: string | null;
+  /** The chain as priced, customer first: what the call's hold on its lease is priced by. */
+  readonly levels: readonly ChainLevel[];
   readonly routes: readonly Route[];
 }
 
@@ -57,6 +60,17 @@ export type Authorization =
 export interface EdgeCounters {
   readonly cps?: CpsWindow;
   readonly channels?: ChannelCounts;
+  /** Where calls' money comes from (the edge's credit leases); absent: `availableMicros`. */
+  readonly funds?: CallFunds;
+}
+
+/**
+ * The money each chain level may still spend on a call of `accountId` (the edge's lease for
+ * that account); 0 when it holds none. Replaces the snapshot's `availableMicros`, which is
+ * what the whole account had, not what this edge may spend of it.
+ */
+export interface CallFunds {
+  availableMicros(accountId: string, level: number, levelAccountId: string, nowEpochMs: number): number;
 }
 
 export function authorizeCall(
@@ -75,7 +89,7 @@ function authorizeInOrder(
   index: EdgeIndex,
   call: CallIdentity,
   nowEpochMs: number,
-  { cps, channels }: EdgeCounters,
+  { cps, channels, funds }: EdgeCounters,
 ): Authorization {
   const who = identifyCaller(index, call);
   if (!who.ok) return refuse('unknown_caller', undefined, 'no device, ACL or caller ID matches');
@@ -94,7 +108,8 @@ function authorizeInOrder(
     return refuse('blocked_prefix', accountId, `${digits} is blocked`);
   }
   if (who.domain !== undefined && prepared.account.localCalls.allowed) {
-    const onNet = onNetCall(index, prepared.account, who.domain, who.number);
+    const payer = funds === undefined ? prepared.account : fundedBy(funds, prepared.account, nowEpochMs);
+    const onNet = onNetCall(index, payer, who.domain, who.number);
     if (onNet !== null) return onNet.ok ? onNet : refuse(onNet.code, accountId, onNet.message);
   }
   const levelsOf = chainAccounts(index, prepared);
@@ -107,7 +122,7 @@ function authorizeInOrder(
   }
   const overCps = cps?.admit(levelsOf, nowEpochMs) ?? null;
   if (overCps !== null) return refuse('cps_limit', accountId, `${overCps} is at its calls per second`);
-  const levels = chainLevels(index, prepared, digits, nowEpochMs);
+  const levels = chainLevels(index, prepared, digits, nowEpochMs, funds);
   if (levels === null) return refuse('no_rate', accountId, `no sell rate for ${digits}`);
   const limit = limitOfCall(index, prepared.account, levels);
   if (!limit.ok) return refuse(limit.code, accountId, limit.message);
@@ -123,6 +138,7 @@ function authorizeInOrder(
     selection: levels.selection,
     maxSeconds: limit.maxSeconds,
     limitedBy: limit.limitedBy,
+    levels: levels.levels,
     routes: routed.routes,
   };
 }
@@ -147,6 +163,12 @@ function standingOf(
   return null;
 }
 
+/** The account as on-net pricing sees it: with what its lease lets it spend. */
+function fundedBy(funds: CallFunds, account: SnapshotAccount, nowEpochMs: number): SnapshotAccount {
+  const id = account.accountId;
+  return { ...account, availableMicros: funds.availableMicros(id, 0, id, nowEpochMs) };
+}
+
 function chainAccounts(index: EdgeIndex, prepared: PreparedAccount) {
   return prepared.chain.map((id) => {
     const { cpsLimit, maxChannels } = index.accounts.get(id)!.account;
@@ -168,6 +190,7 @@ function chainLevels(
   prepared: PreparedAccount,
   digits: string,
   nowEpochMs: number,
+  funds: CallFunds | undefined,
 ): PricedChain | null {
   const levels: ChainLevel[] = [];
   const groups: PreparedGroup[] = [];
@@ -180,11 +203,15 @@ function chainLevels(
     if (!selected.ok) return null;
     selection ??= selected.selection;
     groups.push(group);
+    const available =
+      funds === undefined
+        ? account.availableMicros
+        : funds.availableMicros(prepared.account.accountId, levels.length, id, nowEpochMs);
     levels.push({
       account: id,
       currency: account.currency,
       rate: { terms: selected.terms, pricing: group.pricing, currency: group.group.currency },
-      ...(account.availableMicros !== undefined ? { availableMicros: account.availableMicros } : {}),
+      ...(available !== undefined ? { availableMicros: available } : {}),
     });
   }
   return selection === null ? null : { levels, selection, groups };

@@ -55,7 +55,7 @@ async function route(request: IncomingMessage, response: ServerResponse, deps: E
   const body = await readBody(request, deps.maxRequestBytes);
   if (!body.ok) return send(response, 413, 'text/plain', `${body.reason}\n`);
   if (path === '/freeswitch/xml') {
-    return send(response, 200, 'text/xml', answerXmlCurl(body.text, deps.answerer(), deps.log));
+    return send(response, 200, 'text/xml', await answerXmlCurl(body.text, deps.answerer(), deps.log));
   }
   const receipt = await receiveCdr(deps.spool, body.text, 'http', deps.clock());
   if (receipt.aLegUuids.length > 0) deps.onCallsEnded?.(receipt.aLegUuids);

@@ -10,7 +10,8 @@ import { FALLBACK_CONTEXT, NOT_FOUND_DOCUMENT, refusalDocument } from './dialpla
 
 /** What answers calls and SIP auth: the snapshot-backed authorizer (a stand-in until synced). */
 export interface XmlCurlAnswerer {
-  dialplan(request: CallRequest): string;
+  /** A promise only when the call waits for money (a lease being granted), never otherwise. */
+  dialplan(request: CallRequest): string | Promise<string>;
   directory(request: DirectoryRequest): string;
 }
 
@@ -24,7 +25,7 @@ export function answerXmlCurl(
   body: string,
   answerer: XmlCurlAnswerer,
   log: (event: string, fields: Record<string, unknown>) => void,
-): string {
+): string | Promise<string> {
   const call = readCallRequest(body);
   if (call !== null) return answerer.dialplan(call);
   const parsed = parseXmlCurlRequest(body);

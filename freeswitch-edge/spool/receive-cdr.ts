@@ -9,6 +9,7 @@
  */
 import type { EdgeCdr, EdgeCdrSource } from '../../core/cdr/edge-cdr';
 import { parseCdrs } from '../../core/freeswitch/parse-cdr';
+import type { SpoolPosition } from './cursor';
 import type { AppendResult, CdrSpool } from './spool';
 
 export interface CdrReceipt {
@@ -18,6 +19,19 @@ export interface CdrReceipt {
   readonly reason: string | null;
   /** Uuids of the A-legs received (their calls' channels are free again). */
   readonly aLegUuids: readonly string[];
+  /** The A-legs with what their lease needs: the call's cost and where it sits in the spool. */
+  readonly aLegs: readonly EndedCall[];
+}
+
+export interface EndedCall {
+  readonly uuid: string;
+  /** `tollgate_lease` of the call, or null for calls the edge did not authorize. */
+  readonly lease: string | null;
+  readonly billsec: number;
+  readonly billmsec: number;
+  readonly hangupCause: string;
+  /** Where the CDR ends in the spool; null when the spool did not take it. */
+  readonly position: SpoolPosition | null;
 }
 
 /** Turns one document (possibly several CDRs, one per line) into spool records. */
@@ -47,5 +61,12 @@ export async function receiveCdr(
     parsed: first?.kind === 'parsed',
     reason: refused !== undefined && !refused.ok ? refused.message : first?.kind === 'unparsed' ? first.error.code : null,
     aLegUuids: records.flatMap((record) => (record.kind === 'parsed' && record.cdr.leg === 'a' ? [record.cdr.uuid] : [])),
+    aLegs: records.flatMap((record, i) => {
+      if (record.kind !== 'parsed' || record.cdr.leg !== 'a') return [];
+      const { uuid, billsec, billmsec, hangupCause, tollgate } = record.cdr;
+      const result = results[i];
+      const position = result?.ok === true ? result.position : null;
+      return [{ uuid, lease: tollgate?.lease ?? null, billsec, billmsec, hangupCause, position }];
+    }),
   };
 }

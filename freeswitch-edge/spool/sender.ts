@@ -5,6 +5,7 @@
  * after a crash is harmless because the cloud is idempotent on the CDR uuid.
  */
 import { backoffDelayMs, DEFAULT_SEND_BACKOFF, type BackoffPolicy } from './backoff';
+import type { SpoolPosition } from './cursor';
 import type { CdrSpool, SpooledRecord } from './spool';
 
 export type ShipOutcome = { readonly ok: true } | { readonly ok: false; readonly reason: string };
@@ -16,6 +17,8 @@ export interface SenderPorts {
   readonly random: () => number;
   readonly sleep: (ms: number, signal: AbortSignal) => Promise<void>;
   readonly log: (event: string, fields: Record<string, unknown>) => void;
+  /** Told after each accepted batch (the credit leases wait for their CDRs to be shipped). */
+  readonly acknowledged?: (records: number, through: SpoolPosition) => void;
 }
 
 export interface SenderLimits {
@@ -86,6 +89,7 @@ export class SpoolSender {
       return false;
     }
     await this.spool.acknowledge(last.end);
+    this.ports.acknowledged?.(batch.length, last.end);
     this.consecutiveFailures = 0;
     this.lastSuccessAtEpochMs = this.ports.clock();
     return true;
