@@ -5,6 +5,8 @@ import { daysBetween, foldCalls, groupCells, SUMMARY_GROUPS, type SummaryFacts }
 
 const DAY = Date.UTC(2026, 10, 22);
 const call = (overrides: Partial<SummaryFacts> = {}): SummaryFacts => ({
+  customerLeg: true,
+  carrierLeg: true,
   accountId: 'c1',
   accountPath: '/op/r1/c1/',
   currency: 'USD',
@@ -41,7 +43,16 @@ describe('foldCalls', () => {
       chargeMicros: 27_000,
       revenueMicros: 30_000,
       costMicros: 20_000,
+      carrierLegs: 2,
+      carrierBillsec: 60,
     });
+  });
+
+  it("adds a carrier leg's cost and seconds without counting a call", () => {
+    const leg = call({ customerLeg: false, billsec: 58, chargeMicros: 0, revenueMicros: 0 });
+    const [cell] = foldCalls([leg]);
+    expect(cell!.totals).toMatchObject({ calls: 0, billsec: 0, costMicros: 10_000 });
+    expect(cell!.totals).toMatchObject({ carrierLegs: 1, carrierBillsec: 58 });
   });
 });
 

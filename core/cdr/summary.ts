@@ -8,8 +8,16 @@ import { formatDecimal } from '../money/decimal';
 import { addMicros } from '../money/micros';
 import { divideRoundHalfAwayFromZeroSafe } from '../money/rounding';
 
-/** The facts of one rated A-leg that its summaries need. */
+/**
+ * The facts of one rated leg that its summaries need. The customer is billed from the A-leg
+ * (a call: counted, charged); the carrier's cost comes with the leg that names the trunk — the
+ * B-leg, in the FreeSWITCH contract — which adds its cost and seconds but no call.
+ */
 export interface SummaryFacts {
+  /** An A-leg: one call of the customer. */
+  readonly customerLeg: boolean;
+  /** A leg that names a priced trunk: carrier cost and seconds. */
+  readonly carrierLeg: boolean;
   readonly accountId: string;
   readonly accountPath: string;
   /** The account's currency: `chargeMicros` is in it. */
@@ -19,7 +27,7 @@ export interface SummaryFacts {
   readonly billsec: number;
   readonly billableSeconds: number;
   readonly chargeMicros: number;
-  /** Operator's currency: the top level's charge, and the carrier's cost when priced. */
+  /** Operator's currency: the top level's charge (A-leg), the carrier's cost (trunk leg). */
   readonly revenueMicros: number;
   readonly costMicros: number;
   /** The rate prefix (`on-net` for local calls, `-` for calls that bill nothing). */
@@ -36,6 +44,9 @@ export interface SummaryTotals {
   readonly chargeMicros: number;
   readonly revenueMicros: number;
   readonly costMicros: number;
+  /** Legs priced on a trunk, and their billsec (the carrier's side of the calls). */
+  readonly carrierLegs: number;
+  readonly carrierBillsec: number;
 }
 
 export interface SummaryCell {
@@ -59,6 +70,8 @@ export const ZERO_TOTALS: SummaryTotals = {
   chargeMicros: 0,
   revenueMicros: 0,
   costMicros: 0,
+  carrierLegs: 0,
+  carrierBillsec: 0,
 };
 
 /** `2026-11-22` for an instant: summaries and search pages are kept per UTC day. */
@@ -91,18 +104,23 @@ export function addTotals(a: SummaryTotals, b: SummaryTotals): SummaryTotals {
     chargeMicros: addMicros(a.chargeMicros, b.chargeMicros),
     revenueMicros: addMicros(a.revenueMicros, b.revenueMicros),
     costMicros: addMicros(a.costMicros, b.costMicros),
+    carrierLegs: a.carrierLegs + b.carrierLegs,
+    carrierBillsec: a.carrierBillsec + b.carrierBillsec,
   };
 }
 
-function totalsOf(call: SummaryFacts): SummaryTotals {
+function totalsOf(leg: SummaryFacts): SummaryTotals {
+  const customer = leg.customerLeg;
   return {
-    calls: 1,
-    answered: call.answered ? 1 : 0,
-    billsec: call.billsec,
-    billableSeconds: call.billableSeconds,
-    chargeMicros: call.chargeMicros,
-    revenueMicros: call.revenueMicros,
-    costMicros: call.costMicros,
+    calls: customer ? 1 : 0,
+    answered: customer && leg.answered ? 1 : 0,
+    billsec: customer ? leg.billsec : 0,
+    billableSeconds: customer ? leg.billableSeconds : 0,
+    chargeMicros: customer ? leg.chargeMicros : 0,
+    revenueMicros: customer ? leg.revenueMicros : 0,
+    costMicros: leg.carrierLeg ? leg.costMicros : 0,
+    carrierLegs: leg.carrierLeg ? 1 : 0,
+    carrierBillsec: leg.carrierLeg ? leg.billsec : 0,
   };
 }
 

@@ -15,6 +15,7 @@ import { itemOf, keepRaw } from './cdr-item';
 import type { RaterDeps } from './deps';
 import { chargesOf, contentId, unratedItem } from './items';
 import { postTotals } from './post-totals';
+import { recordBatchViews } from './summaries';
 import type { ConfigResolver } from './resolver';
 
 /** Puts in flight per message: enough to hide latency, few enough for one Lambda's sockets. */
@@ -50,6 +51,7 @@ export async function rateMessage(
     } else if (outcome.existing.batchId === item.batchId) owned.push(outcome.existing);
     else duplicates += 1;
   });
+  writeUnits += await recordBatchViews(deps, resolver, message.value.batchId, owned);
   const posted = await postTotals(deps, message.value.batchId, owned.flatMap(chargesOf));
   const rated = owned.filter((item) => item.status === 'rated').length;
   return {
