@@ -13,7 +13,12 @@ import type { RateSelection } from '../decks/compiled/select';
 import type { NormalizedCdr } from '../freeswitch/normalized-cdr';
 import { costOfCall } from '../rating/formula';
 import { NO_MARKUP, type RateTerms } from '../rating/rate';
-import { callFields, type RateOutcome } from './rated-cdr';
+import {
+  callFields,
+  type CarrierCostIssue,
+  type CarrierCostRecord,
+  type RateOutcome,
+} from './rated-cdr';
 
 /** A call that charges 0 seconds: rated, with no rate and no charge. */
 export function rateNotBilled(cdr: NormalizedCdr, accountId: string): RateOutcome {
@@ -76,6 +81,17 @@ export interface PricedChain {
   readonly recorded: boolean;
   readonly table: ConversionTable;
   readonly operatorCurrency: string;
+  /** The termination rate of the trunk this leg names, or why it has none (no trunk: absent). */
+  readonly carrier?: CarrierRate | CarrierCostIssue;
+}
+
+/** A trunk's termination row: the carrier's price for the call (no markup). */
+export interface CarrierRate {
+  readonly trunk: string;
+  readonly selection: RateSelection;
+  readonly terms: RateTerms;
+  /** The currency of the rate group holding the trunk's deck. */
+  readonly currency: string;
 }
 
 /** The chain's charges for `seconds`; a missing conversion rate leaves the CDR unrated. */
@@ -85,7 +101,10 @@ export function rateThroughChain(
   seconds: number,
   chain: PricedChain,
 ): RateOutcome {
-  const carrier = { terms: FREE, pricing: NO_MARKUP, currency: chain.operatorCurrency };
+  const priced = typeof chain.carrier === 'object' ? chain.carrier : undefined;
+  const carrier = priced
+    ? { terms: priced.terms, pricing: NO_MARKUP, currency: priced.currency }
+    : { terms: FREE, pricing: NO_MARKUP, currency: chain.operatorCurrency };
   const call = { levels: chain.levels, carrier, operatorCurrency: chain.operatorCurrency, seconds };
   const prices = chainPrices(call, chain.table);
   if (!prices.ok) return { ok: false, code: 'no_rate', message: prices.message };
@@ -96,6 +115,14 @@ export function rateThroughChain(
       currency: level.currency,
       chargeMicros: level.chargeMicros,
     }));
+  const { operator } = prices;
+  const cost = priced
+    ? {
+        carrier: carrierRecord(priced, prices.carrierCostMicros),
+        carrierCostMicros: operator.carrierCostMicros,
+        marginMicros: operator.marginMicros,
+      }
+    : carrierFlag(chain.carrier);
   return {
     ok: true,
     rated: {
@@ -104,12 +131,51 @@ export function rateThroughChain(
       billableSeconds: prices.charges[0]?.billableSeconds ?? 0,
       basis: { kind: 'deck', ...chain.selection, recorded: chain.recorded },
       charges,
-      revenueMicros: prices.operator.revenueMicros,
+      revenueMicros: operator.revenueMicros,
+      ...cost,
     },
   };
 }
 
-// The carrier cost needs the B-leg's trunk and termination deck: not priced here yet.
+/**
+ * A carrier leg (a B-leg): the customer is billed from the A-leg, so nothing is charged here;
+ * the leg records its trunk's termination rate and cost for `seconds` (the carrier's billsec),
+ * also in the operator's currency. Margin is revenue (A-leg) minus this, joined on `callUuid`.
+ */
+export function rateCarrierLeg(
+  cdr: NormalizedCdr,
+  accountId: string,
+  seconds: number,
+  carrier: CarrierRate | CarrierCostIssue,
+  conversion: { readonly table: ConversionTable; readonly operatorCurrency: string },
+): RateOutcome {
+  const base = rateNotBilled(cdr, accountId);
+  if (!base.ok || typeof carrier !== 'object') {
+    return base.ok ? { ok: true, rated: { ...base.rated, ...carrierFlag(carrier) } } : base;
+  }
+  const costMicros = costOfCall(carrier.terms, NO_MARKUP, seconds).costMicros;
+  const { table, operatorCurrency } = conversion;
+  const converted = table.convert(costMicros, carrier.currency, operatorCurrency);
+  if (!converted.ok) return { ok: false, code: 'no_rate', message: converted.message };
+  const record = carrierRecord(carrier, costMicros);
+  return {
+    ok: true,
+    rated: { ...base.rated, carrier: record, carrierCostMicros: converted.micros },
+  };
+}
+
+function carrierRecord(carrier: CarrierRate, costMicros: number): CarrierCostRecord {
+  const { trunk, selection, currency } = carrier;
+  return { trunk, ...selection, currency, costMicros };
+}
+
+function carrierFlag(
+  carrier: CarrierRate | CarrierCostIssue | undefined,
+): { carrierCostUnknown?: CarrierCostIssue } {
+  return typeof carrier === 'string' ? { carrierCostUnknown: carrier } : {};
+}
+
+// A leg without a trunk has no carrier cost to price (the edge's B-leg carries it).
 const FREE: RateTerms = {
   connectMicros: 0,
   includedSeconds: 0,

@@ -33,6 +33,25 @@ export type RateBasis =
   | { readonly kind: 'local_call'; readonly perMinuteMicros: number }
   | { readonly kind: 'not_billed' };
 
+/** The termination rate of the trunk the call went out on, and what it cost. */
+export interface CarrierCostRecord {
+  readonly trunk: string;
+  /** The termination deck version (content hash), prefix and window that priced it. */
+  readonly version: string;
+  readonly prefix: string;
+  readonly window: string;
+  /** The cost in the currency of the rate group holding the trunk's deck, rounded once. */
+  readonly currency: string;
+  readonly costMicros: number;
+}
+
+/**
+ * Why a CDR naming a trunk has no carrier cost: the trunk has no termination deck in any rate
+ * group of the account's chain (`unknown_trunk`), or none of its rows prices the call. The CDR
+ * is still rated — the customer's charge does not depend on it — and carries this flag.
+ */
+export type CarrierCostIssue = 'unknown_trunk' | 'no_termination_rate';
+
 export interface RatedCdr {
   readonly uuid: string;
   readonly callUuid: string;
@@ -55,6 +74,14 @@ export interface RatedCdr {
   /** The top level's charge in the operator's currency (0 without charges). */
   readonly revenueMicros: number;
   readonly lease: string | null;
+  /** The leg's trunk (`tollgate_trunk`) with its termination rate and cost, when priced. */
+  readonly carrier?: CarrierCostRecord;
+  /** `carrier.costMicros` in the operator's currency. */
+  readonly carrierCostMicros?: number;
+  /** `revenueMicros − carrierCostMicros`, on a leg that has both (an A-leg naming its trunk). */
+  readonly marginMicros?: number;
+  /** Set instead of the three above when the leg names a trunk whose cost is unknown. */
+  readonly carrierCostUnknown?: CarrierCostIssue;
 }
 
 export type RateOutcome =

@@ -9,10 +9,17 @@
  * digest user: vanilla FreeSWITCH directories set `accountcode` to the extension number.
  */
 import type { AccountProfile } from '../../core/accounts/account';
-import { rateLocalCall, rateNotBilled, rateThroughChain } from '../../core/cdr/rate-cdr';
+import { idsOfPath } from '../../core/accounts/tenancy';
+import {
+  rateCarrierLeg,
+  rateLocalCall,
+  rateNotBilled,
+  rateThroughChain,
+} from '../../core/cdr/rate-cdr';
 import type { RateOutcome } from '../../core/cdr/rated-cdr';
 import type { NormalizedCdr } from '../../core/freeswitch/normalized-cdr';
 import { chargedSeconds, DEFAULT_BILLABLE_RULES } from '../../core/rating/billable';
+import { carrierRateOf } from './carrier';
 import { priceChain } from './chain';
 import type { ConfigResolver } from './resolver';
 
@@ -41,7 +48,7 @@ export async function rateOne(
     };
   }
   // The customer is billed from the A-leg; B-legs are the carrier's side (kept, not charged).
-  if (cdr.leg === 'b') return rateNotBilled(cdr, account.accountId);
+  if (cdr.leg === 'b') return rateCarrierSide(resolver, cdr, account);
   const groupId = cdr.tollgate?.rateGroup ?? account.rateGroupId;
   const group = groupId === undefined ? undefined : await resolver.rateGroup(groupId);
   const seconds = chargedSeconds(group?.rules ?? DEFAULT_BILLABLE_RULES, cdr);
@@ -58,7 +65,24 @@ export async function rateOne(
   }
   const chain = await priceChain(resolver, cdr, account, group);
   if (!chain.ok) return chain;
-  return rateThroughChain(cdr, account.accountId, seconds, chain.chain);
+  const carrier = await carrierRateOf(resolver, cdr, account);
+  const priced = carrier === undefined ? chain.chain : { ...chain.chain, carrier };
+  return rateThroughChain(cdr, account.accountId, seconds, priced);
+}
+
+/** A B-leg: nothing charged; its trunk's cost for the carrier's billsec, when it names one. */
+async function rateCarrierSide(
+  resolver: ConfigResolver,
+  cdr: NormalizedCdr,
+  account: AccountProfile,
+): Promise<RateOutcome> {
+  const carrier = await carrierRateOf(resolver, cdr, account);
+  if (carrier === undefined) return rateNotBilled(cdr, account.accountId);
+  const seconds = chargedSeconds(DEFAULT_BILLABLE_RULES, cdr);
+  const operatorId = idsOfPath(account.path)[0] ?? account.accountId;
+  const { table, currency } = await resolver.conversion(operatorId);
+  const conversion = { table, operatorCurrency: currency };
+  return rateCarrierLeg(cdr, account.accountId, seconds, carrier, conversion);
 }
 
 async function findAccount(

@@ -12,6 +12,7 @@ import { DeckVersions } from '../../core/decks/versions';
 import type { BillableRules } from '../../core/rating/billable';
 import type { RateGroupPricing } from '../../core/rating/rate';
 import { compiledDeck } from '../api/config/deck-cache';
+import type { DeckVersionRecord } from '../../core/imports/records';
 import type { RaterDeps } from './deps';
 
 /** How long configuration read by the rater is trusted: one minute, as the edge snapshot. */
@@ -80,6 +81,17 @@ export class ConfigResolver {
     return this.cached(`group#${id}`, () => this.loadGroup(id));
   }
 
+  /** A trunk's termination deck versions in one rate group; undefined when it has none. */
+  termination(groupId: string, trunkId: string): Promise<DeckVersions | undefined> {
+    return this.cached(`termination#${groupId}#${trunkId}`, async () => {
+      const records = (await this.deps.imports.versions(groupId)).filter(
+        (version) => version.deckKind === 'termination' && version.trunkId === trunkId,
+      );
+      if (records.length === 0) return undefined;
+      return this.versionsOf(`rate group ${groupId} trunk ${trunkId}`, records);
+    });
+  }
+
   conversion(operatorId: string): Promise<{ table: ConversionTable; currency: string }> {
     return this.cached(`table#${operatorId}`, async () => {
       const operator = await this.deps.accounts.get(operatorId);
@@ -121,13 +133,7 @@ export class ConfigResolver {
     const records = (await this.deps.imports.versions(id)).filter(
       (version) => version.deckKind === 'origination',
     );
-    const decks: { effectiveFromEpochMs: number; deck: CompiledDeck }[] = [];
-    for (const record of records) {
-      const deck = await compiledDeck(this.deps.objects, record.deckHash, record.deckKey);
-      decks.push({ effectiveFromEpochMs: record.effectiveFromEpochMs, deck });
-    }
-    const versions = DeckVersions.of(decks);
-    if (!versions.ok) throw new Error(`rate group ${id}: ${versions.message}`);
+    const versions = await this.versionsOf(`rate group ${id}`, records);
     const billing = group.data.billing;
     return {
       id,
@@ -141,8 +147,22 @@ export class ConfigResolver {
         duration: billing?.duration ?? 'billsec',
         minimumBillableSeconds: billing?.minimumBillableSeconds ?? 0,
       },
-      versions: versions.versions,
+      versions,
     };
+  }
+
+  private async versionsOf(
+    what: string,
+    records: readonly DeckVersionRecord[],
+  ): Promise<DeckVersions> {
+    const decks: { effectiveFromEpochMs: number; deck: CompiledDeck }[] = [];
+    for (const record of records) {
+      const deck = await compiledDeck(this.deps.objects, record.deckHash, record.deckKey);
+      decks.push({ effectiveFromEpochMs: record.effectiveFromEpochMs, deck });
+    }
+    const versions = DeckVersions.of(decks);
+    if (!versions.ok) throw new Error(`${what}: ${versions.message}`);
+    return versions.versions;
   }
 
   private cached<T>(key: string, load: () => Promise<T>): Promise<T> {
