@@ -31,6 +31,7 @@ const tollgateFacts = z
     trunk: text.optional(),
     routePrefix: text.optional(),
     reason: text.optional(),
+    emergency: text.optional(),
   })
   .strict();
 

@@ -31,7 +31,9 @@ export type RateBasis =
       readonly recorded: boolean;
     }
   | { readonly kind: 'local_call'; readonly perMinuteMicros: number }
-  | { readonly kind: 'not_billed' };
+  | { readonly kind: 'not_billed' }
+  /** A call to an emergency number: free (`tollgate_emergency=true`). */
+  | { readonly kind: 'emergency' };
 
 /** The termination rate of the trunk the call went out on, and what it cost. */
 export interface CarrierCostRecord {

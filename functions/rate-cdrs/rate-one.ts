@@ -16,6 +16,7 @@ import {
   rateNotBilled,
   rateThroughChain,
 } from '../../core/cdr/rate-cdr';
+import { isEmergencyCdr, rateEmergencyCall } from '../../core/cdr/emergency-cdr';
 import type { RateOutcome } from '../../core/cdr/rated-cdr';
 import type { NormalizedCdr } from '../../core/freeswitch/normalized-cdr';
 import { chargedSeconds, DEFAULT_BILLABLE_RULES } from '../../core/rating/billable';
@@ -53,6 +54,7 @@ export async function rateOne(
   const group = groupId === undefined ? undefined : await resolver.rateGroup(groupId);
   const seconds = chargedSeconds(group?.rules ?? DEFAULT_BILLABLE_RULES, cdr);
   if (seconds === 0) return rateNotBilled(cdr, account.accountId);
+  if (isEmergencyCdr(cdr)) return rateEmergencyCall(cdr, account.accountId, seconds);
   if (account.localCalls.allowed && (await isOnNet(resolver, cdr, found.domain))) {
     return rateLocalCall(cdr, account, seconds, account.localCalls.perMinuteMicros);
   }
