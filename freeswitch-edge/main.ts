@@ -1,12 +1,16 @@
 /**
  * Starts the edge agent: opens (and recovers) the CDR spool, picks up FreeSWITCH's err-log-dir,
- * starts the sender toward the cloud and the HTTP server FreeSWITCH talks to. Until a snapshot
- * has been synced (or loaded from disk) every call is refused with `no_snapshot` (fail closed).
+ * loads its credit leases (abandoning them after an unclean stop), starts the sender toward the
+ * cloud, the lease upkeep and the HTTP server FreeSWITCH talks to. Until a snapshot has been
+ * synced (or loaded from disk) every call is refused with `no_snapshot` (fail closed); calls are
+ * authorized only from the account's lease on this edge (`insufficient_funds` without one).
  */
+import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { join } from 'node:path';
+import { leasesClient } from './cloud/leases-client';
 import { cdrShipper } from './cloud/ship-cdrs';
 import { listenAddress, type EdgeConfig } from './config';
 import { createEdgeServer, type EdgeHealth } from './http/server';
@@ -16,7 +20,11 @@ import { SnapshotSync } from './snapshot/sync';
 import type { EdgeCounters } from '../core/authorization/authorize';
 import { ChannelCounts } from '../core/authorization/channels';
 import { CpsWindow } from '../core/authorization/cps';
+import { leaseFileStore } from './leases/lease-file';
+import { LeaseManager } from './leases/manager';
+import { leaseUpkeep } from './leases/upkeep';
 import { drainErrLogDir } from './spool/err-log-dir';
+import type { EndedCall } from './spool/receive-cdr';
 import { SpoolSender, DEFAULT_SENDER_LIMITS } from './spool/sender';
 import { CdrSpool } from './spool/spool';
 
@@ -28,17 +36,27 @@ export interface RunningEdge {
   close(): Promise<void>;
 }
 
-export async function startEdge(config: EdgeConfig, log: EdgeLog): Promise<RunningEdge> {
-  const clock = () => Date.now();
+export interface EdgeOptions {
+  /** The edge's clock (default `Date.now`); tests move it forward past lease expiries. */
+  readonly clock?: () => number;
+}
+
+export async function startEdge(config: EdgeConfig, log: EdgeLog, options: EdgeOptions = {}): Promise<RunningEdge> {
+  const clock = options.clock ?? (() => Date.now());
   const { limits } = config;
   const { spool, recovery } = await CdrSpool.open(join(config.dataDir, 'spool'), {
     clock,
+    log,
     limits: { segmentBytes: limits.spoolSegmentBytes, capBytes: limits.spoolCapBytes, warnBytes: limits.spoolWarnBytes },
   });
   log('spool_recovered', { ...recovery });
   if (config.freeswitch.errLogDir !== undefined) {
     log('err_log_dir_drained', { ...(await drainErrLogDir(config.freeswitch.errLogDir, spool, clock)) });
   }
+  const sync = new SnapshotSync({ cloudUrl: config.cloudUrl, apiKey: config.apiKey, dataDir: config.dataDir, timeoutMs: limits.snapshotTimeoutMs, clock, log });
+  const leases = leaseManagerOf(config, sync, clock, log);
+  // Records already in the spool may be CDRs of leases from before this start.
+  await leases.start(spool.stats().depthRecords);
   const sender = new SpoolSender(
     spool,
     {
@@ -47,18 +65,22 @@ export async function startEdge(config: EdgeConfig, log: EdgeLog): Promise<Runni
       random: Math.random,
       sleep: (ms, signal) => sleep(ms, undefined, { signal }).catch(() => undefined),
       log,
+      acknowledged: (records, through) => leases.progress.acknowledged(records, through),
     },
     { ...DEFAULT_SENDER_LIMITS, maxBatchRecords: limits.sendBatchRecords, maxBatchBytes: limits.sendBatchBytes, maxBatchAgeMs: limits.sendBatchAgeMs },
   );
   const stop = new AbortController();
   const sending = sender.run(stop.signal);
-  const sync = new SnapshotSync({ cloudUrl: config.cloudUrl, apiKey: config.apiKey, dataDir: config.dataDir, timeoutMs: limits.snapshotTimeoutMs, clock, log });
   await sync.loadFromDisk();
   const syncing = pollSnapshots(sync, limits.snapshotPollMs, stop.signal);
-  const counters = { cps: new CpsWindow(), channels: new ChannelCounts() };
-  const answerer = answererOf(sync, config.edgeId ?? config.freeswitch.switchName, counters, clock, log);
-  const onCallsEnded = (uuids: readonly string[]) => uuids.forEach((uuid) => counters.channels.release(uuid));
-  const health = (): EdgeHealth => healthOf(spool, sender, sync, clock());
+  const upkeep = every(limits.leaseUpkeepMs, stop.signal, () => leaseUpkeep(leases), log);
+  const counters = { cps: new CpsWindow(), channels: new ChannelCounts(), funds: leases };
+  const answerer = answererOf(sync, config.edgeId ?? config.freeswitch.switchName, counters, leases, clock, log);
+  const onCallsEnded = (calls: readonly EndedCall[]) => {
+    for (const call of calls) counters.channels.release(call.uuid);
+    leases.callsEnded(calls);
+  };
+  const health = (): EdgeHealth => ({ ...healthOf(spool, sender, sync, clock()), leases: leases.health() });
   const server = createEdgeServer({ spool, answerer, health, clock, maxRequestBytes: limits.maxRequestBytes, onCallsEnded, log });
   const { host, port } = listenAddress(config.listen);
   server.listen(port, host);
@@ -72,6 +94,9 @@ export async function startEdge(config: EdgeConfig, log: EdgeLog): Promise<Runni
       await new Promise((resolve) => server.close(resolve));
       await sending;
       await syncing;
+      await upkeep;
+      // After the server stopped: no call can be authorized while the leases are written down.
+      await leases.shutdown();
       await spool.close();
     },
   };
@@ -85,14 +110,50 @@ async function pollSnapshots(sync: SnapshotSync, pollMs: number, signal: AbortSi
   }
 }
 
+/** Runs `work` every `ms` until stopped; a failure is logged and the next round goes on. */
+async function every(ms: number, signal: AbortSignal, work: () => Promise<void>, log: EdgeLog): Promise<void> {
+  while (!signal.aborted) {
+    await work().catch((error: unknown) => log('edge_task_failed', { error: String(error) }));
+    await sleep(ms, undefined, { signal }).catch(() => undefined);
+  }
+}
+
+function leaseManagerOf(config: EdgeConfig, sync: SnapshotSync, clock: () => number, log: EdgeLog): LeaseManager {
+  const { limits } = config;
+  return new LeaseManager({
+    cloud: leasesClient({ cloudUrl: config.cloudUrl, apiKey: config.apiKey, timeoutMs: limits.leaseTimeoutMs }),
+    store: leaseFileStore(config.dataDir, log),
+    clock,
+    newId: randomUUID,
+    limits: {
+      ttlSeconds: limits.leaseTtlSeconds,
+      skewMarginMs: limits.leaseSkewMarginMs,
+      renewAheadMs: limits.leaseRenewAheadMs,
+      idleCloseMs: limits.leaseIdleCloseMs,
+      retryAfterMs: limits.leaseRetryAfterMs,
+      waitMs: limits.leaseWaitMs,
+    },
+    maxCallSecondsOf: (accountId) => sync.current()?.index.accounts.get(accountId)?.account.maxCallSeconds ?? null,
+    log,
+  });
+}
+
 /** One answerer per snapshot version, rebuilt only when the version changes. */
-function answererOf(sync: SnapshotSync, edgeId: string, counters: EdgeCounters, clock: () => number, log: EdgeLog): () => XmlCurlAnswerer {
+function answererOf(
+  sync: SnapshotSync,
+  edgeId: string,
+  counters: EdgeCounters,
+  leases: LeaseManager,
+  clock: () => number,
+  log: EdgeLog,
+): () => XmlCurlAnswerer {
   let built: { version: string; answerer: XmlCurlAnswerer } | null = null;
   return () => {
     const active = sync.current();
     if (active === null) return UNSYNCED_ANSWERER;
     if (built?.version !== active.version) {
-      built = { version: active.version, answerer: snapshotAnswerer({ index: active.index, edgeId, counters, clock, log }) };
+      const answerer = snapshotAnswerer({ index: active.index, edgeId, counters, leases, clock, log });
+      built = { version: active.version, answerer };
     }
     return built.answerer;
   };

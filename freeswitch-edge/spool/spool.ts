@@ -10,8 +10,9 @@ import { mkdir, open, rm, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readCursor, writeCursor, type SpoolPosition } from './cursor';
 import { UnsentRecords, type IndexedRecord } from './index-queue';
+import { SpoolFillWatch, type SpoolLog } from './fill-watch';
 import { DEFAULT_SPOOL_LIMITS, spoolHealth, type SpoolHealth, type SpoolLimits } from './limits';
-import { decodeRecords, encodeRecord } from './record-codec';
+import { decodeRecords, encodeRecord, RECORD_HEADER_BYTES } from './record-codec';
 import { recoverSegments, type RecoveryReport } from './recover';
 import { fsyncDirectory, listSegments, readAt, segmentFileName } from './segments';
 
@@ -43,6 +44,8 @@ interface PendingAppend {
 export interface SpoolOptions {
   readonly limits?: SpoolLimits;
   readonly clock: () => number;
+  /** Where the fill warnings go (`spool_warning`, `spool_full`, …); silent when absent. */
+  readonly log?: SpoolLog;
 }
 
 export class CdrSpool {
@@ -51,6 +54,7 @@ export class CdrSpool {
   private failure: Error | null = null;
   /** Set when an append was refused for space; cleared when the sender frees some. */
   private refusedForSpace = false;
+  private readonly fill: SpoolFillWatch;
 
   private constructor(
     private readonly directory: string,
@@ -58,7 +62,11 @@ export class CdrSpool {
     private readonly clock: () => number,
     private readonly unsent: UnsentRecords,
     private active: { segment: number; handle: FileHandle; durableEnd: number },
-  ) {}
+    log: SpoolLog,
+  ) {
+    this.fill = new SpoolFillWatch(limits, log);
+    this.fill.observe(unsent.unsentBytes);
+  }
 
   static async open(directory: string, options: SpoolOptions): Promise<{ spool: CdrSpool; recovery: RecoveryReport }> {
     await mkdir(directory, { recursive: true });
@@ -72,7 +80,8 @@ export class CdrSpool {
     if (newest === undefined) await fsyncDirectory(directory);
     const durableEnd = (await handle.stat()).size;
     const limits = options.limits ?? DEFAULT_SPOOL_LIMITS;
-    const spool = new CdrSpool(directory, limits, options.clock, unsent, { segment, handle, durableEnd });
+    const active = { segment, handle, durableEnd };
+    const spool = new CdrSpool(directory, limits, options.clock, unsent, active, options.log ?? (() => undefined));
     return { spool, recovery: recovered };
   }
 
@@ -81,8 +90,9 @@ export class CdrSpool {
     if (this.failure !== null) {
       return Promise.resolve({ ok: false, code: 'spool_failed', message: this.failure.message });
     }
-    if (this.unsent.unsentBytes + payload.length > this.limits.capBytes) {
+    if (this.unsent.unsentBytes + RECORD_HEADER_BYTES + payload.length > this.limits.capBytes) {
       this.refusedForSpace = true;
+      this.fill.refused(this.unsent.unsentBytes, payload.length);
       return Promise.resolve({ ok: false, code: 'spool_full', message: `spool holds ${this.unsent.unsentBytes} unsent bytes (cap ${this.limits.capBytes})` });
     }
     const appendedAtEpochMs = this.clock();
@@ -106,6 +116,8 @@ export class CdrSpool {
     await writeCursor(this.directory, position);
     this.unsent.dropThrough(position);
     this.refusedForSpace = false;
+    this.fill.freed(this.unsent.unsentBytes);
+    this.fill.observe(this.unsent.unsentBytes);
     for (const segment of await listSegments(this.directory)) {
       if (segment >= position.segment || segment >= this.active.segment) break;
       await rm(join(this.directory, segmentFileName(segment)), { force: true });
@@ -179,6 +191,7 @@ export class CdrSpool {
       offset = end;
     }
     this.active.durableEnd = offset;
+    this.fill.observe(this.unsent.unsentBytes);
     return positions;
   }
 
