@@ -51,3 +51,21 @@ export function chargesOf(item: StoredCdr): readonly { accountId: string; charge
   const history = Array.isArray(item.history) ? (item.history as { charges?: unknown }[]) : [];
   return (history[0]?.charges ?? item.charges ?? []) as RatedCdr['charges'];
 }
+
+/** What a stored CDR brings to its batch's settlement: its first charges and its lease. */
+export interface CdrSettlement {
+  /** The customer: a lease lives under its account. */
+  readonly accountId: string;
+  readonly leg: 'a' | 'b';
+  /** The `tollgate_lease` the edge authorized the call under, or null. */
+  readonly lease: string | null;
+  readonly charges: readonly { accountId: string; chargeMicros: number }[];
+}
+
+/** One per rated CDR (none for an unrated one); charges as `chargesOf` counts them. */
+export function settlementsOf(item: StoredCdr): readonly CdrSettlement[] {
+  if (item.status !== 'rated') return [];
+  const lease = typeof item.lease === 'string' && item.lease !== '' ? item.lease : null;
+  const leg = item.leg === 'b' ? 'b' : 'a';
+  return [{ accountId: String(item.accountId), leg, lease, charges: chargesOf(item) }];
+}

@@ -13,7 +13,7 @@ import { cdrMessageSchema, type CdrMessage } from '../../core/cdr/batch';
 import type { StoredCdr } from '../shared/dynamo/cdr-store';
 import { itemOf, keepRaw } from './cdr-item';
 import type { RaterDeps } from './deps';
-import { chargesOf, contentId, unratedItem } from './items';
+import { contentId, settlementsOf, unratedItem } from './items';
 import { postTotals } from './post-totals';
 import { recordBatchViews } from './summaries';
 import type { ConfigResolver } from './resolver';
@@ -52,7 +52,7 @@ export async function rateMessage(
     else duplicates += 1;
   });
   writeUnits += await recordBatchViews(deps, resolver, message.value.batchId, owned);
-  const posted = await postTotals(deps, message.value.batchId, owned.flatMap(chargesOf));
+  const posted = await postTotals(deps, message.value.batchId, owned.flatMap(settlementsOf));
   const rated = owned.filter((item) => item.status === 'rated').length;
   return {
     rated,

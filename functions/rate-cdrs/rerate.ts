@@ -9,7 +9,7 @@
 import type { EdgeCdr } from '../../core/cdr/edge-cdr';
 import type { UnratedReason } from '../../core/cdr/rated-cdr';
 import type { RaterDeps } from './deps';
-import { ratedItem } from './items';
+import { ratedItem, settlementsOf } from './items';
 import { postTotals } from './post-totals';
 import { rateOne } from './rate-one';
 import { ConfigResolver } from './resolver';
@@ -36,10 +36,9 @@ export async function rerateUnrated(
     const outcome = await rateOne(resolver, edge.cdr, false);
     if (!outcome.ok) continue;
     const batchId = `rerate-${item.id}`;
-    await postTotals(deps, batchId, outcome.rated.charges);
-    const replaced = await deps.cdrs.replaceUnrated(
-      ratedItem(outcome.rated, batchId, deps.clock.nowEpochMs()),
-    );
+    const rerated = ratedItem(outcome.rated, batchId, deps.clock.nowEpochMs());
+    await postTotals(deps, batchId, settlementsOf(rerated));
+    const replaced = await deps.cdrs.replaceUnrated(rerated);
     if (replaced) rated += 1;
   }
   const report = { examined: page.items.length, rated, stillUnrated: page.items.length - rated };

@@ -1,7 +1,7 @@
 // Proves lease grants and top-ups on DynamoDB Local: every level (customer and each reseller) must cover its part or nothing is reserved (naming the level short of funds); many concurrent grants from three edges on one account never reserve more than is available; a retried grant is a replay and another content is `lease_exists`; a top-up reserves at every level and replays by its id.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLeaseStore } from '../../functions/shared/dynamo/lease-wiring';
+import { micros } from '../../core/money/micros';
 import type { LeaseStore } from '../../functions/shared/dynamo/lease-store';
 import { startTestApi, type TestApi } from '../support/api';
 import { expectBalancesAreTheirPostings, reservedOf } from './support';
@@ -45,7 +45,7 @@ describe('lease grant', () => {
       postings: [
         {
           accountId: 'r1a',
-          amountMicros: -(r1a.availableMicros - 1_000_000),
+          amountMicros: micros(-(r1a.availableMicros - 1_000_000)),
           kind: 'charge',
           idempotencyKey: `drain-${randomUUID()}`,
           reference: 'test: leave 1.00',

@@ -16,7 +16,7 @@ import type { Backoff } from '../../../core/ledger/ports';
 import { ledgerActions, type TransactItem } from './ledger-actions';
 
 /** What an action of the lease's part is, to read its failed condition. */
-export type LeaseActionKind = 'lease' | 'lease_id' | 'abandoned' | 'late' | 'audit';
+export type LeaseActionKind = 'lease' | 'lease_id' | 'abandoned' | 'late' | 'settled' | 'audit';
 
 export interface LeaseAction {
   readonly kind: LeaseActionKind;
