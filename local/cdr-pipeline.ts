@@ -65,6 +65,7 @@ export function createLocalCdrPipeline(
         for (const body of bodies) queue.send(body);
       },
       peekDeadLetters: async (limit) => deadLetters.peekAll().slice(0, limit),
+      redriveDeadLetters: async () => ({ kind: 'moved', moved: deadLetters.moveAllTo(queue) }),
     },
     poller,
     pollOnce: () => pollOnce(poller),

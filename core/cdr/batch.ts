@@ -96,7 +96,11 @@ const rawLine = z.number().int().min(2).max(1_000_000).optional();
  */
 export const queuedCdrSchema = z.discriminatedUnion('kind', [
   parsedEdgeCdr.extend({ rawLine }),
-  unparsedEdgeCdr.extend({ raw: z.string().optional(), id: z.string().max(128).optional(), rawLine }),
+  unparsedEdgeCdr.extend({
+    raw: z.string().optional(),
+    id: z.string().max(128).optional(),
+    rawLine,
+  }),
 ]);
 
 /**

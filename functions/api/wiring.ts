@@ -118,7 +118,9 @@ function importQueueOf(
 function cdrDepsOf(rater: RaterDeps, io: ApiIo | undefined, queue: CdrQueue | undefined) {
   if (queue) return { queue, rater };
   if (io?.kind === 'aws' && io.cdrQueueUrl) {
-    const queue = new SqsCdrQueue(new SQSClient({}), io.cdrQueueUrl, io.cdrDeadLetterUrl);
+    const { cdrDeadLetterArn: deadLetters, cdrQueueArn: arn } = io;
+    const arns = deadLetters && arn ? { deadLetters, queue: arn } : undefined;
+    const queue = new SqsCdrQueue(new SQSClient({}), io.cdrQueueUrl, io.cdrDeadLetterUrl, arns);
     return { queue, rater };
   }
   return { queue: new InProcessCdrQueue(createRateCdrsHandler(rater, () => {})), rater };

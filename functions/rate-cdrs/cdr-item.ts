@@ -40,7 +40,8 @@ export async function itemOf(
   if (outcome.ok) return { ...ratedItem(outcome.rated, batchId, deps.clock.nowEpochMs()), ...ref };
   const { code: reason, message: why } = outcome;
   const id = cdr.cdr.uuid;
-  return { ...unratedItem({ id, reason, message: why, batchId, receivedAtEpochMs, cdr: edge }), ...ref };
+  const unrated = unratedItem({ id, reason, message: why, batchId, receivedAtEpochMs, cdr: edge });
+  return { ...unrated, ...ref };
 }
 
 /** Where the CDR's raw document is, when it came in the message's raw batch file. */

@@ -49,7 +49,7 @@ export function raterDepsFromEnv(env: NodeJS.ProcessEnv): RaterDeps {
   const { TOLLGATE_OBJECTS_BUCKET: bucket, TOLLGATE_ARCHIVE_BUCKET: archiveBucket } = env;
   if (!ledger || !directory || !config || !cdrs || !bucket || !archiveBucket) {
     throw new Error(
-      'rate-cdrs: the four TOLLGATE_*_TABLE names, TOLLGATE_OBJECTS_BUCKET and TOLLGATE_ARCHIVE_BUCKET must be set',
+      'rate-cdrs: the four TOLLGATE_*_TABLE names and TOLLGATE_{OBJECTS,ARCHIVE}_BUCKET must be set',
     );
   }
   const s3 = new S3Client({});

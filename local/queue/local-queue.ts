@@ -96,6 +96,19 @@ export class LocalQueue {
     return [...this.messages.values()].map(({ messageId, body, receiveCount, sentAtEpochMs }) => ({ messageId, body, receiveCount, sentAtEpochMs }));
   }
 
+  /**
+   * Moves every message to `target` as new messages (SQS's StartMessageMoveTask: a moved
+   * message gets a new id and its receive count starts again), oldest first; answers how many.
+   */
+  moveAllTo(target: LocalQueue): number {
+    const moved = [...this.messages.values()].sort((a, b) => a.sentAtEpochMs - b.sentAtEpochMs);
+    for (const message of moved) {
+      this.messages.delete(message.messageId);
+      target.send(message.body);
+    }
+    return moved.length;
+  }
+
   private redrive(message: StoredMessage): boolean {
     const { maxReceiveCount, deadLetter } = this.options;
     if (maxReceiveCount === undefined || deadLetter === undefined || message.receiveCount < maxReceiveCount) return false;

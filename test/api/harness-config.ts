@@ -76,6 +76,7 @@ export const CONFIG_EXPECTED: Record<string, Row> = {
   compareDeckVersions: readTrees,
   simulateCall: readHumans,
   exportCsv: readTrees,
+  redriveCdrDeadLetters: { ...all(403), admin: ['ok', 'ok'], anonymous: [401, 401] },
   ...Object.fromEntries(
     (Object.keys(KINDS) as Kind[]).flatMap((kind) => [
       [`list${PLURAL[kind]}`, KINDS[kind].read],
@@ -261,6 +262,7 @@ export function CONFIG_REQUESTS(admin: AdminRequest): Record<string, Builder> {
       body: { rateToBase: '1.0865' },
     }),
     getCurrencyHistory: () => ({ method: 'GET', path: '/currencies/EUR/history' }),
+    redriveCdrDeadLetters: () => ({ method: 'POST', path: '/cdrs/dead-letters/redrive' }),
     listAudit: (target) => ({ method: 'GET', path: `/accounts/${target}/audit` }),
     createDeckImport: (target) => ({
       method: 'POST',

@@ -60,7 +60,7 @@ describe('carrier cost from the trunk the leg names', () => {
     expect(before - after).toBe(27_000);
   });
 
-  it('rates a leg whose trunk (or row on it) is unknown and flags its cost as unknown', async () => {
+  it('rates a leg whose trunk (or row on it) is unknown, flagging its cost unknown', async () => {
     // Prepare
     const call = londonCall({ cdr: { tollgate: { account: 'c1', trunk: 't-nowhere' } } });
     // t2 has no row for Germany (49).

@@ -2,6 +2,9 @@
  * `GET /cdrs/dead-letters`: CDR batches that failed `maxReceiveCount` times and wait in the
  * dead-letter queue — with their batch id and size, so an operator can see what is not charged
  * yet (their CDR items may exist; their postings wait for a redrive). A look, never a delete.
+ * `POST /cdrs/dead-letters/redrive`: once the cause is fixed, every dead-lettered batch goes
+ * back to the `cdrs` queue (SQS's StartMessageMoveTask; the local queue moves them at once).
+ * Harmless to repeat: a redriven batch keeps its batch id, so its items and postings replay.
  */
 import { z } from 'zod';
 import { defineRoute } from '../http/route';
@@ -56,3 +59,31 @@ function summaryOf(body: string): { batchId: string | null; cdrs: number | null 
     return { batchId: null, cdrs: null };
   }
 }
+
+const redrive = z
+  .object({
+    /** Messages moved (the local queue), or null when SQS moves them in the background. */
+    moved: z.number().int().nullable(),
+    /** SQS's move task, for `aws sqs list-message-move-tasks`; null locally. */
+    taskHandle: z.string().nullable(),
+  })
+  .strict()
+  .meta({ id: 'CdrRedrive' });
+
+export const redriveCdrDeadLettersRoute = defineRoute({
+  method: 'POST',
+  path: '/cdrs/dead-letters/redrive',
+  operationId: 'redriveCdrDeadLetters',
+  summary: 'Move every dead-lettered CDR batch back to the queue to be rated again',
+  idempotency: 'Each batch keeps its id: redriving twice charges nothing twice.',
+  access: { roles: ['admin'], access: 'write' },
+  responses: { 202: { description: 'Moved, or a move task started', schema: redrive } },
+  handle: async ({ deps }) => {
+    const result = await deps.cdrs.queue.redriveDeadLetters();
+    const body =
+      result.kind === 'moved'
+        ? { moved: result.moved, taskHandle: null }
+        : { moved: null, taskHandle: result.taskHandle };
+    return { status: 202, body };
+  },
+});

@@ -28,7 +28,7 @@ import { rateGroupRoutes } from './rate-groups';
 import { trunkRoutes } from './trunks';
 import { balanceRoute } from './balance';
 import { chargeRoute } from './charge';
-import { listCdrDeadLettersRoute } from './cdr-dead-letters';
+import { listCdrDeadLettersRoute, redriveCdrDeadLettersRoute } from './cdr-dead-letters';
 import { cdrImportRoute } from './cdr-import';
 import { reratePeriodRoute } from './cdr-rerate';
 import { edgeCdrsRoute } from './edge-cdrs';
@@ -85,5 +85,6 @@ export const ROUTES: readonly AnyRoute[] = [
   listUnratedRoute,
   rerateUnratedRoute,
   listCdrDeadLettersRoute,
+  redriveCdrDeadLettersRoute,
   reratePeriodRoute,
 ];

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { SQSRecord } from 'aws-lambda';
-import type { CdrQueue, DeadLetter } from '../../../core/cdr/queue';
+import type { CdrQueue, DeadLetter, Redrive } from '../../../core/cdr/queue';
 import type { CdrBatchHandler } from '../../rate-cdrs/handler';
 
 export class InProcessCdrQueue implements CdrQueue {
@@ -22,5 +22,9 @@ export class InProcessCdrQueue implements CdrQueue {
   /** Nothing is retried in-process, so nothing is ever dead-lettered. */
   async peekDeadLetters(): Promise<readonly DeadLetter[]> {
     return [];
+  }
+
+  async redriveDeadLetters(): Promise<Redrive> {
+    return { kind: 'moved', moved: 0 };
   }
 }
