@@ -5,6 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
+import { MAX_LEASE_TTL_SECONDS } from '../core/leases';
 import { EDGE_DEFAULTS } from './defaults';
 
 const positiveInt = z.number().int().positive();
@@ -21,6 +22,14 @@ const limitsSchema = z
     maxRequestBytes: positiveInt.default(EDGE_DEFAULTS.maxRequestBytes),
     snapshotPollMs: positiveInt.default(EDGE_DEFAULTS.snapshotPollMs),
     snapshotTimeoutMs: positiveInt.default(EDGE_DEFAULTS.snapshotTimeoutMs),
+    leaseTtlSeconds: positiveInt.max(MAX_LEASE_TTL_SECONDS).default(EDGE_DEFAULTS.leaseTtlSeconds),
+    leaseSkewMarginMs: z.number().int().min(0).default(EDGE_DEFAULTS.leaseSkewMarginMs),
+    leaseRenewAheadMs: z.number().int().min(0).default(EDGE_DEFAULTS.leaseRenewAheadMs),
+    leaseIdleCloseMs: positiveInt.default(EDGE_DEFAULTS.leaseIdleCloseMs),
+    leaseWaitMs: z.number().int().min(0).default(EDGE_DEFAULTS.leaseWaitMs),
+    leaseRetryAfterMs: z.number().int().min(0).default(EDGE_DEFAULTS.leaseRetryAfterMs),
+    leaseTimeoutMs: positiveInt.default(EDGE_DEFAULTS.leaseTimeoutMs),
+    leaseUpkeepMs: positiveInt.default(EDGE_DEFAULTS.leaseUpkeepMs),
   })
   .strict();
 
@@ -74,6 +83,9 @@ export async function loadEdgeConfig(path: string): Promise<ConfigResult> {
 function checkLimits(config: EdgeConfig): ConfigResult {
   if (config.limits.spoolWarnBytes >= config.limits.spoolCapBytes) {
     return { ok: false, message: 'limits.spoolWarnBytes: must be below limits.spoolCapBytes' };
+  }
+  if (config.limits.leaseSkewMarginMs >= config.limits.leaseTtlSeconds * 1000) {
+    return { ok: false, message: 'limits.leaseSkewMarginMs: must be below limits.leaseTtlSeconds' };
   }
   return { ok: true, config };
 }

@@ -1,3 +1,5 @@
+import { CLOCK_SKEW_MARGIN_MS, LEASE_TTL_SECONDS, RENEW_AHEAD_MS } from '../core/leases';
+
 /** Every knob of the edge agent, with why it has the value it has. */
 export const EDGE_DEFAULTS = {
   /** Loopback only: FreeSWITCH runs on the same box, nothing else should reach the edge. */
@@ -20,6 +22,22 @@ export const EDGE_DEFAULTS = {
   snapshotPollMs: 30_000,
   /** A snapshot pull (with its deck downloads) gives up after 60 s and is retried next poll. */
   snapshotTimeoutMs: 60_000,
+  /** Credit leases last an hour (`LEASE_TTL_SECONDS`, core/leases/defaults.ts says why). */
+  leaseTtlSeconds: LEASE_TTL_SECONDS,
+  /** Calls stop 30 s before a lease's hard expiry: this edge's clock may be that far behind. */
+  leaseSkewMarginMs: CLOCK_SKEW_MARGIN_MS,
+  /** The next lease is asked for 5 minutes before the current one stops authorizing. */
+  leaseRenewAheadMs: RENEW_AHEAD_MS,
+  /** A lease no call used for 10 minutes is closed: idle money goes back to the account. */
+  leaseIdleCloseMs: 10 * 60_000,
+  /** A call that finds no money waits this long for a grant: under FreeSWITCH's 2 s fetch timeout. */
+  leaseWaitMs: 1_000,
+  /** After the cloud refused money (or did not answer), calls are refused at once for 5 s. */
+  leaseRetryAfterMs: 5_000,
+  /** One lease request gives up after 5 s (the call waiting for it gave up long before). */
+  leaseTimeoutMs: 5_000,
+  /** Renewals, closes and abandon reports are looked at every second. */
+  leaseUpkeepMs: 1_000,
   /** Largest body FreeSWITCH may POST; real CDRs are 10–30 KB, the parser's cap is 4 Mi chars. */
   maxRequestBytes: 8 * 1024 * 1024,
 } as const;

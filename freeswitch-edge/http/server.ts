@@ -6,7 +6,7 @@
  * Never a crash on a bad request: every handler answers, and an unexpected error is a logged 500.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { receiveCdr } from '../spool/receive-cdr';
+import { receiveCdr, type EndedCall } from '../spool/receive-cdr';
 import type { CdrSpool } from '../spool/spool';
 import { readBody } from './body';
 import { answerXmlCurl, type XmlCurlAnswerer } from './xml-curl';
@@ -20,6 +20,8 @@ export interface EdgeHealth {
   readonly spoolUnsentBytes: number;
   readonly oldestUnsentAgeMs: number | null;
   readonly lastSuccessfulSendAtEpochMs: number | null;
+  /** Credit leases held by this edge, by state, and the calls holding money on them. */
+  readonly leases?: { readonly active: number; readonly retired: number; readonly abandoned: number; readonly liveCalls: number };
 }
 
 export interface EdgeServerDeps {
@@ -28,8 +30,8 @@ export interface EdgeServerDeps {
   readonly health: () => EdgeHealth;
   readonly clock: () => number;
   readonly maxRequestBytes: number;
-  /** Called with the A-leg uuids of each CDR post (channels held by those calls are released). */
-  readonly onCallsEnded?: (uuids: readonly string[]) => void;
+  /** Called with the A-legs of each CDR post (their channels and lease holds are released). */
+  readonly onCallsEnded?: (calls: readonly EndedCall[]) => void;
   readonly log: (event: string, fields: Record<string, unknown>) => void;
 }
 
@@ -58,7 +60,7 @@ async function route(request: IncomingMessage, response: ServerResponse, deps: E
     return send(response, 200, 'text/xml', await answerXmlCurl(body.text, deps.answerer(), deps.log));
   }
   const receipt = await receiveCdr(deps.spool, body.text, 'http', deps.clock());
-  if (receipt.aLegUuids.length > 0) deps.onCallsEnded?.(receipt.aLegUuids);
+  if (receipt.aLegs.length > 0) deps.onCallsEnded?.(receipt.aLegs);
   if (receipt.status !== 200) deps.log('cdr_not_spooled', { reason: receipt.reason });
   else if (!receipt.parsed) deps.log('cdr_unparsed_spooled_raw', { reason: receipt.reason });
   return send(response, receipt.status, 'text/plain', receipt.status === 200 ? 'ok\n' : 'spool unavailable\n');

@@ -4,9 +4,16 @@
  * the affordable duration counted from answer, and a bridge with failover; refusals get the
  * pinned cause and a log line. Directory lookups: `directory-document.ts`.
  */
-import { authorizeCall, type Authorized } from '../../core/authorization/authorize';
+import {
+  authorizeCall,
+  type Authorization,
+  type Authorized,
+  type EdgeCounters,
+} from '../../core/authorization/authorize';
+import type { CallIdentity } from '../../core/authorization/identify';
 import type { OnNetCall } from '../../core/authorization/on-net';
-import type { EdgeCounters } from '../../core/authorization/authorize';
+import { NO_MARKUP } from '../../core/rating/rate';
+import type { CallPricing } from '../leases/call-holds';
 import type { EdgeIndex } from '../../core/authorization/edge-index';
 import { TOLLGATE_CONTRACT_VERSION, TOLLGATE_VARIABLES as V } from '../../core/freeswitch/channel-variables';
 import { dialplanDocument, refusalDocument } from './dialplan-document';
@@ -15,46 +22,109 @@ import { emergencyDocument } from './emergency-document';
 import type { CallRequest } from './call-fields';
 import type { XmlCurlAnswerer } from './xml-curl';
 
+type Refusal = Extract<Authorization, { ok: false }>;
+
 export interface AnswererDeps {
   readonly index: EdgeIndex;
   readonly edgeId: string;
   /** Kept across snapshot versions: channels and calls per second are counted per edge. */
   readonly counters: EdgeCounters;
+  /** The credit leases (also `counters.funds`): each authorized call holds its cost on one. */
+  readonly leases?: CallLeases;
   readonly clock: () => number;
   readonly log: (event: string, fields: Record<string, unknown>) => void;
 }
 
+/** What the answer needs of the lease manager (`freeswitch-edge/leases/manager.ts`). */
+export interface CallLeases {
+  forgetCall(callUuid: string): void;
+  hold(callUuid: string, accountId: string, pricing: CallPricing, maxSeconds: number, nowEpochMs: number): string | null;
+  mayReplenish(accountId: string, nowEpochMs: number): boolean;
+  replenish(accountId: string): Promise<void>;
+  /** How long a call that found no money waits for the cloud before it is refused. */
+  readonly waitMs: number;
+}
+
 export function snapshotAnswerer(deps: AnswererDeps): XmlCurlAnswerer {
+  // The second try of a call that waited for money: its calls-per-second slot is already taken.
+  const retryCounters: EdgeCounters = { ...deps.counters, cps: undefined };
   return {
     dialplan(request) {
-      const result = authorizeCall(
-        deps.index,
-        {
-          callUuid: request.uuid,
-          authUser: request.authUser,
-          authRealm: request.authRealm,
-          sourceIp: request.sourceIp,
-          caller: request.caller ?? '',
-          callee: request.callee,
-        },
-        deps.clock(),
-        deps.counters,
-      );
-      if (result.ok && result.kind === 'on_net') return onNetDocument(request, result, deps.edgeId);
-      if (result.ok && result.kind === 'emergency') return emergencyDocument(request.context, result, deps.edgeId);
-      if (result.ok) return authorizedDocument(request, result, deps.index, deps.edgeId);
-      deps.log('call_refused', {
-        uuid: request.uuid,
-        reason: result.code,
-        account: result.accountId ?? null,
-        callee: request.callee,
-        sourceIp: request.sourceIp,
-        message: result.message,
+      const now = deps.clock();
+      deps.leases?.forgetCall(request.uuid);
+      const result = authorizeCall(deps.index, identityOf(request), now, deps.counters);
+      const leases = deps.leases;
+      const waitFor = !result.ok && result.code === 'insufficient_funds' ? result.accountId : undefined;
+      if (leases === undefined || waitFor === undefined || !leases.mayReplenish(waitFor, now)) {
+        return answer(deps, request, result, now);
+      }
+      return untilOrAfter(leases.replenish(waitFor), leases.waitMs).then(() => {
+        const later = deps.clock();
+        return answer(deps, request, authorizeCall(deps.index, identityOf(request), later, retryCounters), later);
       });
-      return refusalDocument(request.context, result.code);
     },
     directory: (request) => directoryDocument(deps.index, request),
   };
+}
+
+function identityOf(request: CallRequest): CallIdentity {
+  return {
+    callUuid: request.uuid,
+    authUser: request.authUser,
+    authRealm: request.authRealm,
+    sourceIp: request.sourceIp,
+    caller: request.caller ?? '',
+    callee: request.callee,
+  };
+}
+
+function answer(deps: AnswererDeps, request: CallRequest, result: Authorization, now: number): string {
+  // Emergency calls are free and never refused for money: they hold nothing.
+  if (result.ok && result.kind === 'emergency') return emergencyDocument(request.context, result, deps.edgeId);
+  if (result.ok) {
+    const leaseId = holdOf(deps, request.uuid, result, now);
+    if (leaseId !== null && result.kind === 'on_net') return onNetDocument(request, result, deps.edgeId, leaseId);
+    if (leaseId !== null && result.kind === 'routed') {
+      return authorizedDocument(request, result, deps.index, deps.edgeId, leaseId);
+    }
+    deps.counters.channels?.release(request.uuid);
+    return refused(deps, request, { ok: false, code: 'insufficient_funds', accountId: result.accountId, message: 'the lease cannot hold the call' });
+  }
+  return refused(deps, request, result);
+}
+
+function refused(deps: AnswererDeps, request: CallRequest, result: Refusal): string {
+  deps.log('call_refused', {
+    uuid: request.uuid,
+    reason: result.code,
+    account: result.accountId ?? null,
+    callee: request.callee,
+    sourceIp: request.sourceIp,
+    message: result.message,
+  });
+  return refusalDocument(request.context, result.code);
+}
+
+/** The lease the call now holds its cost on ('' with no lease manager: nothing to hold). */
+function holdOf(deps: AnswererDeps, callUuid: string, call: Authorized | OnNetCall, now: number): string | null {
+  if (deps.leases === undefined) return '';
+  const pricing = call.kind === 'routed' ? { levels: call.levels, table: deps.index.table } : localPricing(deps.index, call);
+  return deps.leases.hold(callUuid, call.accountId, pricing, call.maxSeconds, now);
+}
+
+/** On-net calls are charged to the account alone, at its local per-minute charge (the rater's). */
+function localPricing(index: EdgeIndex, call: OnNetCall): CallPricing {
+  const account = index.accounts.get(call.accountId)!.account;
+  const terms = { connectMicros: 0, includedSeconds: 0, perMinuteMicros: account.localCalls.perMinuteMicros, initialIncrementSeconds: 0, incrementSeconds: 1 };
+  const rate = { terms, pricing: NO_MARKUP, currency: account.currency };
+  return { levels: [{ account: account.accountId, currency: account.currency, rate }], table: index.table };
+}
+
+/** Resolves when `work` does or after `ms`, whichever is first (the work goes on). */
+function untilOrAfter(work: Promise<void>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));
+  return Promise.race([work, late]).finally(() => clearTimeout(timer));
 }
 
 function authorizedDocument(
@@ -62,6 +132,7 @@ function authorizedDocument(
   call: Authorized,
   index: EdgeIndex,
   edgeId: string,
+  leaseId: string,
 ): string {
   const facts: [string, string][] = [
     [V.contract, TOLLGATE_CONTRACT_VERSION],
@@ -72,6 +143,7 @@ function authorizedDocument(
     ...(call.selection.window !== '' ? [[V.window, call.selection.window] as [string, string]] : []),
     [V.maxSeconds, String(call.maxSeconds)],
     [V.edge, edgeId],
+    ...leaseFact(leaseId),
   ];
   return dialplanDocument(request.context, [
     ...facts.map(([name, value]) => ['export', `${name}=${value}`] as const),
@@ -84,12 +156,13 @@ function authorizedDocument(
 }
 
 /** On-net: the device itself (FreeSWITCH finds its registration), no deck facts, no LCR. */
-function onNetDocument(request: CallRequest, call: OnNetCall, edgeId: string): string {
+function onNetDocument(request: CallRequest, call: OnNetCall, edgeId: string, leaseId: string): string {
   const facts: [string, string][] = [
     [V.contract, TOLLGATE_CONTRACT_VERSION],
     [V.account, call.accountId],
     [V.maxSeconds, String(call.maxSeconds)],
     [V.edge, edgeId],
+    ...leaseFact(leaseId),
   ];
   return dialplanDocument(request.context, [
     ...facts.map(([name, value]) => ['export', `${name}=${value}`] as const),
@@ -97,6 +170,11 @@ function onNetDocument(request: CallRequest, call: OnNetCall, edgeId: string): s
     ['set', 'hangup_after_bridge=true'],
     ['bridge', `user/${call.user}@${call.domain}`],
   ]);
+}
+
+/** `tollgate_lease`, exported so the A-leg's CDR names the lease it settles against. */
+function leaseFact(leaseId: string): [string, string][] {
+  return leaseId === '' ? [] : [[V.lease, leaseId]];
 }
 
 /** Each route in order, within it each gateway: `|` failover, per-endpoint facts in `[...]`. */

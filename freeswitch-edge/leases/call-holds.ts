@@ -1,0 +1,88 @@
+/**
+ * Which lease each live call holds its cost on, and how it is priced: the purse
+ * (`core/leases/purse.ts`) holds the call's cost at its authorized max duration at every level
+ * from the dialplan answer until its A-leg CDR is spooled; then its real cost by the shared
+ * rating function (`chargedSeconds`, `callChargesOf`) stays consumed and the rest returns. In
+ * memory only. A call whose CDR never comes (FreeSWITCH kept it in err-log-dir) is given up
+ * once it could no longer be up: its whole hold stays consumed and its lease can only be
+ * abandoned, since the cloud may still see that CDR.
+ */
+import { RING_ALLOWANCE_MS } from '../../core/authorization/channels';
+import type { ConversionTable } from '../../core/chain/currency';
+import type { ChainLevel } from '../../core/chain/prices';
+import { callChargesOf, type LeaseCharge } from '../../core/leases';
+import { chargedSeconds, DEFAULT_BILLABLE_RULES } from '../../core/rating/billable';
+import type { EndedCall } from '../spool/receive-cdr';
+import type { EdgeLease } from './edge-lease';
+
+/** How a call is priced at each level its charges fall on, customer first. */
+export interface CallPricing {
+  readonly levels: readonly ChainLevel[];
+  readonly table: ConversionTable;
+}
+
+interface LiveCall {
+  readonly lease: EdgeLease;
+  readonly pricing: CallPricing;
+  readonly held: readonly LeaseCharge[];
+  readonly staleAtEpochMs: number;
+}
+
+/** Given-up calls are looked for at most once a second (a sweep walks every live call). */
+const SWEEP_EVERY_MS = 1_000;
+
+export class CallHolds {
+  private readonly calls = new Map<string, LiveCall>();
+  private sweptAtEpochMs = 0;
+
+  get size(): number {
+    return this.calls.size;
+  }
+
+  /** Holds the call's cost at `maxSeconds` on `lease`; false when a level cannot pay it. */
+  hold(callUuid: string, lease: EdgeLease, pricing: CallPricing, maxSeconds: number, nowEpochMs: number): boolean {
+    const held = callChargesOf(pricing.levels, pricing.table, maxSeconds);
+    if (!Array.isArray(held) || !lease.purse.holdCall(callUuid, held, nowEpochMs).ok) return false;
+    const staleAtEpochMs = nowEpochMs + maxSeconds * 1000 + RING_ALLOWANCE_MS;
+    this.calls.set(callUuid, { lease, pricing, held, staleAtEpochMs });
+    lease.lastCallAtEpochMs = nowEpochMs;
+    return true;
+  }
+
+  /** A second dialplan request for the same call (after a transfer): its first hold goes back. */
+  forget(callUuid: string): void {
+    const call = this.calls.get(callUuid);
+    if (call === undefined) return;
+    this.calls.delete(callUuid);
+    call.lease.purse.cancelCall(callUuid);
+  }
+
+  /**
+   * The call's A-leg CDR is in the spool: what it cost stays consumed, the rest returns, and it
+   * counts toward the lease's `callCount`. Returns the customer-level cost (recent spend), or
+   * null when the call held nothing here (a duplicate post, a call from before a restart).
+   */
+  ended(ended: EndedCall): number | null {
+    const call = this.calls.get(ended.uuid);
+    if (call === undefined) return null;
+    this.calls.delete(ended.uuid);
+    const seconds = chargedSeconds(DEFAULT_BILLABLE_RULES, ended);
+    const charged = seconds === 0 ? [] : callChargesOf(call.pricing.levels, call.pricing.table, seconds);
+    // A missing rate cannot happen for a call that was priced; keeping the whole hold is safe.
+    const charges = Array.isArray(charged) ? charged : call.held;
+    call.lease.purse.settleCall(ended.uuid, charges);
+    return charges[0]?.chargeMicros ?? 0;
+  }
+
+  /** Gives up calls that can no longer be up; their leases are marked `lostCall`. */
+  sweep(nowEpochMs: number): void {
+    if (nowEpochMs - this.sweptAtEpochMs < SWEEP_EVERY_MS) return;
+    this.sweptAtEpochMs = nowEpochMs;
+    for (const [uuid, call] of this.calls) {
+      if (call.staleAtEpochMs > nowEpochMs) continue;
+      this.calls.delete(uuid);
+      call.lease.purse.settleCall(uuid, call.held);
+      call.lease.lostCall = true;
+    }
+  }
+}
