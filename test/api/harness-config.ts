@@ -76,6 +76,10 @@ export const CONFIG_EXPECTED: Record<string, Row> = {
   compareDeckVersions: readTrees,
   simulateCall: readHumans,
   exportCsv: readTrees,
+  // CDR search, export and summaries (issue 8): every human role, within its subtree.
+  searchCdrs: readHumans,
+  exportCdrs: readHumans,
+  getCdrSummaries: readHumans,
   redriveCdrDeadLetters: { ...all(403), admin: ['ok', 'ok'], anonymous: [401, 401] },
   ...Object.fromEntries(
     (Object.keys(KINDS) as Kind[]).flatMap((kind) => [
@@ -300,6 +304,19 @@ export function CONFIG_REQUESTS(admin: AdminRequest): Record<string, Builder> {
       method: 'POST',
       path: `/accounts/${target}/exports`,
       body: { kind: 'devices' },
+    }),
+    searchCdrs: (target) => ({
+      method: 'GET',
+      path: `/accounts/${target}/cdrs?fromEpochMs=0&toEpochMs=86400000&subtree=true`,
+    }),
+    exportCdrs: (target) => ({
+      method: 'POST',
+      path: `/accounts/${target}/cdrs/exports`,
+      body: { fromEpochMs: 0, toEpochMs: 86_400_000 },
+    }),
+    getCdrSummaries: (target) => ({
+      method: 'GET',
+      path: `/accounts/${target}/cdr-summaries?fromEpochMs=0&toEpochMs=86400000&by=account`,
     }),
     simulateCall: (target) => ({
       method: 'POST',

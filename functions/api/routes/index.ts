@@ -31,7 +31,12 @@ import { chargeRoute } from './charge';
 import { listCdrDeadLettersRoute, redriveCdrDeadLettersRoute } from './cdr-dead-letters';
 import { cdrImportRoute } from './cdr-import';
 import { reratePeriodRoute } from './cdr-rerate';
+import { exportCdrsRoute } from './cdr-export';
+import { searchCdrsRoute } from './cdr-search';
+import { cdrSummariesRoute } from './cdr-summaries';
 import { edgeCdrsRoute } from './edge-cdrs';
+import { accountLeaseRoutes } from './account-leases';
+import { edgeLeaseRoutes } from './edge-leases';
 import { listUnratedRoute, rerateUnratedRoute } from './unrated-cdrs';
 import { edgeSnapshotRoute } from './edge-snapshot';
 import { edgeWhoamiRoute } from './edge-whoami';
@@ -87,4 +92,7 @@ export const ROUTES: readonly AnyRoute[] = [
   listCdrDeadLettersRoute,
   redriveCdrDeadLettersRoute,
   reratePeriodRoute,
+  searchCdrsRoute,
+  exportCdrsRoute,
+  cdrSummariesRoute,
 ];

@@ -5,6 +5,8 @@
  * time is kept as base-36 milliseconds after the page's UTC midnight; the overwhelmingly common
  * cause NORMAL_CLEARING is kept as an empty field.
  */
+import { maskNumber } from '../../../core/cdr/mask';
+
 export const DISPOSITIONS = ['answered', 'failed', 'unrated'] as const;
 export type Disposition = (typeof DISPOSITIONS)[number];
 
@@ -24,6 +26,11 @@ export interface EntryFilter {
   readonly toEpochMs: number;
   /** Prefix of the dialled number (a leading `+` on either side is ignored). */
   readonly dialled?: string;
+  /**
+   * Digits masked in the caller's view: the dialled prefix is matched against the masked
+   * number, so a customer cannot find its hidden digits by searching for them.
+   */
+  readonly dialledMaskDigits?: number;
   /** Prefix of the calling number. */
   readonly caller?: string;
   readonly disposition?: Disposition;
@@ -66,8 +73,10 @@ const digits = (number: string) => number.replace(/^\+/, '');
 export function entryMatches(entry: PageEntry, filter: EntryFilter): boolean {
   if (entry.startedAtEpochMs < filter.fromEpochMs) return false;
   if (entry.startedAtEpochMs >= filter.toEpochMs) return false;
-  if (filter.dialled !== undefined && !digits(entry.callee).startsWith(digits(filter.dialled)))
-    return false;
+  if (filter.dialled !== undefined) {
+    const callee = maskNumber(entry.callee, filter.dialledMaskDigits ?? 0);
+    if (!digits(callee).startsWith(digits(filter.dialled))) return false;
+  }
   if (filter.caller !== undefined && !digits(entry.caller).startsWith(digits(filter.caller)))
     return false;
   if (filter.disposition !== undefined && entry.disposition !== filter.disposition) return false;

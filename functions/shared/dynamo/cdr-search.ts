@@ -60,6 +60,12 @@ export interface SearchRequest {
   readonly cursor?: SearchCursor;
 }
 
+export interface SearchResult {
+  readonly hits: SearchHit[];
+  readonly pagesRead: number;
+  readonly next?: SearchCursor;
+}
+
 const dayStart = (day: string) => Date.parse(`${day}T00:00:00.000Z`);
 
 export class CdrSearchStore {
@@ -94,7 +100,7 @@ export class CdrSearchStore {
   }
 
   /** Matching entries in day, path, arrival order; `next` when there may be more. */
-  async search(request: SearchRequest): Promise<{ hits: SearchHit[]; next?: SearchCursor }> {
+  async search(request: SearchRequest): Promise<SearchResult> {
     const { filter, cursor } = request;
     const days = daysBetween(filter.fromEpochMs, filter.toEpochMs).filter(
       (day) => cursor === undefined || day >= cursor.day,
@@ -108,16 +114,20 @@ export class CdrSearchStore {
         const result = await this.queryDay(day, request.keyPrefix, resume?.sk, startKey);
         for (const item of result.items) {
           // Checked before reading, so every request reads at least one page: no endless loop.
-          if (pagesRead >= request.maxPages) return { hits, next: { day, sk: item.sk, skip: 0 } };
+          if (pagesRead >= request.maxPages) {
+            return { hits, pagesRead, next: { day, sk: item.sk, skip: 0 } };
+          }
           pagesRead += 1;
           const skip = resume?.sk === item.sk ? resume.skip : 0;
           const stop = collect(item, day, skip, request, hits);
-          if (stop !== undefined) return { hits, next: { day, sk: item.sk, skip: stop } };
+          if (stop !== undefined) {
+            return { hits, pagesRead, next: { day, sk: item.sk, skip: stop } };
+          }
         }
         startKey = result.lastKey;
       } while (startKey);
     }
-    return { hits };
+    return { hits, pagesRead };
   }
 
   private async queryDay(

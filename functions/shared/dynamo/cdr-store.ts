@@ -6,6 +6,7 @@
  * index; re-rating removes both, so a re-rated CDR leaves the list in the same write.
  */
 import {
+  BatchGetCommand,
   GetCommand,
   PutCommand,
   QueryCommand,
@@ -21,6 +22,9 @@ import { decodePageCursor, encodePageCursor } from './page-cursor';
 export const CDR_SK = 'CDR';
 export const cdrPk = (id: string) => `CDR#${id}`;
 const KB = 1024;
+/** DynamoDB's limit of keys per BatchGetItem. */
+const BATCH_GET_KEYS = 100;
+const BATCH_GET_ATTEMPTS = 5;
 
 export type StoredCdr = Record<string, unknown> & {
   readonly id: string;
@@ -74,6 +78,28 @@ export class CdrStore {
       }),
     );
     return Item as StoredCdr | undefined;
+  }
+
+  /**
+   * Many CDR items by id (search results), in no particular order; ids not found are absent.
+   * BatchGet reads 100 keys per request and may hand some back unprocessed: those are asked
+   * again (a bounded number of times, then it is an error worth a retry by the caller).
+   */
+  async getMany(ids: readonly string[]): Promise<StoredCdr[]> {
+    const found: StoredCdr[] = [];
+    for (let start = 0; start < ids.length; start += BATCH_GET_KEYS) {
+      const chunk = ids.slice(start, start + BATCH_GET_KEYS);
+      let keys = chunk.map((id) => ({ pk: cdrPk(id), sk: CDR_SK }));
+      for (let attempt = 0; keys.length > 0; attempt += 1) {
+        if (attempt === BATCH_GET_ATTEMPTS) throw new Error('cdrs: BatchGet kept keys unprocessed');
+        const result = await this.documents.send(
+          new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keys } } }),
+        );
+        found.push(...((result.Responses?.[this.tableName] ?? []) as StoredCdr[]));
+        keys = (result.UnprocessedKeys?.[this.tableName]?.Keys ?? []) as typeof keys;
+      }
+    }
+    return found;
   }
 
   /**
