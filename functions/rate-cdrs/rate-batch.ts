@@ -38,11 +38,19 @@ export async function rateMessage(
   const message = parseMessage(body);
   if (!message.ok) return storePoison(deps, body, message.error);
   const items: StoredCdr[] = [];
-  for (const cdr of message.value.cdrs)
-    items.push(await itemOf(deps, resolver, message.value, cdr));
+  const ids = new Set<string>();
+  let duplicates = 0;
+  for (const cdr of message.value.cdrs) {
+    const item = await itemOf(deps, resolver, message.value, cdr);
+    // One CDR twice in one message (an edge spool holds FreeSWITCH's re-post of a CDR it had
+    // fsynced but not yet answered when killed): the second copy would pass as "owned by this
+    // batch" below and be charged again.
+    if (ids.has(item.id)) duplicates += 1;
+    else items.push(item);
+    ids.add(item.id);
+  }
   const owned: StoredCdr[] = [];
   let writeUnits = 0;
-  let duplicates = 0;
   await forEachLimited(items, WRITE_CONCURRENCY, async (item) => {
     const outcome = await deps.cdrs.putOnce(item);
     if (outcome.written) {
