@@ -57,7 +57,24 @@ const PLURAL: Record<Kind, string> = {
   RateGroup: 'RateGroups',
 };
 
+/** Edge-only routes; commands on a lease nobody granted reach the handler: lease_not_found. */
+const edgeRoute = (outcome: Outcome): Row => ({
+  ...all(403),
+  edge: [outcome, outcome],
+  anonymous: [401, 401],
+});
+const readLeases: Row = { ...readHumans, provider: [403, 403] };
+
 export const CONFIG_EXPECTED: Record<string, Row> = {
+  grantLease: edgeRoute('ok'),
+  topUpLease: edgeRoute(404),
+  closeLease: edgeRoute(404),
+  abandonLease: edgeRoute(404),
+  listEdgeLeases: edgeRoute('ok'),
+  listAccountLeases: readLeases,
+  listLateSettlements: readLeases,
+  // Admin only; the lease does not exist, so the admin reaches the handler's lease_not_found.
+  writeOffLease: { ...all(403), admin: [404, 404], anonymous: [401, 401] },
   createAccount: writes,
   getAccount: readHumans,
   changeAccount: writes,
@@ -237,6 +254,37 @@ export function CONFIG_REQUESTS(admin: AdminRequest): Record<string, Builder> {
     };
   };
   return {
+    grantLease: (target) => ({
+      method: 'POST',
+      path: '/edge/leases',
+      body: { leaseId: `harness-lease-${(counter += 1)}`, accountId: target, amountMicros: 1 },
+    }),
+    topUpLease: () => ({
+      method: 'POST',
+      path: '/edge/leases/harness-none/top-up',
+      body: { topUpId: 't1', amountMicros: 1 },
+    }),
+    closeLease: () => ({
+      method: 'POST',
+      path: '/edge/leases/harness-none/close',
+      body: { callCount: 0 },
+    }),
+    abandonLease: () => ({
+      method: 'POST',
+      path: '/edge/leases/harness-none/abandon',
+      body: { drained: true },
+    }),
+    listEdgeLeases: () => ({ method: 'GET', path: '/edge/leases' }),
+    listAccountLeases: (target) => ({ method: 'GET', path: `/accounts/${target}/leases` }),
+    listLateSettlements: (target) => ({
+      method: 'GET',
+      path: `/accounts/${target}/leases/late-settlements`,
+    }),
+    writeOffLease: (target) => ({
+      method: 'POST',
+      path: `/accounts/${target}/leases/harness-none/write-off`,
+      body: { reason: 'harness' },
+    }),
     createAccount: (target) => {
       counter += 1;
       const body = {

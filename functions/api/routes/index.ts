@@ -95,4 +95,7 @@ export const ROUTES: readonly AnyRoute[] = [
   searchCdrsRoute,
   exportCdrsRoute,
   cdrSummariesRoute,
+  // Credit leases (issue 10).
+  ...edgeLeaseRoutes,
+  ...accountLeaseRoutes,
 ];
