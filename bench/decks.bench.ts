@@ -1,15 +1,22 @@
 /**
- * Compiled-deck benchmarks on the seeded synthetic 1M-prefix A–Z deck (bench/synthetic-deck.ts)
- * and Zipf-like dialled numbers:
+ * Compiled-deck benchmarks on the seeded synthetic 1M-prefix A–Z deck (bench/synthetic-deck.ts:
+ * a few thousand distinct destination/price combinations, as real decks have) and Zipf-like
+ * dialled numbers; rows ending in `.all-distinct` use the same prefixes with a price per prefix
+ * (~1M distinct terms), the worst case:
  *
  * - `deck.compile.1M`      rows → binary (rows streamed in blocks; generating them is not timed)
  * - `deck.load.1M`         bytes → deck, sha256 verified (median of 5); `…-unverified`: no hash
  * - `deck.bytes-per-prefix`
  * - `lpm.lookup.1M`        longest-prefix lookups, batches of 10,000 (p50/p99 per lookup)
+ * - `lpm.lookup.hot-16`    the same lookups cycling over 16 numbers (cache-resident): the
+ *                          in-run ceiling; `lpm.lookup.1M/hot-16` is the ratio of the p50s, which
+ *                          says how much of a lookup is memory, whatever the machine's load
  * - `lpm.lookup.heap-bytes-per-op` heap growth per lookup after a forced GC (`--expose-gc`):
  *                          (growth over 4M − growth over 1M) / 3M, so constant noise cancels;
  *                          the zero-allocation claim, measured (0 = nothing allocated)
- * - `rate.cdr`             version + local window + lookup + formula per CDR
+ * - `rate.cdr`             version + local window + lookup + terms + formula per CDR, through
+ *                          the allocation-free path (`selectRateInto`, `costMicrosOfCall`);
+ *                          `rate.cdr.heap-bytes-per-op` measures it like the lookup
  * - `route.lcr`            10 trunks (100k-prefix termination decks), no-loss on, routes/s
  */
 import { performance } from 'node:perf_hooks';
@@ -17,20 +24,21 @@ import { DeckCompiler, type CompilableRate } from '../core/decks/compiled/compil
 import type { CompiledDeck } from '../core/decks/compiled/deck';
 import { loadCompiledDeck } from '../core/decks/compiled/load';
 import { LookupCursor, lookupRow } from '../core/decks/compiled/lookup';
-import { selectRate } from '../core/decks/compiled/select';
+import { RateCursor, selectRateInto } from '../core/decks/compiled/select';
 import { localClock } from '../core/decks/local-clock';
 import { DeckVersions } from '../core/decks/versions';
-import { costOfCall } from '../core/rating/formula';
+import { costMicrosOfCall, costOfCall } from '../core/rating/formula';
 import { NO_MARKUP } from '../core/rating/rate';
 import { findRoutes, type Trunk } from '../core/routing/lcr';
 import { percentile, seededRandom, timeBatches, type BenchRow, type BenchSuite } from './harness';
-import { syntheticRates, zipfNumbers, type SyntheticRate } from './synthetic-deck';
+import { syntheticRates, zipfNumbers, type SyntheticRate, type TermsCardinality } from './synthetic-deck';
 
 // The hot loops call module constants, not imported bindings: under tsx an imported name costs a
 // getter call per use, which production bundles (esbuild) do not pay.
 const lookup = lookupRow;
-const rate = selectRate;
+const rateInto = selectRateInto;
 const cost = costOfCall;
+const costMicros = costMicrosOfCall;
 const route = findRoutes;
 
 const PREFIXES = 1_000_000;
@@ -73,9 +81,10 @@ export function compileSynthetic(
   count: number,
   seed: number,
   priceFactor = 1,
+  terms: TermsCardinality = 'realistic',
 ): { bytes: Uint8Array; ms: number } {
   const compiler = new DeckCompiler(count);
-  const source = syntheticRates(count, seed);
+  const source = syntheticRates(count, seed, terms);
   let line = 2;
   let ms = 0;
   let next = source.next();
@@ -128,8 +137,21 @@ async function lookups(deck: CompiledDeck, numbers: readonly string[]): Promise<
     }
     return matched;
   });
+  const hot = await timeBatches('lpm.lookup.hot-16', 200, BLOCK, (batch) => {
+    let matched = 0;
+    for (let i = 0; i < BLOCK; i += 1) {
+      if (lookup(deck, numbers[(batch * BLOCK + i) & 15] as string, -1, cursor)) matched += 1;
+    }
+    return matched;
+  });
   const perOp = heapBytesPerLookup(deck, numbers, cursor);
-  return [row, { name: 'lpm.lookup.heap-bytes-per-op', value: perOp, unit: 'bytes' }];
+  const ratio = Math.round((row.p50Ns / Math.max(1, hot.p50Ns)) * 100) / 100;
+  return [
+    row,
+    hot,
+    { name: 'lpm.lookup.1M/hot-16', value: ratio, unit: 'ratio of p50s (memory-bound share)' },
+    { name: 'lpm.lookup.heap-bytes-per-op', value: perOp, unit: 'bytes' },
+  ];
 }
 
 /** Heap bytes a lookup leaves behind, GC forced first; needs `node --expose-gc` (npm run bench). */
@@ -155,27 +177,55 @@ function heapBytesPerLookup(
   return Math.max(0, Math.round(perOp * 1000) / 1000);
 }
 
-async function rateCdrs(deck: CompiledDeck, numbers: readonly string[]): Promise<BenchRow> {
-  const versions = DeckVersions.of([{ effectiveFromEpochMs: 0, deck }]);
-  if (!versions.ok) throw new Error(versions.message);
+/** One month of answer instants (Europe/Berlin windows) and durations, one per number. */
+function cdrInputs(count: number): { answered: Float64Array; seconds: Uint32Array } {
   const random = seededRandom(SEED + 1);
   const month = 30 * 86_400_000;
   const start = Date.parse('2026-10-01T00:00:00Z');
-  const answered = Float64Array.from({ length: numbers.length }, () => start + random() * month);
-  const seconds = Uint32Array.from({ length: numbers.length }, () => Math.floor(random() * 600));
+  const answered = Float64Array.from({ length: count }, () => Math.floor(start + random() * month));
+  const seconds = Uint32Array.from({ length: count }, () => Math.floor(random() * 600));
   localClock('Europe/Berlin').minuteOfWeek(start); // build the formatter outside the timing
+  return { answered, seconds };
+}
+
+/** Rates `count` CDRs from index `from` (cycling); returns the total, so nothing is optimized away. */
+function rateRange(
+  versions: DeckVersions,
+  numbers: readonly string[],
+  inputs: { answered: Float64Array; seconds: Uint32Array },
+  cursor: RateCursor,
+  from: number,
+  count: number,
+): number {
   const mask = numbers.length - 1;
-  return timeBatches('rate.cdr', 100, BLOCK, (batch) => {
-    let totalMicros = 0;
-    for (let i = 0; i < BLOCK; i += 1) {
-      const k = (batch * BLOCK + i) & mask;
-      const at = Math.floor(answered[k] as number);
-      const selected = rate(versions.versions, numbers[k] as string, at, 'Europe/Berlin');
-      if (!selected.ok) continue;
-      totalMicros += cost(selected.terms, NO_MARKUP, seconds[k] as number).costMicros;
-    }
-    return totalMicros;
-  });
+  let totalMicros = 0;
+  for (let i = 0; i < count; i += 1) {
+    const k = (from + i) & mask;
+    if (!rateInto(versions, numbers[k] as string, inputs.answered[k] as number, 'Europe/Berlin', cursor)) continue;
+    totalMicros += costMicros(cursor, NO_MARKUP, inputs.seconds[k] as number);
+  }
+  return totalMicros;
+}
+
+async function rateCdrs(deck: CompiledDeck, numbers: readonly string[], name: string): Promise<BenchRow[]> {
+  const built = DeckVersions.of([{ effectiveFromEpochMs: 0, deck }]);
+  if (!built.ok) throw new Error(built.message);
+  const versions = built.versions;
+  const inputs = cdrInputs(numbers.length);
+  const cursor = new RateCursor();
+  const row = await timeBatches(name, 100, BLOCK, (batch) =>
+    rateRange(versions, numbers, inputs, cursor, batch * BLOCK, BLOCK),
+  );
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (gc === undefined) return [row];
+  const growth = (count: number): number => {
+    gc();
+    const before = process.memoryUsage().heapUsed;
+    rateRange(versions, numbers, inputs, cursor, 0, count);
+    return process.memoryUsage().heapUsed - before;
+  };
+  const perOp = Math.max(0, Math.round(((growth(2_000_000) - growth(500_000)) / 1_500_000) * 1000) / 1000);
+  return [row, { name: `${name}.heap-bytes-per-op`, value: perOp, unit: 'bytes' }];
 }
 
 async function routeLcr(numbers: readonly string[], sell: CompiledDeck): Promise<BenchRow> {
@@ -213,21 +263,31 @@ function bytesPerPrefix(bytes: Uint8Array): number {
   return Math.round((bytes.length / PREFIXES) * 10) / 10;
 }
 
+/** Compile, load and size rows of one variant of the synthetic deck, and the loaded deck. */
+function compiledRows(terms: TermsCardinality): { rows: BenchRow[]; deck: CompiledDeck } {
+  const suffix = terms === 'realistic' ? '' : `.${terms}`;
+  const compiled = compileSynthetic(PREFIXES, SEED, 1, terms);
+  const rows: BenchRow[] = [
+    { name: `deck.compile.1M${suffix}`, value: Math.round(compiled.ms), unit: 'ms' },
+    { name: `deck.load.1M${suffix}`, value: medianLoadMs(compiled.bytes, true), unit: 'ms, hash checked' },
+    { name: `deck.load-unverified.1M${suffix}`, value: medianLoadMs(compiled.bytes, false), unit: 'ms' },
+    { name: `deck.bytes-per-prefix${suffix}`, value: bytesPerPrefix(compiled.bytes), unit: 'bytes' },
+  ];
+  return { rows, deck: load(compiled.bytes, false).deck };
+}
+
 const suite: BenchSuite = {
   name: 'deck',
   async run() {
-    const compiled = compileSynthetic(PREFIXES, SEED);
-    const rows: BenchRow[] = [
-      { name: 'deck.compile.1M', value: Math.round(compiled.ms), unit: 'ms' },
-      { name: 'deck.load.1M', value: medianLoadMs(compiled.bytes, true), unit: 'ms, hash checked' },
-      { name: 'deck.load-unverified.1M', value: medianLoadMs(compiled.bytes, false), unit: 'ms' },
-      { name: 'deck.bytes-per-prefix', value: bytesPerPrefix(compiled.bytes), unit: 'bytes' },
-    ];
-    const deck = load(compiled.bytes, false).deck;
+    const { rows, deck } = compiledRows('realistic');
     // 2^18 numbers, cycled: enough to defeat caches, small enough to keep in memory.
     const numbers = zipfNumbers(prefixesOf(PREFIXES, SEED), 1 << 18, SEED + 2).map(flat);
     rows.push(...(await lookups(deck, numbers)));
-    rows.push(await rateCdrs(deck, numbers));
+    rows.push(...(await rateCdrs(deck, numbers, 'rate.cdr')));
+    // The worst case: the same prefixes (same trie), a price of its own for each.
+    const worst = compiledRows('all-distinct');
+    rows.push(...worst.rows);
+    rows.push(...(await rateCdrs(worst.deck, numbers, 'rate.cdr.all-distinct')));
     rows.push(await routeLcr(numbers, deck));
     return rows;
   },

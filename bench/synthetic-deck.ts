@@ -2,8 +2,29 @@
  * A seeded synthetic rate deck shaped like real A–Z decks: country codes of 1–3 digits, each
  * with a country-wide row and many longer area/mobile prefixes (up to 9 digits), unique
  * prefixes, realistic money values. Used by the benchmarks; deterministic for a seed.
+ *
+ * Prices (`terms`):
+ * - `realistic` (the default): each country has `DESTINATIONS_PER_COUNTRY` destinations (fixed
+ *   areas, mobile networks, premium/special ranges), each with one price and increments, and
+ *   every prefix belongs to one of them by its area code. That is how A–Z decks are built: a
+ *   carrier's deck lists a destination's price once per dial code, so a 1M-prefix deck (mostly
+ *   NANP NPA-NXX and European/Asian mobile ranges) has a few thousand distinct destination/price
+ *   combinations (118 countries × 24 = 2,832 here), not a million. Public wholesale A–Z decks
+ *   list roughly 1,500–3,500 destinations.
+ * - `all-distinct`: every prefix gets a random price of its own (and a destination per 3-digit
+ *   area) — about 1M distinct terms, the worst case for the terms table (each CDR's terms miss
+ *   the cache). This is what the deck looked like before it had the realistic variant.
+ *   The benchmarks report it too (`rate.cdr.all-distinct`), so the realistic figure is not the
+ *   only one.
+ * Prefixes are drawn from the seed's stream and prices from a second one, so both variants
+ * have exactly the same prefixes (the same trie).
  */
 import { seededRandom } from './harness';
+
+export type TermsCardinality = 'realistic' | 'all-distinct';
+
+/** Destinations (each one price) per country in the realistic deck. */
+export const DESTINATIONS_PER_COUNTRY = 24;
 
 export interface SyntheticRate {
   readonly prefix: string;
@@ -26,26 +47,51 @@ const COUNTRY_CODES = [
 ];
 
 /** Yields `count` unique rates (country rows first within each country's block). */
-export function* syntheticRates(count: number, seed: number): Generator<SyntheticRate> {
+export function* syntheticRates(
+  count: number,
+  seed: number,
+  terms: TermsCardinality = 'realistic',
+): Generator<SyntheticRate> {
   const random = seededRandom(seed);
+  const prices = seededRandom(seed ^ 0x5bd1e995);
   const perCountry = Math.ceil(count / COUNTRY_CODES.length);
   let produced = 0;
   for (const country of COUNTRY_CODES) {
     const seen = new Set<string>();
+    const destinations = Array.from({ length: DESTINATIONS_PER_COUNTRY }, (_, d) =>
+      priced(prices, `Country ${country} ${d === 0 ? 'fixed' : `destination ${d}`}`),
+    );
     for (let index = 0; index < perCountry && produced < count; index += 1) {
       const prefix = index === 0 ? country : uniqueSubPrefix(country, seen, random);
       seen.add(prefix);
       produced += 1;
-      yield {
-        prefix,
-        destination: index === 0 ? `Country ${country}` : `Country ${country} area ${prefix.slice(country.length, country.length + 3)}`,
-        connectMicros: random() < 0.2 ? Math.floor(random() * 50) * 1_000 : 0,
-        perMinuteMicros: 1_000 + Math.floor(random() * 400) * 1_000,
-        initialIncrementSeconds: [0, 1, 6, 30, 60][Math.floor(random() * 5)] ?? 0,
-        incrementSeconds: [1, 6, 60][Math.floor(random() * 3)] ?? 1,
-      };
+      if (terms === 'all-distinct') {
+        const area = prefix.slice(country.length, country.length + 3);
+        yield { prefix, ...priced(prices, index === 0 ? `Country ${country}` : `Country ${country} area ${area}`) };
+      } else {
+        yield { prefix, ...(destinations[destinationOf(country, prefix)] as Priced) };
+      }
     }
   }
+}
+
+type Priced = Omit<SyntheticRate, 'prefix'>;
+
+function priced(random: () => number, destination: string): Priced {
+  return {
+    destination,
+    connectMicros: random() < 0.2 ? Math.floor(random() * 50) * 1_000 : 0,
+    perMinuteMicros: 1_000 + Math.floor(random() * 400) * 1_000,
+    initialIncrementSeconds: [0, 1, 6, 30, 60][Math.floor(random() * 5)] ?? 0,
+    incrementSeconds: [1, 6, 60][Math.floor(random() * 3)] ?? 1,
+  };
+}
+
+/** The destination of a prefix: by its area code (the two digits after the country code). */
+function destinationOf(country: string, prefix: string): number {
+  if (prefix.length === country.length) return 0;
+  const area = Number(prefix.slice(country.length, country.length + 2));
+  return area % DESTINATIONS_PER_COUNTRY;
 }
 
 function uniqueSubPrefix(country: string, seen: Set<string>, random: () => number): string {

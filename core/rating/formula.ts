@@ -51,16 +51,26 @@ function billableFor(included: number, initial: number, increment: number, secon
 
 /** Cost of `seconds` charged: integer micros, rounded once, half away from zero. */
 export function costOfCall(terms: RateTerms, pricing: RateGroupPricing, seconds: number): CallCost {
+  const billable = billableSecondsOf(terms, pricing, seconds);
+  if (billable === 0) return { billableSeconds: 0, costMicros: 0 };
+  return { billableSeconds: billable, costMicros: costOfBillable(terms, pricing, billable) };
+}
+
+/** `costOfCall(…).costMicros` without the result object: the rating hot path allocates nothing. */
+export function costMicrosOfCall(terms: RateTerms, pricing: RateGroupPricing, seconds: number): number {
+  const billable = billableSecondsOf(terms, pricing, seconds);
+  return billable === 0 ? 0 : costOfBillable(terms, pricing, billable);
+}
+
+function billableSecondsOf(terms: RateTerms, pricing: RateGroupPricing, seconds: number): number {
   assertWholeSeconds(seconds);
   // The rating hot path (millions of CDRs): increments resolved without allocating.
-  const billable = billableFor(
+  return billableFor(
     terms.includedSeconds,
     initialIncrementOf(terms, pricing),
     incrementOf(terms, pricing),
     seconds,
   );
-  if (billable === 0) return { billableSeconds: 0, costMicros: 0 };
-  return { billableSeconds: billable, costMicros: costOfBillable(terms, pricing, billable) };
 }
 
 /** C + round(billable × P × (100 + m) % / 60): the charge for `billable` seconds past included. */

@@ -2,12 +2,17 @@
  * A loaded compiled deck: typed-array views over the binary plus accessors for what a lookup
  * found. The accessors that build objects (rates, strings) are for results, not for the lookup
  * itself; rate terms are cached per terms id because a deck has few distinct prices.
+ * `readTerms` is the rating hot path's accessor: it copies a row's cost terms straight from the
+ * typed columns into a caller-owned object and allocates nothing.
  */
 import type { DeckRate } from '../deck-rate';
 import type { RateTerms } from '../../rating/rate';
 import { formatWindow, type RateWindow } from '../windows';
 import { TERM_FIELDS, type DeckArrays, type SectionCounts, type TermField } from './layout';
 import { ALWAYS_WINDOW_ID } from './tables';
+
+/** Rate terms a caller reuses across rows (e.g. a rating loop's cursor). */
+export type MutableRateTerms = { -readonly [K in keyof RateTerms]: RateTerms[K] };
 
 const fieldNumber = (name: TermField): number => TERM_FIELDS.indexOf(name);
 const CONNECT = fieldNumber('connect');
@@ -53,6 +58,16 @@ export class CompiledDeck {
     });
     this.terms[id] = terms;
     return terms;
+  }
+
+  /** Copies the cost terms of `row` into `into` (no allocation, no cache to fill). */
+  readTerms(row: number, into: MutableRateTerms): void {
+    const id = this.termsIdOf(row);
+    into.connectMicros = this.field(CONNECT, id);
+    into.includedSeconds = this.field(INCLUDED, id);
+    into.perMinuteMicros = this.field(PER_MINUTE, id);
+    into.initialIncrementSeconds = this.field(INITIAL, id);
+    into.incrementSeconds = this.field(INCREMENT, id);
   }
 
   /** The full row as a DeckRate (prefix from the lookup; `line` is not kept in the binary: 0). */

@@ -8,7 +8,7 @@
 import type { RateTerms } from '../../rating/rate';
 import { localClock } from '../local-clock';
 import type { DeckVersions } from '../versions';
-import type { CompiledDeck } from './deck';
+import type { CompiledDeck, MutableRateTerms } from './deck';
 import { LookupCursor, lookupRow, rowForSelection } from './lookup';
 
 export interface RateSelection {
@@ -49,6 +49,39 @@ export function selectRate(
   const minute = clockOf(timeZone).minuteOfWeek(answeredAtEpochMs);
   if (!lookup(deck, digits, minute, cursor)) return noRate(`no prefix of ${digits} has a rate`);
   return selected(deck, cursor.row, digits.slice(0, cursor.depth));
+}
+
+/**
+ * What `selectRate` finds, written into a caller-owned cursor instead of new objects: the
+ * rating hot path (millions of CDRs) allocates nothing per call. The cursor holds the deck, the
+ * row, the matched depth (the prefix is `digits.slice(0, depth)`) and the row's cost terms, so
+ * it can be passed to the formula as the RateTerms.
+ */
+export class RateCursor extends LookupCursor implements MutableRateTerms {
+  deck: CompiledDeck | null = null;
+  connectMicros = 0;
+  includedSeconds = 0;
+  perMinuteMicros = 0;
+  initialIncrementSeconds = 0;
+  incrementSeconds = 0;
+}
+
+/** `selectRate` without allocating: false when no rate is in force (the cursor's row is -1). */
+export function selectRateInto(
+  versions: DeckVersions,
+  digits: string,
+  answeredAtEpochMs: number,
+  timeZone: string,
+  into: RateCursor,
+): boolean {
+  const deck = versions.at(answeredAtEpochMs);
+  into.deck = deck;
+  if (deck === null || !lookup(deck, digits, clockOf(timeZone).minuteOfWeek(answeredAtEpochMs), into)) {
+    into.row = -1;
+    return false;
+  }
+  deck.readTerms(into.row, into);
+  return true;
 }
 
 /** Exactly the row the edge recorded; `no_rate` if that version lacks it. */
