@@ -16,6 +16,7 @@ import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb
 import {
   cellKey,
   daysBetween,
+  ZERO_TOTALS,
   type SummaryCell,
   type SummaryTotals,
 } from '../../../core/cdr/summary';
@@ -27,15 +28,8 @@ export const CELLS_PER_TRANSACTION = 99;
 /** The marker's failed condition: an earlier delivery already added this chunk. */
 const BATCH_SUMMARIZED = { code: 'batch_already_summarized', field: null };
 const SUMMARY_PK_PREFIX = 'CDRSUM#';
-const TOTAL_FIELDS = [
-  'calls',
-  'answered',
-  'billsec',
-  'billableSeconds',
-  'chargeMicros',
-  'revenueMicros',
-  'costMicros',
-] as const satisfies readonly (keyof SummaryTotals)[];
+/** Every total, from the complete zero record: a new total cannot be forgotten here. */
+const TOTAL_FIELDS = Object.keys(ZERO_TOTALS) as (keyof SummaryTotals)[];
 
 export class SummaryRangeTooLarge extends Error {
   readonly code = 'summary_range_too_large';
