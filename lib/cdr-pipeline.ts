@@ -11,6 +11,7 @@ import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { Bucket } from 'aws-cdk-lib/aws-s3';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { TollgateCdrArchive } from './cdr-archive';
 import { tollgateFunction } from './tollgate-function';
 import { workQueue } from './work-queue';
 
@@ -32,6 +33,7 @@ export class TollgateCdrPipeline extends Construct {
   readonly queue: Queue;
   readonly deadLetters: Queue;
   readonly function: NodejsFunction;
+  readonly archive: TollgateCdrArchive;
 
   constructor(
     scope: Construct,
@@ -47,6 +49,7 @@ export class TollgateCdrPipeline extends Construct {
     });
     this.queue = queue;
     this.deadLetters = deadLetters;
+    this.archive = new TollgateCdrArchive(this, 'Archive');
     this.function = this.rateFunction();
     this.acknowledgeFindings();
   }
@@ -59,6 +62,14 @@ export class TollgateCdrPipeline extends Construct {
     // `GET /cdrs/dead-letters` looks at the DLQ (receive with visibility 0), never deletes.
     api.addEnvironment('TOLLGATE_CDR_DLQ_URL', this.deadLetters.queueUrl);
     this.deadLetters.grant(api, 'sqs:ReceiveMessage', 'sqs:GetQueueAttributes');
+    // `POST /cdrs/dead-letters/redrive` starts SQS's move task: it names both queues by ARN,
+    // receives and deletes on the DLQ and sends to the queue (the API may already send).
+    api.addEnvironment('TOLLGATE_CDR_DLQ_ARN', this.deadLetters.queueArn);
+    api.addEnvironment('TOLLGATE_CDR_QUEUE_ARN', this.queue.queueArn);
+    this.deadLetters.grant(api, 'sqs:StartMessageMoveTask', 'sqs:DeleteMessage');
+    // Raw documents: one batch file per request, read back by the unrated list.
+    api.addEnvironment('TOLLGATE_ARCHIVE_BUCKET', this.archive.bucket.bucketName);
+    this.archive.grantRawDocuments(api);
     this.props.cdrsTable.grantReadWriteData(api);
     acknowledgeIndexes(api, [this.props.cdrsTable]);
   }
@@ -76,6 +87,7 @@ export class TollgateCdrPipeline extends Construct {
         TOLLGATE_CONFIG_TABLE: configTable.tableName,
         TOLLGATE_CDRS_TABLE: cdrsTable.tableName,
         TOLLGATE_OBJECTS_BUCKET: this.props.objectsBucket.bucketName,
+        TOLLGATE_ARCHIVE_BUCKET: this.archive.bucket.bucketName,
       },
     });
     fn.addEventSource(
@@ -90,6 +102,7 @@ export class TollgateCdrPipeline extends Construct {
     directoryTable.grantReadData(fn);
     configTable.grantReadData(fn);
     this.props.grantObjects(fn);
+    this.archive.grantRatedWrites(fn);
     return fn;
   }
 

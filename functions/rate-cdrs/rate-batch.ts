@@ -11,6 +11,7 @@
  */
 import { cdrMessageSchema, type CdrMessage } from '../../core/cdr/batch';
 import type { StoredCdr } from '../shared/dynamo/cdr-store';
+import { archiveRated } from './archive';
 import { itemOf, keepRaw } from './cdr-item';
 import type { RaterDeps } from './deps';
 import { contentId, settlementsOf, unratedItem } from './items';
@@ -61,6 +62,7 @@ export async function rateMessage(
   });
   writeUnits += await recordBatchViews(deps, resolver, message.value.batchId, owned);
   const posted = await postTotals(deps, message.value.batchId, owned.flatMap(settlementsOf));
+  await archiveRated(deps, message.value.batchId, owned);
   const rated = owned.filter((item) => item.status === 'rated').length;
   return {
     rated,

@@ -21,6 +21,11 @@ beforeAll(() => {
 }, 120_000);
 afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 
+/** The ARN of the resource whose logical id starts with `logicalId`. */
+const arnOf = (logicalId: string) => ({
+  'Fn::GetAtt': [Match.stringLikeRegexp(logicalId), 'Arn'],
+});
+
 describe('CDK app', () => {
   it('passes the AwsSolutions checks (every accepted finding has a reason in lib/nag-suppressions.ts)', () => {
     const nag = report.pluginReports.find((plugin) => plugin.pluginName === 'AwsSolutions');
@@ -177,5 +182,113 @@ describe('CDK app', () => {
     });
     const alarms = template.findResources('AWS::CloudWatch::Alarm');
     expect(Object.keys(alarms).some((id) => id.startsWith('CdrPipelineDeadLettersAlarm'))).toBe(true);
+  });
+
+  it('lets the API redrive the CDR dead-letter queue (SQS move task, by ARN)', () => {
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: Match.objectLike({
+          TOLLGATE_CDR_DLQ_ARN: arnOf('CdrPipelineDeadLetters'),
+          TOLLGATE_CDR_QUEUE_ARN: arnOf('CdrPipelineQueue'),
+        }),
+      },
+    });
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Action: Match.arrayWith(['sqs:StartMessageMoveTask', 'sqs:DeleteMessage']),
+            Resource: arnOf('CdrPipelineDeadLetters'),
+          }),
+        ]),
+      },
+    });
+  });
+
+  it('archives raw batch files and rated CDRs in a private, encrypted, tiered bucket', () => {
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
+      BucketEncryption: {
+        ServerSideEncryptionConfiguration: [
+          { ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } },
+        ],
+      },
+      LifecycleConfiguration: {
+        Rules: [
+          Match.objectLike({
+            Prefix: 'raw/',
+            Transitions: [
+              { StorageClass: 'STANDARD_IA', TransitionInDays: 30 },
+              { StorageClass: 'GLACIER', TransitionInDays: 90 },
+            ],
+          }),
+          Match.objectLike({
+            Prefix: 'archive/rated/',
+            Transitions: [
+              { StorageClass: 'STANDARD_IA', TransitionInDays: 30 },
+              { StorageClass: 'GLACIER_IR', TransitionInDays: 180 },
+            ],
+          }),
+        ],
+      },
+    });
+    // The rater may only put rated files; the API only put and get raw batch files.
+    const archive = arnOf('CdrPipelineArchiveBucket');
+    for (const [prefix, actions] of [
+      ['/archive/rated/*', 's3:PutObject'],
+      ['/raw/*', ['s3:PutObject', 's3:GetObject']],
+    ] as const) {
+      template.hasResourceProperties('AWS::IAM::Policy', {
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            { Action: actions, Effect: 'Allow', Resource: { 'Fn::Join': ['', [archive, prefix]] } },
+          ]),
+        },
+      });
+    }
+  });
+
+  it('catalogs the rated archive for Athena: JSON lines, partitioned by day with projection', () => {
+    template.hasResourceProperties('AWS::Glue::Database', {
+      DatabaseInput: { Name: 'tollgate_cdrs' },
+    });
+    template.hasResourceProperties('AWS::Glue::Table', {
+      DatabaseName: 'tollgate_cdrs',
+      TableInput: Match.objectLike({
+        Name: 'rated_cdrs',
+        TableType: 'EXTERNAL_TABLE',
+        PartitionKeys: [{ Name: 'day', Type: 'string' }],
+        Parameters: Match.objectLike({
+          'projection.enabled': 'true',
+          'projection.day.type': 'date',
+          'projection.day.format': 'yyyy/MM/dd',
+          'projection.day.interval.unit': 'DAYS',
+          'storage.location.template': Match.anyValue(),
+        }),
+        StorageDescriptor: Match.objectLike({
+          SerdeInfo: { SerializationLibrary: 'org.openx.data.jsonserde.JsonSerDe' },
+          Columns: Match.arrayWith([
+            { Name: 'uuid', Type: 'string' },
+            { Name: 'revenuemicros', Type: 'bigint' },
+            { Name: 'carriercostmicros', Type: 'bigint' },
+            { Name: 'marginmicros', Type: 'bigint' },
+          ]),
+        }),
+      }),
+    });
+    // The rater tells where the archive is.
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: Match.objectLike({
+          TOLLGATE_CDRS_TABLE: Match.anyValue(),
+          TOLLGATE_ARCHIVE_BUCKET: { Ref: Match.stringLikeRegexp('CdrPipelineArchiveBucket') },
+        }),
+      },
+    });
   });
 });
