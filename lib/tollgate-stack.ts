@@ -7,6 +7,7 @@ import type { Construct } from 'constructs';
 import { TollgateApi } from './api';
 import { TollgateCdrPipeline } from './cdr-pipeline';
 import { TollgateDeckImports } from './deck-imports';
+import { TollgateLeases } from './leases';
 import { acknowledgeDeckImportFindings, acknowledgeNagFindings } from './nag-suppressions';
 import { TollgateTables } from './tables';
 
@@ -32,6 +33,11 @@ export class TollgateStack extends Stack {
       grantObjects: (fn) => imports.grantObjects(fn),
     });
     cdrs.connectApi(api.function);
+    new TollgateLeases(this, 'Leases', {
+      ledgerTable: tables.ledger,
+      directoryTable: tables.directory,
+      configTable: tables.config,
+    });
     new CfnOutput(this, 'ApiUrl', { value: api.httpApi.apiEndpoint });
     acknowledgeNagFindings(api, [tables.ledger, tables.directory, tables.config]);
     acknowledgeDeckImportFindings(imports, api, [tables.config]);

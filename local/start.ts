@@ -15,6 +15,7 @@ import { localTableNames } from '../functions/shared/tables';
 import { createApiDeps } from '../functions/api/wiring';
 import { createApiHandler } from '../functions/api/app';
 import { createRaterDeps } from '../functions/rate-cdrs/wiring';
+import { startLeaseSweeper } from '../functions/release-leases/interval';
 import { createLocalCdrPipeline } from './cdr-pipeline';
 import { startDynamoLocal, type RunningDynamo } from './dynamodb-local';
 import { createLocalApiServer } from './http-adapter';
@@ -69,6 +70,10 @@ try {
     log: (event, fields) => process.stdout.write(`${JSON.stringify({ event, ...fields })}\n`),
   });
   cdrs.start();
+  // Abandoned credit leases are released by the same service the cloud schedules (issue 10).
+  startLeaseSweeper(rater.leases, (event, fields) =>
+    process.stdout.write(`${JSON.stringify({ event, ...fields })}\n`),
+  );
   const io = objects.io;
   const apiDeps = createApiDeps(names, { endpoint: dynamo.endpoint }, undefined, io, cdrs.cdrQueue);
   server = createLocalApiServer(createApiHandler(apiDeps));

@@ -48,6 +48,13 @@ describe('CDK app', () => {
             { AttributeName: 'postedAt', KeyType: 'RANGE' },
           ],
         }),
+        Match.objectLike({
+          IndexName: 'openLeases',
+          KeySchema: [
+            { AttributeName: 'openEdge', KeyType: 'HASH' },
+            { AttributeName: 'leaseId', KeyType: 'RANGE' },
+          ],
+        }),
       ],
       Replicas: [
         Match.objectLike({
@@ -290,5 +297,44 @@ describe('CDK app', () => {
         }),
       },
     });
+  });
+
+  it('releases abandoned leases every five minutes with the release-leases function', () => {
+    const functions = template.findResources('AWS::Lambda::Function', {
+      Properties: {
+        Environment: {
+          Variables: Match.objectLike({
+            TOLLGATE_LEDGER_TABLE: { Ref: Match.stringLikeRegexp('Tablesledger') },
+            TOLLGATE_DIRECTORY_TABLE: Match.anyValue(),
+            TOLLGATE_CONFIG_TABLE: Match.anyValue(),
+          }),
+        },
+      },
+    });
+    const sweeper = Object.keys(functions).filter((id) => id.startsWith('LeasesFunction'));
+    expect(sweeper).toHaveLength(1);
+    expect(functions[sweeper[0]!]!.Properties).toMatchObject({
+      Runtime: 'nodejs22.x',
+      Architectures: ['arm64'],
+      Timeout: 60,
+    });
+    template.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'rate(5 minutes)',
+      State: 'ENABLED',
+      Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [sweeper[0], 'Arn'] } })],
+    });
+    template.hasResourceProperties('AWS::Lambda::Permission', {
+      Action: 'lambda:InvokeFunction',
+      Principal: 'events.amazonaws.com',
+      FunctionName: { 'Fn::GetAtt': [sweeper[0], 'Arn'] },
+    });
+    // It writes the ledger (leases, balances) and only reads accounts and currencies.
+    const policies = Object.values(template.findResources('AWS::IAM::Policy')).filter((policy) =>
+      JSON.stringify(policy.Properties.Roles).includes('LeasesFunctionServiceRole'),
+    );
+    const statements = JSON.stringify(policies.map((p) => p.Properties.PolicyDocument.Statement));
+    expect(statements).toContain('dynamodb:PutItem');
+    expect(statements).toMatch(/Tablesledger/);
+    expect(statements).toMatch(/Tablesdirectory/);
   });
 });
