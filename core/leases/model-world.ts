@@ -223,11 +223,13 @@ export class ModelEdge {
   constructor(
     readonly edgeId: string,
     /** This edge's clock minus the cloud's, within the skew margin. */
-    readonly clockOffsetMs: number,
+    public clockOffsetMs: number,
   ) {}
 
-  crash(): void {
+  /** kill -9 and restart: memory is gone, and the clock may have been stepped meanwhile. */
+  crash(clockOffsetMs: number): void {
     this.purses = new Map();
     this.life += 1;
+    this.clockOffsetMs = clockOffsetMs;
   }
 }

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { ConversionTable } from '../chain/currency';
 import type { ChainLevel } from '../chain/prices';
 import { NO_MARKUP } from '../rating/rate';
-import { callChargesOf, grantLease, LeasePurse, CLOCK_SKEW_MARGIN_MS, RENEW_AHEAD_MS, type Lease } from './index';
+import { callChargesOf, drainableAtEpochMs, grantLease, LeasePurse, CLOCK_SKEW_MARGIN_MS, RENEW_AHEAD_MS, type Lease } from './index';
 
 const NOW = 1_800_000_000_000;
 const parsed = ConversionTable.parse([{ from: 'EUR', to: 'USD', rate: '1.0865' }]);
@@ -91,6 +91,22 @@ describe('LeasePurse', () => {
     // Down to less than a quarter of the customer's reservation: renew.
     purse.holdCall('big', [{ accountId: 'c1', chargeMicros: 750_001 }], NOW);
     expect(purse.needsRenewal(NOW)).toBe(true);
+  });
+
+  it('the margins cover an edge clock stepped by two margins across a restart', () => {
+    // Prepare: the edge's clock runs a margin behind the cloud's and authorizes its last call.
+    const granted = lease();
+    const purse = new LeasePurse(granted);
+    const maxCallSeconds = 600;
+    const behind = -CLOCK_SKEW_MARGIN_MS;
+    const lastEdgeInstant = purse.stopsAtEpochMs() - 1;
+    expect(purse.canAuthorize(lastEdgeInstant)).toBe(true);
+    // Act: the call runs its longest; the edge restarts with its clock a margin ahead.
+    const callEndsAtCloudMs = lastEdgeInstant - behind + maxCallSeconds * 1000;
+    const ahead = CLOCK_SKEW_MARGIN_MS;
+    const drainedAtCloudMs = drainableAtEpochMs(granted, maxCallSeconds) - ahead;
+    // Assess: the drain confirmation (on the new clock) comes after the call's CDR exists.
+    expect(drainedAtCloudMs).toBeGreaterThan(callEndsAtCloudMs);
   });
 
   it('takes a top-up from the cloud and keeps the larger consumed', () => {
