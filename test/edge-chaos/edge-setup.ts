@@ -29,7 +29,7 @@ export function writeEdgeConfig(root: string, cloudUrl: string, apiKey: string, 
     edgeId: 'chaos',
     freeswitch: { switchName: 'chaos', domain: 'chaos.example.net', errLogDir: dirs.errLogDir },
     // Small batches sent early: more sends, so more of them are cut by kills and faults.
-    limits: { sendBatchRecords: 200, sendBatchAgeMs: 100 },
+    limits: { sendBatchRecords: 50, sendBatchAgeMs: 100 },
   };
   writeFileSync(dirs.configPath, JSON.stringify(config, null, 2));
   return dirs;
