@@ -6,7 +6,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { chmodSync } from 'node:fs';
+import { chmodSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 
@@ -15,7 +15,7 @@ let bundled: Promise<string> | undefined;
 /** The bundled CLI, built on first use (fresh from the sources of this checkout). */
 export function edgeBundle(): Promise<string> {
   bundled ??= (async () => {
-    const outfile = join(process.cwd(), 'node_modules', '.cache', 'tollgate-edge-chaos', `edge-${randomUUID()}.mjs`);
+    const outfile = join(process.cwd(), 'node_modules', '.cache', 'tollgate-edge-chaos', `edge-${process.pid}-${randomUUID().slice(0, 8)}.mjs`);
     await build({
       entryPoints: [join(process.cwd(), 'test', 'edge-chaos', 'edge-entry.ts')],
       outfile,
@@ -27,6 +27,7 @@ export function edgeBundle(): Promise<string> {
       logLevel: 'warning',
     });
     chmodSync(outfile, 0o644);
+    process.once('exit', () => rmSync(outfile, { force: true }));
     return outfile;
   })();
   return bundled;
