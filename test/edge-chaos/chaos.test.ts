@@ -17,7 +17,7 @@ import { freePort } from '../../local/free-port';
 import { JsonCdrPoster } from '../freeswitch-emulator/json-cdr-poster';
 import { CHAOS_ACCOUNTS, type ChaosCall } from './chaos-cdrs';
 import { runChaos } from './chaos-run';
-import { balanceOf, batchMismatches, cdrItems, chargedAccounts, chargeTotals, controlCharges, postingSum } from './cloud-audit';
+import { balancesOf, batchMismatches, cdrItems, chargeChecks, chargedAccounts, controlCharges, failedChargeChecks } from './cloud-audit';
 import { startChaosCloud, type ChaosCloud } from './cloud';
 import { EdgeChild, edgeBundle } from './edge-child';
 import { waitFor, writeEdgeConfig, type EdgeDirs } from './edge-setup';
@@ -71,8 +71,7 @@ describe(`edge chaos: ${CDRS} CDRs, ${KILLS} kill -9s, 503s and an absent cloud 
     // Prepare: the control calls price one chaos CDR per customer; balances from then on.
     const answeredAtEpochMs = Date.now();
     const control = await controlCharges(cloud, answeredAtEpochMs);
-    const accounts = chargedAccounts(control);
-    const before = new Map(await Promise.all(accounts.map(async (id) => [id, await balanceOf(cloud, id)] as const)));
+    const before = await balancesOf(cloud, chargedAccounts(control));
     const port = await freePort();
     const dirs = writeEdgeConfig(mkdtempSync(join(tmpdir(), 'edge-chaos-')), proxy.url, cloud.edgeApiKey, port);
     edge = new EdgeChild({ configPath: dirs.configPath });
@@ -106,14 +105,12 @@ describe(`edge chaos: ${CDRS} CDRs, ${KILLS} kill -9s, 503s and an absent cloud 
     const ours = [...items.values()].filter((item) => accountOf.has(item.id));
     expect(acked.filter((uuid) => items.get(uuid)?.status !== 'rated'), 'acknowledged but not rated').toEqual([]);
     expect(ours.filter((item) => item.status !== 'rated' || item.accountId !== accountOf.get(item.id))).toEqual([]);
-    const mismatches = (await Promise.all(accounts.map((id) => batchMismatches(cloud, id, items.values())))).flat();
+    // Stronger than promised: FreeSWITCH kept each unacknowledged CDR in its err-log-dir, which
+    // the edge picked up at its next start, so every CDR posted is rated.
+    expect(calls.length - ours.length, 'posted CDRs that never reached the cloud').toBe(0);
+    const mismatches = (await Promise.all([...before.keys()].map((id) => batchMismatches(cloud, id, items.values())))).flat();
     expect(mismatches, 'postings per batch = charges of the items it owns').toEqual([]);
-    const { stored, expected } = chargeTotals(ours, control);
-    for (const id of accounts) {
-      const after = await balanceOf(cloud, id);
-      expect({ id, charged: (before.get(id) ?? 0) - after, itemCharges: stored.get(id) }).toEqual({ id, charged: expected.get(id), itemCharges: expected.get(id) });
-      expect(await postingSum(cloud, id), `${id}: balance = sum of postings`).toBe(after);
-    }
+    expect(failedChargeChecks(await chargeChecks(cloud, before, ours, control)), 'balances moved by the expected charges, = sum of postings').toEqual([]);
     expect(cloud.queued().deadLetters).toBe(0);
     expect(run.kills).toBe(KILLS);
     console.log(JSON.stringify({
@@ -123,5 +120,5 @@ describe(`edge chaos: ${CDRS} CDRs, ${KILLS} kill -9s, 503s and an absent cloud 
       postingMs, proxy: proxy.counts, restartMsMax: Math.max(...run.restartMs),
       drain: { records: spooledAtReturn, ms: drainMs, perSecond: Math.round(spooledAtReturn / Math.max(drainMs, 1) * 1000), ratedAfterMs: ratedMs },
     }));
-  }, FULL ? 1_800_000 : 120_000);
+  }, FULL ? 1_800_000 : 300_000);
 });

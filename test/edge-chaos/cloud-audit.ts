@@ -125,3 +125,42 @@ export async function batchMismatches(cloud: ChaosCloud, accountId: string, item
   const batches = new Set([...owned.keys(), ...posted.keys()]);
   return [...batches].filter((batch) => owned.get(batch) !== posted.get(batch)).map((batch) => `${accountId} ${batch}: items ${owned.get(batch)} posted ${posted.get(batch)}`);
 }
+
+export async function balancesOf(cloud: ChaosCloud, accounts: readonly string[]): Promise<Map<string, number>> {
+  return new Map(await Promise.all(accounts.map(async (id) => [id, await balanceOf(cloud, id)] as const)));
+}
+
+export interface ChargeCheck {
+  readonly id: string;
+  /** How much the balance went down since `before`. */
+  readonly charged: number;
+  /** The control call's charge times the account's CDRs among `items`. */
+  readonly expected: number;
+  /** The charges the items themselves record. */
+  readonly itemCharges: number;
+  /** Every posting of the account, summed: the balance must be exactly that. */
+  readonly postings: number;
+  readonly balance: number;
+}
+
+/** Per account charged by the control calls: balance movement, expected charges, postings. */
+export async function chargeChecks(
+  cloud: ChaosCloud,
+  before: Map<string, number>,
+  items: Iterable<StoredCharges>,
+  control: Map<string, readonly LevelChargeRecord[]>,
+): Promise<ChargeCheck[]> {
+  const { stored, expected } = chargeTotals(items, control);
+  return Promise.all(
+    [...before].map(async ([id, was]) => {
+      const balance = await balanceOf(cloud, id);
+      const postings = await postingSum(cloud, id);
+      return { id, charged: was - balance, expected: expected.get(id) ?? 0, itemCharges: stored.get(id) ?? 0, postings, balance };
+    }),
+  );
+}
+
+/** The checks that failed: charged ≠ expected, the items' charges ≠ expected, balance ≠ postings. */
+export function failedChargeChecks(checks: readonly ChargeCheck[]): ChargeCheck[] {
+  return checks.filter((check) => check.charged !== check.expected || check.itemCharges !== check.expected || check.postings !== check.balance);
+}
