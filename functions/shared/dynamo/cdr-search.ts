@@ -136,23 +136,38 @@ export class CdrSearchStore {
     fromSk: string | undefined,
     startKey: Record<string, unknown> | undefined,
   ): Promise<{ items: PageItem[]; lastKey?: Record<string, unknown> }> {
-    // BETWEEN prefix and prefix + U+FFFF is begins_with(prefix) that can also resume mid-range.
-    const result = await this.documents.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :low AND :high',
-        ExpressionAttributeValues: {
-          ':pk': `${PAGE_PK_PREFIX}${day}`,
-          ':low': fromSk ?? keyPrefix,
-          ':high': `${keyPrefix}\uffff`,
-        },
-        Limit: PAGES_PER_QUERY,
-        ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-      }),
-    );
-    const items = (result.Items ?? []) as PageItem[];
-    return result.LastEvaluatedKey ? { items, lastKey: result.LastEvaluatedKey } : { items };
+    const range = { pk: `${PAGE_PK_PREFIX}${day}`, low: fromSk ?? keyPrefix, prefix: keyPrefix };
+    const result = await queryKeyRange(this.documents, this.tableName, range, startKey);
+    return { ...result, items: result.items as unknown as PageItem[] };
   }
+}
+
+/**
+ * One Query page of the items of `pk` whose sort key starts with `prefix`, from `low` on.
+ * BETWEEN low AND prefix + U+FFFF is begins_with(prefix) that can also resume mid-range.
+ */
+export async function queryKeyRange(
+  documents: DynamoDBDocumentClient,
+  tableName: string,
+  range: { readonly pk: string; readonly low: string; readonly prefix: string },
+  startKey: Record<string, unknown> | undefined,
+  limit = PAGES_PER_QUERY,
+): Promise<{ items: Record<string, unknown>[]; lastKey?: Record<string, unknown> }> {
+  const result = await documents.send(
+    new QueryCommand({
+      TableName: tableName,
+      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :low AND :high',
+      ExpressionAttributeValues: {
+        ':pk': range.pk,
+        ':low': range.low,
+        ':high': `${range.prefix}\uffff`,
+      },
+      Limit: limit,
+      ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+    }),
+  );
+  const items = result.Items ?? [];
+  return result.LastEvaluatedKey ? { items, lastKey: result.LastEvaluatedKey } : { items };
 }
 
 interface PageItem {

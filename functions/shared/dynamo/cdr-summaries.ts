@@ -7,12 +7,12 @@
  *
  * Exactly once per batch: a batch's cells are added in transactions of up to
  * CELLS_PER_TRANSACTION cells, each with a marker item `CDRSUMBATCH#<batch id>` / `<chunk>` put
- * on the condition that it is new. A redelivered batch folds to the same cells in the same order (same chunks), finds
- * its markers and adds nothing; a crash between two chunks leaves the applied ones marked and the
+ * on the condition that it is new. A redelivered batch folds to the same cells in the same
+ * order (same chunks), finds its markers and adds nothing; a crash between two chunks leaves the applied ones marked and the
  * redelivery adds the rest. Two deliveries racing: one transaction wins, the other fails its
  * marker condition. Transactions bill twice (AWS), so a batch costs 2 × (chunks + cells) units.
  */
-import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import {
   cellKey,
   daysBetween,
@@ -20,6 +20,7 @@ import {
   type SummaryCell,
   type SummaryTotals,
 } from '../../../core/cdr/summary';
+import { queryKeyRange } from './cdr-search';
 import { writeUnitsOf } from './cdr-store';
 import { runPlan } from './write-plan';
 
@@ -107,20 +108,11 @@ export class CdrSummaryStore {
     for (const day of daysBetween(range.fromEpochMs, range.toEpochMs)) {
       let startKey: Record<string, unknown> | undefined;
       do {
-        const result = await this.documents.send(
-          new QueryCommand({
-            TableName: this.tableName,
-            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-            ExpressionAttributeValues: {
-              ':pk': `${SUMMARY_PK_PREFIX}${day}`,
-              ':prefix': keyPrefix,
-            },
-            ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-          }),
-        );
-        for (const item of result.Items ?? []) cells.push(cellOf(day, item));
+        const range = { pk: `${SUMMARY_PK_PREFIX}${day}`, low: keyPrefix, prefix: keyPrefix };
+        const result = await queryKeyRange(this.documents, this.tableName, range, startKey, 1000);
+        for (const item of result.items) cells.push(cellOf(day, item));
         if (cells.length > maxCells) throw new SummaryRangeTooLarge(`over ${maxCells} cells`);
-        startKey = result.LastEvaluatedKey;
+        startKey = result.lastKey;
       } while (startKey);
     }
     return cells;
