@@ -5,10 +5,10 @@
  *
  * so a subtree's cells of a day are one key range (the same layout as the search pages).
  *
- * Exactly once per batch: a batch's cells are added in transactions of up to
- * CELLS_PER_TRANSACTION cells, each with a marker item `CDRSUMBATCH#<batch id>` / `<chunk>` put
- * on the condition that it is new. A redelivered batch folds to the same cells in the same
- * order (same chunks), finds its markers and adds nothing; a crash between two chunks leaves the applied ones marked and the
+ * Exactly once per batch: a batch's cells are added in transactions of up to CELLS_PER_TRANSACTION
+ * cells, each with a marker item `CDRSUMBATCH#<batch id>` / `<chunk>` put on the condition that it
+ * is new. A redelivered batch folds to the same cells in the same order (same chunks), finds its
+ * markers and adds nothing; a crash between two chunks leaves the applied ones marked and the
  * redelivery adds the rest. Two deliveries racing: one transaction wins, the other fails its
  * marker condition. Transactions bill twice (AWS), so a batch costs 2 × (chunks + cells) units.
  */
