@@ -7,7 +7,7 @@
 import type { AccountProfile } from '../../../core/accounts/account';
 import { idsOfPath } from '../../../core/accounts/tenancy';
 import type { LeaseCurrencies, LevelFunds } from '../../../core/leases';
-import type { LedgerRepository } from '../../../core/ledger/ports';
+import type { Clock, LedgerRepository } from '../../../core/ledger/ports';
 import type { AccountStore } from './account-store';
 import type { CurrencyStore } from './currency-store';
 
@@ -25,6 +25,7 @@ export interface ChainSources {
   readonly accounts: AccountStore;
   readonly currencies: CurrencyStore;
   readonly ledger: LedgerRepository;
+  readonly clock: Clock;
 }
 
 /** Customer first, then its resellers bottom-up; the operator (the path's root) has no level. */
@@ -37,16 +38,37 @@ export async function readChain(sources: ChainSources, accountId: string): Promi
   const profile = await sources.accounts.get(accountId);
   if (!profile) return { ok: false, code: 'account_not_found', accountId };
   const ids = levelIdsOf(profile);
-  const balances = await Promise.all(ids.map((id) => sources.ledger.getBalance(id)));
+  const operatorId = idsOfPath(profile.path)[0] ?? accountId;
+  // The balances and the currencies in parallel: one round trip after the profile.
+  const [balances, currencies] = await Promise.all([
+    Promise.all(ids.map((id) => sources.ledger.getBalance(id))),
+    readCurrencies(sources, operatorId),
+  ]);
   const missing = ids.find((_id, index) => balances[index] === undefined);
   if (missing !== undefined) return { ok: false, code: 'account_not_found', accountId: missing };
-  const funds = balances.map((balance) => balance!);
-  const operatorId = idsOfPath(profile.path)[0] ?? accountId;
-  const currencies = await readCurrencies(sources, operatorId);
-  return { ok: true, profile, funds, currencies };
+  return { ok: true, profile, funds: balances.map((balance) => balance!), currencies };
 }
 
-async function readCurrencies(sources: ChainSources, operatorId: string): Promise<LeaseCurrencies> {
+/**
+ * The operator's currency and the rates, kept CURRENCIES_TTL_MS per process: a rate change
+ * reaches grants within that time, as it reaches the rater (its configuration cache).
+ */
+export const CURRENCIES_TTL_MS = 60_000;
+const cached = new WeakMap<CurrencyStore, Map<string, { at: number; value: Promise<LeaseCurrencies> }>>();
+
+function readCurrencies(sources: ChainSources, operatorId: string): Promise<LeaseCurrencies> {
+  const byOperator = cached.get(sources.currencies) ?? new Map();
+  cached.set(sources.currencies, byOperator);
+  const now = sources.clock.nowEpochMs();
+  const hit = byOperator.get(operatorId);
+  if (hit && now - hit.at < CURRENCIES_TTL_MS && now >= hit.at) return hit.value;
+  const value = loadCurrencies(sources, operatorId);
+  byOperator.set(operatorId, { at: now, value });
+  value.catch(() => byOperator.delete(operatorId));
+  return value;
+}
+
+async function loadCurrencies(sources: ChainSources, operatorId: string): Promise<LeaseCurrencies> {
   const [operator, rates] = await Promise.all([
     sources.accounts.get(operatorId),
     sources.currencies.list(),

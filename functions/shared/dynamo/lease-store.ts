@@ -70,8 +70,10 @@ export class LeaseStore {
   }
 
   async grant(request: Omit<GrantRequest, 'nowEpochMs'>): Promise<LeaseResult> {
-    const existing = await this.find(request.leaseId);
-    const chain = await readChain(this.deps, request.accountId);
+    const [existing, chain] = await Promise.all([
+      this.find(request.leaseId),
+      readChain(this.deps, request.accountId),
+    ]);
     if (!chain.ok) return accountMissing(chain.accountId);
     const now = this.deps.clock.nowEpochMs();
     const outcome = grantLease({ ...request, nowEpochMs: now }, chain.funds, chain.currencies, existing);
