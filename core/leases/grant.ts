@@ -5,7 +5,7 @@
  * returned deltas under conditions on the balance items' versions (or `availableMicros >=`),
  * so two grants racing for the same money cannot both pass.
  */
-import { availableMicros, type BillingMode } from '../ledger/available';
+import { availableMicros, type BalanceState } from '../ledger/available';
 import { convertLeaseAmount, type LeaseCurrencies } from './conversion';
 import { LEASE_TTL_SECONDS, MAX_LEASE_TTL_SECONDS, MAX_TOP_UPS_PER_LEASE } from './defaults';
 import {
@@ -19,14 +19,10 @@ import {
 } from './lease';
 
 /** One level's balance item as the store read it (customer first, operator excluded). */
-export interface LevelFunds {
-  readonly accountId: string;
-  readonly currency: string;
-  readonly mode: BillingMode;
-  readonly balanceMicros: number;
-  readonly creditLimitMicros: number;
-  readonly reservedMicros: number;
-}
+export type LevelFunds = Pick<
+  BalanceState,
+  'accountId' | 'currency' | 'mode' | 'balanceMicros' | 'creditLimitMicros' | 'reservedMicros'
+>;
 
 export interface GrantRequest {
   readonly leaseId: string;

@@ -602,7 +602,7 @@ const commandArb = fc.oneof(
   { weight: 2, arbitrary: fc.tuple(fc.constantFrom(...BAD_KINDS), indexArb).map(([k, l]) => new Bad(k, l)) },
 );
 
-const RUNS = 250;
+const RUNS = 200;
 
 /** The end state of one run, into the reach counters. */
 function tally(world: World): void {
