@@ -17,13 +17,17 @@ import {
   type LeaseCharge,
   type LevelDelta,
 } from '../../../core/leases';
-import { MAX_CONFLICT_ATTEMPTS } from '../../../core/ledger/limits';
 import { planWrite } from '../../../core/ledger/plan';
 import type { PostingInput } from '../../../core/ledger/posting';
 import { leaseReplace } from './lease-actions';
 import { lateKey } from './lease-items';
 import type { LeaseStore } from './lease-store';
-import { runLeaseWrite, type FailedAction, type LeaseAction } from './lease-transaction';
+import {
+  LEASE_CHANGE_ATTEMPTS,
+  runLeaseWrite,
+  type FailedAction,
+  type LeaseAction,
+} from './lease-transaction';
 
 export interface LeaseCalls {
   /** The customer whose account holds the lease. */
@@ -45,7 +49,7 @@ export async function settleChunk(
   chunk: SettlementChunk,
 ): Promise<{ readonly writeUnits: number; readonly replayed: boolean }> {
   const { documents, ledgerTable, backoff, clock } = store.deps;
-  for (let attempt = 1; attempt <= MAX_CONFLICT_ATTEMPTS; attempt += 1) {
+  for (let attempt = 1; attempt <= LEASE_CHANGE_ATTEMPTS; attempt += 1) {
     const now = clock.nowEpochMs();
     const stored = await Promise.all(chunk.leases.map((l) => store.get(l.accountId, l.leaseId)));
     const reserved: LevelDelta[] = [];

@@ -21,7 +21,6 @@ import {
   type LeaseRefusal,
   type LevelDelta,
 } from '../../../core/leases';
-import { MAX_CONFLICT_ATTEMPTS } from '../../../core/ledger/limits';
 import { planWrite } from '../../../core/ledger/plan';
 import type { Backoff, Clock, LedgerRepository } from '../../../core/ledger/ports';
 import type { AccountStore } from './account-store';
@@ -29,7 +28,12 @@ import type { CurrencyStore } from './currency-store';
 import { readChain, type LeaseChain } from './lease-chain';
 import { leaseFromItem, leaseIdKey, leaseKey } from './lease-items';
 import { grantActions, transitionActions, type WriteOffAudit } from './lease-actions';
-import { runLeaseWrite, type FailedAction, type LeaseAction } from './lease-transaction';
+import {
+  LEASE_CHANGE_ATTEMPTS,
+  runLeaseWrite,
+  type FailedAction,
+  type LeaseAction,
+} from './lease-transaction';
 
 export type LeaseResult =
   | { readonly ok: true; readonly lease: Lease; readonly replayed: boolean }
@@ -135,7 +139,7 @@ export class LeaseStore {
     decide: Decide,
     audit?: WriteOffAudit,
   ): Promise<LeaseResult> {
-    for (let attempt = 1; attempt <= MAX_CONFLICT_ATTEMPTS; attempt += 1) {
+    for (let attempt = 1; attempt <= LEASE_CHANGE_ATTEMPTS; attempt += 1) {
       const lease = await load();
       if (!lease) return refusal('lease_not_found', 'no such lease');
       const now = this.deps.clock.nowEpochMs();

@@ -15,6 +15,13 @@ import { backoffMs } from '../../../core/ledger/service';
 import type { Backoff } from '../../../core/ledger/ports';
 import { ledgerActions, type TransactItem } from './ledger-actions';
 
+/**
+ * A lease changed between our read and our write (another settlement, a top-up, a close): read
+ * again and decide again, this many times. Each round one of the racing writers wins, so this
+ * bounds the writers one lease may have at once (a few rater messages and the edge's commands).
+ */
+export const LEASE_CHANGE_ATTEMPTS = 16;
+
 /** What an action of the lease's part is, to read its failed condition. */
 export type LeaseActionKind = 'lease' | 'lease_id' | 'abandoned' | 'late' | 'settled' | 'audit';
 
