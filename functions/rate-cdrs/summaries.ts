@@ -11,8 +11,7 @@
  */
 import type { RateBasis } from '../../core/cdr/rated-cdr';
 import { foldCalls, utcDay, type SummaryFacts } from '../../core/cdr/summary';
-import type { EdgeCdr } from '../../core/cdr/edge-cdr';
-import type { PageEntry } from '../shared/dynamo/cdr-search-entry';
+import { entryOf, type PageEntry } from '../shared/dynamo/cdr-search-entry';
 import { CdrSearchStore, NO_ACCOUNT_PATH, type SearchPage } from '../shared/dynamo/cdr-search';
 import type { StoredCdr } from '../shared/dynamo/cdr-store';
 import { CdrSummaryStore } from '../shared/dynamo/cdr-summaries';
@@ -63,31 +62,6 @@ function pagesOf(batchId: string, placed: readonly Placed[]): SearchPage[] {
     pages.set(key, page);
   }
   return [...pages.values()];
-}
-
-/** The searchable facts of a stored CDR, rated or not (an unparsed one has only its arrival). */
-export function entryOf(item: StoredCdr): PageEntry {
-  if (item.status === 'rated') {
-    const answered = item.answeredAtEpochMs !== null && Number(item.billsec) > 0;
-    return {
-      id: item.id,
-      startedAtEpochMs: Number(item.startedAtEpochMs),
-      disposition: answered ? 'answered' : 'failed',
-      hangupCause: String(item.hangupCause),
-      callee: String(item.callee),
-      caller: String(item.caller),
-    };
-  }
-  const edge = item.cdr as EdgeCdr | undefined;
-  const cdr = edge?.kind === 'parsed' ? edge.cdr : undefined;
-  return {
-    id: item.id,
-    startedAtEpochMs: cdr?.startedAtEpochMs ?? Number(item.receivedAtEpochMs),
-    disposition: 'unrated',
-    hangupCause: cdr?.hangupCause ?? '',
-    callee: cdr?.callee ?? '',
-    caller: cdr?.caller ?? '',
-  };
 }
 
 /**

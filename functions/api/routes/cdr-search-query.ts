@@ -13,7 +13,7 @@ import { DAY_MS } from '../../../core/cdr/summary';
 import { formatMoney } from '../../../core/money/micros';
 import type { EdgeCdr } from '../../../core/cdr/edge-cdr';
 import type { LevelChargeRecord } from '../../../core/cdr/rated-cdr';
-import { DISPOSITIONS, type Disposition } from '../../shared/dynamo/cdr-search-entry';
+import { DISPOSITIONS, entryOf, type Disposition } from '../../shared/dynamo/cdr-search-entry';
 import {
   CdrSearchStore,
   decodeSearchCursor,
@@ -22,7 +22,6 @@ import {
   type SearchHit,
 } from '../../shared/dynamo/cdr-search';
 import type { StoredCdr } from '../../shared/dynamo/cdr-store';
-import { entryOf } from '../../rate-cdrs/summaries';
 import type { ApiDeps } from '../deps';
 import { decimalMoney } from '../schemas';
 

@@ -5,7 +5,9 @@
  * time is kept as base-36 milliseconds after the page's UTC midnight; the overwhelmingly common
  * cause NORMAL_CLEARING is kept as an empty field.
  */
+import type { EdgeCdr } from '../../../core/cdr/edge-cdr';
 import { maskNumber } from '../../../core/cdr/mask';
+import type { StoredCdr } from './cdr-store';
 
 export const DISPOSITIONS = ['answered', 'failed', 'unrated'] as const;
 export type Disposition = (typeof DISPOSITIONS)[number];
@@ -81,4 +83,29 @@ export function entryMatches(entry: PageEntry, filter: EntryFilter): boolean {
     return false;
   if (filter.disposition !== undefined && entry.disposition !== filter.disposition) return false;
   return filter.hangupCause === undefined || entry.hangupCause === filter.hangupCause;
+}
+
+/** The searchable facts of a stored CDR, rated or not (an unparsed one has only its arrival). */
+export function entryOf(item: StoredCdr): PageEntry {
+  if (item.status === 'rated') {
+    const answered = item.answeredAtEpochMs !== null && Number(item.billsec) > 0;
+    return {
+      id: item.id,
+      startedAtEpochMs: Number(item.startedAtEpochMs),
+      disposition: answered ? 'answered' : 'failed',
+      hangupCause: String(item.hangupCause),
+      callee: String(item.callee),
+      caller: String(item.caller),
+    };
+  }
+  const edge = item.cdr as EdgeCdr | undefined;
+  const cdr = edge?.kind === 'parsed' ? edge.cdr : undefined;
+  return {
+    id: item.id,
+    startedAtEpochMs: cdr?.startedAtEpochMs ?? Number(item.receivedAtEpochMs),
+    disposition: 'unrated',
+    hangupCause: cdr?.hangupCause ?? '',
+    callee: cdr?.callee ?? '',
+    caller: cdr?.caller ?? '',
+  };
 }
