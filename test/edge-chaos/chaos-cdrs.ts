@@ -6,6 +6,7 @@
  * the decks). billsec (68) and billmsec stay the capture's, so every CDR of one account costs
  * the same.
  */
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { legDocumentFromJson, toJsonCdr, type CdrCallflow, type CdrLegDocument } from '../freeswitch-emulator/cdr-documents';
@@ -23,6 +24,15 @@ export interface ChaosCall {
   readonly uuid: string;
   readonly account: string;
   readonly answeredAtEpochMs: number;
+}
+
+/** `count` calls, the demo customers in turn, all answered at the same moment. */
+export function chaosCalls(count: number, answeredAtEpochMs: number): ChaosCall[] {
+  return Array.from({ length: count }, (_, index) => ({
+    uuid: randomUUID(),
+    account: CHAOS_ACCOUNTS[index % CHAOS_ACCOUNTS.length] ?? 'c1',
+    answeredAtEpochMs,
+  }));
 }
 
 export function chaosCdrDocument(call: ChaosCall): CdrLegDocument {

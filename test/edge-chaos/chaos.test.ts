@@ -7,7 +7,6 @@
 // every balance moved by exactly the control call's charge per CDR, the sum of its postings).
 // CI size: 1,000 CDRs, 20 kills. `npm run chaos`: 5,000 CDRs, 100 kills (EDGE_CHAOS_SIZE=full;
 // EDGE_CHAOS_CDRS / _KILLS / _SEED override). The drain rate is printed, never asserted.
-import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,9 +14,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seededRandom } from '../../bench/harness';
 import { freePort } from '../../local/free-port';
 import { JsonCdrPoster } from '../freeswitch-emulator/json-cdr-poster';
-import { CHAOS_ACCOUNTS, type ChaosCall } from './chaos-cdrs';
+import { chaosCalls } from './chaos-cdrs';
 import { runChaos } from './chaos-run';
-import { balancesOf, batchMismatches, cdrItems, chargeChecks, chargedAccounts, controlCharges, failedChargeChecks } from './cloud-audit';
+import { batchMismatches, cdrItems, chargeChecks, failedChargeChecks, pricedStart } from './cloud-audit';
 import { startChaosCloud, type ChaosCloud } from './cloud';
 import { EdgeChild, edgeBundle } from './edge-child';
 import { waitFor, writeEdgeConfig, type EdgeDirs } from './edge-setup';
@@ -69,18 +68,12 @@ async function drained(child: EdgeChild): Promise<boolean> {
 describe(`edge chaos: ${CDRS} CDRs, ${KILLS} kill -9s, 503s and an absent cloud (seed ${SEED})`, () => {
   it('rates every CDR the edge acknowledged exactly once, and the spool drains', async () => {
     // Prepare: the control calls price one chaos CDR per customer; balances from then on.
-    const answeredAtEpochMs = Date.now();
-    const control = await controlCharges(cloud, answeredAtEpochMs);
-    const before = await balancesOf(cloud, chargedAccounts(control));
+    const { answeredAtEpochMs, control, before } = await pricedStart(cloud);
     const port = await freePort();
     const dirs = writeEdgeConfig(mkdtempSync(join(tmpdir(), 'edge-chaos-')), proxy.url, cloud.edgeApiKey, port);
     edge = new EdgeChild({ configPath: dirs.configPath });
     await edge.start();
-    const calls: ChaosCall[] = Array.from({ length: CDRS }, (_, index) => ({
-      uuid: randomUUID(),
-      account: CHAOS_ACCOUNTS[index % CHAOS_ACCOUNTS.length] ?? 'c1',
-      answeredAtEpochMs,
-    }));
+    const calls = chaosCalls(CDRS, answeredAtEpochMs);
     // Act: post through kills and faults; the cloud is away twice, the second time to the end.
     proxy.failureShare = FAILURE_SHARE;
     const postingStarted = Date.now();

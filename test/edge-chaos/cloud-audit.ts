@@ -126,6 +126,20 @@ export async function batchMismatches(cloud: ChaosCloud, accountId: string, item
   return [...batches].filter((batch) => owned.get(batch) !== posted.get(batch)).map((batch) => `${accountId} ${batch}: items ${owned.get(batch)} posted ${posted.get(batch)}`);
 }
 
+export interface PricedStart {
+  readonly answeredAtEpochMs: number;
+  readonly control: Map<string, readonly LevelChargeRecord[]>;
+  /** Balances of every account the control calls charge, once they are posted. */
+  readonly before: Map<string, number>;
+}
+
+/** Control calls answered now, then the balances every later charge is measured from. */
+export async function pricedStart(cloud: ChaosCloud): Promise<PricedStart> {
+  const answeredAtEpochMs = Date.now();
+  const control = await controlCharges(cloud, answeredAtEpochMs);
+  return { answeredAtEpochMs, control, before: await balancesOf(cloud, chargedAccounts(control)) };
+}
+
 export async function balancesOf(cloud: ChaosCloud, accounts: readonly string[]): Promise<Map<string, number>> {
   return new Map(await Promise.all(accounts.map(async (id) => [id, await balanceOf(cloud, id)] as const)));
 }

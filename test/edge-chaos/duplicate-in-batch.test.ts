@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { edgeCdrsFromDocument } from '../../freeswitch-edge/spool/receive-cdr';
 import { chaosCdrText } from './chaos-cdrs';
-import { balancesOf, batchMismatches, cdrItems, chargeChecks, chargedAccounts, controlCharges, failedChargeChecks } from './cloud-audit';
+import { batchMismatches, cdrItems, chargeChecks, failedChargeChecks, pricedStart } from './cloud-audit';
 import { startChaosCloud, type ChaosCloud } from './cloud';
 import { waitFor } from './edge-setup';
 
@@ -19,9 +19,7 @@ afterAll(() => cloud.close());
 describe('one CDR twice in one edge batch', () => {
   it('is stored once and charged once, at every level', async () => {
     // Prepare
-    const answeredAtEpochMs = Date.now();
-    const control = await controlCharges(cloud, answeredAtEpochMs);
-    const before = await balancesOf(cloud, chargedAccounts(control));
+    const { answeredAtEpochMs, control, before } = await pricedStart(cloud);
     const call = { uuid: randomUUID(), account: 'c1', answeredAtEpochMs };
     const [cdr] = edgeCdrsFromDocument(chaosCdrText(call), 'http', answeredAtEpochMs);
     // Act

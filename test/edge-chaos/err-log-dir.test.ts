@@ -13,8 +13,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../local/free-port';
 import { JsonCdrPoster } from '../freeswitch-emulator/json-cdr-poster';
-import { CHAOS_ACCOUNTS, chaosCdrDocument, chaosCdrText, type ChaosCall } from './chaos-cdrs';
-import { balancesOf, batchMismatches, cdrItems, chargeChecks, chargedAccounts, controlCharges, failedChargeChecks } from './cloud-audit';
+import { chaosCalls, chaosCdrDocument, chaosCdrText, type ChaosCall } from './chaos-cdrs';
+import { batchMismatches, cdrItems, chargeChecks, failedChargeChecks, pricedStart } from './cloud-audit';
 import { startChaosCloud, type ChaosCloud } from './cloud';
 import { EdgeChild, edgeBundle } from './edge-child';
 import { sleep, waitFor, writeEdgeConfig, type EdgeDirs } from './edge-setup';
@@ -59,12 +59,10 @@ function ownedByTheEdge(dirs: EdgeDirs): void {
 describe(`err-log-dir: ${FILES} CDRs FreeSWITCH kept while the edge was down`, () => {
   it('reach the cloud exactly once after start, through a kill -9 mid-pickup; strange files rejected with a reason', async () => {
     // Prepare
-    const answeredAtEpochMs = Date.now();
-    const control = await controlCharges(cloud, answeredAtEpochMs);
-    const before = await balancesOf(cloud, chargedAccounts(control));
+    const { answeredAtEpochMs, control, before } = await pricedStart(cloud);
     const port = await freePort();
     const dirs = writeEdgeConfig(mkdtempSync(join(tmpdir(), 'edge-errlog-')), cloud.url, cloud.edgeApiKey, port);
-    const calls = Array.from({ length: FILES }, (_, index) => ({ uuid: randomUUID(), account: CHAOS_ACCOUNTS[index % 4] ?? 'c1', answeredAtEpochMs }));
+    const calls = chaosCalls(FILES, answeredAtEpochMs);
     const unreadable = { uuid: randomUUID(), account: 'c1', answeredAtEpochMs };
     await failToPost(calls, port, dirs);
     strangeFiles(dirs, unreadable);
