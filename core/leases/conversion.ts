@@ -43,6 +43,7 @@ function scaledRate(code: string, currencies: LeaseCurrencies): bigint | null {
   if (code === currencies.baseCurrency) return SCALE;
   const entry = currencies.rates.find((rate) => rate.code === code);
   if (entry === undefined) return null;
-  const parsed = parseDecimal(entry.rateToBase, { scale: EXCHANGE_RATE_DECIMALS, allowNegative: false });
+  const rules = { scale: EXCHANGE_RATE_DECIMALS, allowNegative: false };
+  const parsed = parseDecimal(entry.rateToBase, rules);
   return parsed.ok && parsed.value > 0 ? BigInt(parsed.value) : null;
 }

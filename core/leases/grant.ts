@@ -9,7 +9,8 @@ import { availableMicros, type BalanceState } from '../ledger/available';
 import { convertLeaseAmount, type LeaseCurrencies } from './conversion';
 import { LEASE_TTL_SECONDS, MAX_LEASE_TTL_SECONDS, MAX_TOP_UPS_PER_LEASE } from './defaults';
 import {
-  isPositiveMicros,
+  notOwnedBy,
+  notPositiveAmount,
   refusal,
   type Lease,
   type LeaseLevel,
@@ -53,9 +54,8 @@ export function grantLease(
 ): LeaseOutcome {
   const ttlSeconds = request.ttlSeconds ?? LEASE_TTL_SECONDS;
   if (existing !== undefined) return replayOfGrant(existing, request, ttlSeconds);
-  if (!isPositiveMicros(request.amountMicros)) {
-    return refusal('invalid_amount', 'must be a positive integer of micros', { field: 'amountMicros' });
-  }
+  const badAmount = notPositiveAmount(request.amountMicros);
+  if (badAmount !== null) return badAmount;
   if (!Number.isSafeInteger(ttlSeconds) || ttlSeconds < 1 || ttlSeconds > MAX_LEASE_TTL_SECONDS) {
     const message = `must be whole seconds from 1 to ${MAX_LEASE_TTL_SECONDS}`;
     return refusal('invalid_ttl', message, { field: 'ttlSeconds' });
@@ -91,15 +91,15 @@ export function grantLease(
 }
 
 function replayOfGrant(existing: Lease, request: GrantRequest, ttlSeconds: number): LeaseOutcome {
-  if (existing.edgeId !== request.edgeId) {
-    return refusal('wrong_edge', `lease ${existing.leaseId} belongs to another edge`);
-  }
+  const otherEdge = notOwnedBy(existing, request.edgeId);
+  if (otherEdge !== null) return otherEdge;
   const sameTtl = existing.expiresAtEpochMs - existing.grantedAtEpochMs === ttlSeconds * 1000;
   if (existing.accountId !== request.accountId) {
     return refusal('lease_exists', 'the lease exists for another account', { field: 'accountId' });
   }
   if (existing.grantedMicros !== request.amountMicros) {
-    return refusal('lease_exists', 'the lease exists with another amount', { field: 'amountMicros' });
+    const field = 'amountMicros';
+    return refusal('lease_exists', 'the lease exists with another amount', { field });
   }
   if (!sameTtl) {
     return refusal('lease_exists', 'the lease exists with another ttl', { field: 'ttlSeconds' });
@@ -114,17 +114,18 @@ export function topUpLease(
   funds: readonly LevelFunds[],
   currencies: LeaseCurrencies,
 ): LeaseOutcome {
-  if (lease.edgeId !== request.edgeId) return refusal('wrong_edge', 'the lease belongs to another edge');
+  const otherEdge = notOwnedBy(lease, request.edgeId);
+  if (otherEdge !== null) return otherEdge;
   const earlier = lease.topUps.find((topUp) => topUp.topUpId === request.topUpId);
   if (earlier !== undefined) {
     if (earlier.amountMicros === request.amountMicros) {
       return { ok: true, lease, deltas: [], replayed: true };
     }
-    return refusal('lease_exists', 'the top-up exists with another amount', { field: 'amountMicros' });
+    const field = 'amountMicros';
+    return refusal('lease_exists', 'the top-up exists with another amount', { field });
   }
-  if (!isPositiveMicros(request.amountMicros)) {
-    return refusal('invalid_amount', 'must be a positive integer of micros', { field: 'amountMicros' });
-  }
+  const badAmount = notPositiveAmount(request.amountMicros);
+  if (badAmount !== null) return badAmount;
   if (lease.state !== 'active' || request.nowEpochMs >= lease.expiresAtEpochMs) {
     return refusal('lease_not_active', `lease ${lease.leaseId} is ${lease.state} or expired`);
   }
@@ -141,7 +142,8 @@ export function topUpLease(
     ...level,
     reservedMicros: level.reservedMicros + held.deltas[i]!.reservedMicros,
   }));
-  const topUps = [...lease.topUps, { topUpId: request.topUpId, amountMicros: request.amountMicros }];
+  const { topUpId, amountMicros } = request;
+  const topUps = [...lease.topUps, { topUpId, amountMicros }];
   const next: Lease = { ...lease, levels, topUps, version: lease.version + 1 };
   return { ok: true, lease: next, deltas: held.deltas, replayed: false };
 }
@@ -156,13 +158,17 @@ function holdsFor(
   if (customer === undefined) return refusal('chain_mismatch', 'no levels');
   const deltas: LevelDelta[] = [];
   for (const level of funds) {
-    const converted = convertLeaseAmount(amountMicros, customer.currency, level.currency, currencies);
+    const converted = convertLeaseAmount(
+      amountMicros,
+      customer.currency,
+      level.currency,
+      currencies,
+    );
     if (!converted.ok) return refusal('no_exchange_rate', converted.message);
     if (availableMicros(level) < converted.micros) {
-      return refusal('insufficient_funds', `${level.accountId} cannot hold ${converted.micros} micros`, {
-        field: 'amountMicros',
-        accountId: level.accountId,
-      });
+      const message = `${level.accountId} cannot hold ${converted.micros} micros`;
+      const at = { field: 'amountMicros', accountId: level.accountId };
+      return refusal('insufficient_funds', message, at);
     }
     deltas.push({ accountId: level.accountId, balanceMicros: 0, reservedMicros: converted.micros });
   }

@@ -155,6 +155,19 @@ export function returnUnused(lease: Lease): LevelDelta[] {
   }));
 }
 
+/** `wrong_edge` unless `edgeId` owns the lease: an edge acts only on its own leases. */
+export function notOwnedBy(lease: Lease, edgeId: string): LeaseRefusal | null {
+  if (lease.edgeId === edgeId) return null;
+  return refusal('wrong_edge', `lease ${lease.leaseId} belongs to another edge`);
+}
+
+/** `invalid_amount` on `amountMicros` unless it is a positive integer of micros. */
+export function notPositiveAmount(amountMicros: number): LeaseRefusal | null {
+  if (isPositiveMicros(amountMicros)) return null;
+  const message = 'must be a positive integer of micros';
+  return refusal('invalid_amount', message, { field: 'amountMicros' });
+}
+
 export function isPositiveMicros(value: number): boolean {
   return Number.isSafeInteger(value) && value > 0;
 }

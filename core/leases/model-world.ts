@@ -10,7 +10,8 @@ import type { PricedRate } from '../chain/prices';
 import type { BillingMode } from '../ledger/available';
 import type { LeaseCurrencies } from './conversion';
 import { grantLease, topUpLease, type GrantRequest, type LevelFunds } from './grant';
-import { outstandingMicros, refusal, type Lease, type LeaseOutcome, type LevelDelta } from './lease';
+import { outstandingMicros, refusal } from './lease';
+import type { Lease, LeaseOutcome, LevelDelta } from './lease';
 import { LeasePurse } from './purse';
 import { settleOnLease, settleWithoutLease, type LeaseCharge, type SettleOutcome } from './settle';
 import { abandonLease, closeLease, releaseLease, writeOffLease } from './transitions';
@@ -78,13 +79,16 @@ export class ModelCloud {
   /** The account, then each reseller above it (the operator is not an account here). */
   chainOf(accountId: string): string[] {
     const chain: string[] = [];
-    for (let id: string | null = accountId; id !== null; id = this.parents.get(id) ?? null) chain.push(id);
+    for (let id: string | null = accountId; id !== null; id = this.parents.get(id) ?? null) {
+      chain.push(id);
+    }
     return chain;
   }
 
   grant(request: GrantRequest): LeaseOutcome {
-    const outcome = grantLease(request, this.fundsOf(request.accountId), this.currencies, this.leases.get(request.leaseId));
-    return this.store(outcome);
+    const funds = this.fundsOf(request.accountId);
+    const existing = this.leases.get(request.leaseId);
+    return this.store(grantLease(request, funds, this.currencies, existing));
   }
 
   topUp(leaseId: string, request: Parameters<typeof topUpLease>[1]): LeaseOutcome {
@@ -106,7 +110,8 @@ export class ModelCloud {
   writeOff(leaseId: string, nowEpochMs: number): LeaseOutcome {
     const lease = this.leases.get(leaseId);
     if (lease === undefined) return notFound(leaseId);
-    return this.store(writeOffLease(lease, { reason: 'edge lost', actor: 'user:admin', nowEpochMs }));
+    const request = { reason: 'edge lost', actor: 'user:admin', nowEpochMs };
+    return this.store(writeOffLease(lease, request));
   }
 
   /** The release sweeper: every abandoned lease it may release. */
@@ -137,7 +142,9 @@ export class ModelCloud {
       return outcome ?? notFound(cdr.leaseId);
     }
     const writtenOff = outcome.late && outcome.lease.state === 'written_off';
-    if (outcome.late && !writtenOff) this.anomalies.push(`${cdr.uuid}: late on ${outcome.lease.state}`);
+    if (outcome.late && !writtenOff) {
+      this.anomalies.push(`${cdr.uuid}: late on ${outcome.lease.state}`);
+    }
     this.leases.set(outcome.lease.leaseId, outcome.lease);
     this.post(cdr, outcome.deltas, writtenOff);
     return outcome;
@@ -145,7 +152,8 @@ export class ModelCloud {
 
   /** Everything a refused command must leave as it was. */
   fingerprint(): string {
-    return JSON.stringify([[...this.balances], [...this.leases], [...this.totals], this.settled.size]);
+    const state = [[...this.balances], [...this.leases], [...this.totals], this.settled.size];
+    return JSON.stringify(state);
   }
 
   /** Per account: Σ outstanding of the leases holding money there. */

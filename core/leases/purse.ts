@@ -118,7 +118,8 @@ export class LeasePurse {
     const lease = this.current.levels;
     const same =
       levels.length === lease.length && levels.every((l, i) => l.account === lease[i]!.accountId);
-    if (!same) return refusal('chain_mismatch', `the call's chain is not lease ${this.current.leaseId}'s`);
+    const message = `the call's chain is not lease ${this.current.leaseId}'s`;
+    if (!same) return refusal('chain_mismatch', message);
     return levels.map((level, i) => ({ ...level, availableMicros: this.remainingAt(i) }));
   }
 
@@ -155,13 +156,16 @@ export class LeasePurse {
   /** Holds explicit per-level amounts for a call; refuses if any level's remaining is short. */
   holdCall(callUuid: string, charges: readonly LeaseCharge[], nowEpochMs: number): HoldOutcome {
     if (!this.canAuthorize(nowEpochMs)) return this.stopped();
-    if (this.holds.has(callUuid)) return refusal('lease_exists', `call ${callUuid} already holds money`);
+    if (this.holds.has(callUuid)) {
+      return refusal('lease_exists', `call ${callUuid} already holds money`);
+    }
     const amounts = this.amountsPerLevel(charges);
     if (!Array.isArray(amounts)) return amounts;
     const short = amounts.findIndex((amount, i) => amount > this.remainingAt(i));
     if (short >= 0) {
       const accountId = this.current.levels[short]!.accountId;
-      return refusal('insufficient_funds', `${accountId} has too little left in the lease`, { accountId });
+      const message = `${accountId} has too little left in the lease`;
+      return refusal('insufficient_funds', message, { accountId });
     }
     amounts.forEach((amount, i) => (this.held[i] = this.held[i]! + amount));
     this.holds.set(callUuid, amounts);
@@ -178,7 +182,9 @@ export class LeasePurse {
     charges: readonly LeaseCharge[],
   ): { readonly ok: true; readonly overrunMicros: number } | LeaseRefusal {
     const hold = this.holds.get(callUuid);
-    if (hold === undefined) return refusal('lease_not_found', `call ${callUuid} holds nothing here`);
+    if (hold === undefined) {
+      return refusal('lease_not_found', `call ${callUuid} holds nothing here`);
+    }
     const amounts = this.amountsPerLevel(charges);
     if (!Array.isArray(amounts)) return amounts;
     let overrunMicros = 0;
@@ -216,7 +222,8 @@ export class LeasePurse {
           accountId: charge.accountId,
         });
       }
-      if (i < 0) return refusal('chain_mismatch', `${charge.accountId} is not a level of the lease`);
+      const message = `${charge.accountId} is not a level of the lease`;
+      if (i < 0) return refusal('chain_mismatch', message);
       amounts[i] = amounts[i]! + charge.chargeMicros;
     }
     return amounts;

@@ -48,7 +48,8 @@ export function settleOnLease(lease: Lease, charges: readonly LeaseCharge[]): Se
   if (FINISHED_STATES.includes(lease.state)) {
     const next = { ...lease, settledCalls: lease.settledCalls + 1, version: lease.version + 1 };
     const late = { ...next, lateSettlements: lease.lateSettlements + 1 };
-    return { ok: true, lease: late, deltas: settleWithoutLease(charges), late: true, closed: false };
+    const deltas = settleWithoutLease(charges);
+    return { ok: true, lease: late, deltas, late: true, closed: false };
   }
   const over = lease.levels.find((level) => chargeAt(charges, level) > unusedMicros(level));
   if (over !== undefined) {
@@ -73,7 +74,8 @@ function settleHolding(lease: Lease, charges: readonly LeaseCharge[]): Settled {
     const level = lease.levels.find((l) => l.accountId === charge.accountId);
     const reduction =
       level === undefined ? 0 : Math.min(charge.chargeMicros, unusedMicros(level));
-    return { accountId: charge.accountId, balanceMicros: -charge.chargeMicros, reservedMicros: -reduction };
+    const { accountId, chargeMicros } = charge;
+    return { accountId, balanceMicros: -chargeMicros, reservedMicros: -reduction };
   });
   const completed = closedIfComplete(settled);
   if (completed === null) return { ok: true, lease: settled, deltas, late: false, closed: false };
@@ -92,7 +94,9 @@ export function settleWithoutLease(charges: readonly LeaseCharge[]): LevelDelta[
 
 function chargeAt(charges: readonly LeaseCharge[], level: LeaseLevel): number {
   let total = 0;
-  for (const charge of charges) if (charge.accountId === level.accountId) total += charge.chargeMicros;
+  for (const charge of charges) {
+    if (charge.accountId === level.accountId) total += charge.chargeMicros;
+  }
   return total;
 }
 

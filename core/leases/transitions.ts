@@ -7,6 +7,7 @@
  */
 import { CLOCK_SKEW_MARGIN_MS, MAX_WRITE_OFF_REASON_LENGTH, SETTLE_GRACE_MS } from './defaults';
 import {
+  notOwnedBy,
   refusal,
   returnUnused,
   type Lease,
@@ -43,7 +44,8 @@ export function closeLease(
   lease: Lease,
   request: { readonly edgeId: string; readonly callCount: number },
 ): LeaseOutcome {
-  if (lease.edgeId !== request.edgeId) return refusal('wrong_edge', 'the lease belongs to another edge');
+  const otherEdge = notOwnedBy(lease, request.edgeId);
+  if (otherEdge !== null) return otherEdge;
   if (!Number.isSafeInteger(request.callCount) || request.callCount < 0) {
     return refusal('invalid_call_count', 'must be a whole number >= 0', { field: 'callCount' });
   }
@@ -64,7 +66,8 @@ export function abandonLease(
   lease: Lease,
   request: { readonly edgeId: string; readonly drained: boolean },
 ): LeaseOutcome {
-  if (lease.edgeId !== request.edgeId) return refusal('wrong_edge', 'the lease belongs to another edge');
+  const otherEdge = notOwnedBy(lease, request.edgeId);
+  if (otherEdge !== null) return otherEdge;
   if (lease.state === 'abandoned') {
     if (lease.drained || !request.drained) return replay(lease);
     return changed(lease, { drained: true }, false);
@@ -97,7 +100,8 @@ export function releaseLease(
   if (lease.state === 'released') return replay(lease);
   if (lease.state !== 'abandoned') return notActive(lease, 'release');
   if (!lease.drained) {
-    return refusal('not_releasable', `lease ${lease.leaseId}: the edge has not confirmed its spool drained`);
+    const message = `lease ${lease.leaseId}: the edge has not confirmed its spool drained`;
+    return refusal('not_releasable', message);
   }
   const at = releasableAtEpochMs(lease, request.maxCallSeconds);
   if (request.nowEpochMs < at) {
