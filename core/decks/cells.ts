@@ -72,7 +72,7 @@ export function parseText(cell: string): CellResult<string> {
   return { ok: true, value: cell };
 }
 
-function fail(code: DeckIssueCode, message: string): { ok: false; code: DeckIssueCode; message: string } {
+export function fail(code: DeckIssueCode, message: string): { ok: false; code: DeckIssueCode; message: string } {
   return { ok: false, code, message };
 }
 

@@ -3,28 +3,38 @@
  * on the header's line naming it (the deck is then rejected whole); unknown extra columns are
  * warnings. Trailing empty header cells (Excel's trailing comma) are ignored.
  */
-import { normalizeColumnName, type ColumnSpec, type DeckFormat } from './formats';
+import { normalizeColumnName, type ColumnSpec } from './formats';
 import type { DeckIssue } from './report';
 
-export interface ColumnPosition {
-  readonly spec: ColumnSpec;
+/** What a header needs of a column (deck formats, and other CSVs read the same way). */
+export interface HeaderColumn {
+  readonly name: string;
+  readonly columnRequired: boolean;
+}
+
+export interface ColumnPosition<S extends HeaderColumn = ColumnSpec> {
+  readonly spec: S;
   readonly index: number;
 }
 
-export interface HeaderLayout {
-  readonly positions: readonly ColumnPosition[];
+export interface HeaderLayout<S extends HeaderColumn = ColumnSpec> {
+  readonly positions: readonly ColumnPosition<S>[];
   /** Fields a data row must have: the header's cells without its trailing empty ones. */
   readonly width: number;
 }
 
-export type HeaderResult =
-  | { readonly ok: true; readonly layout: HeaderLayout; readonly warnings: readonly DeckIssue[] }
+export type HeaderResult<S extends HeaderColumn = ColumnSpec> =
+  | { readonly ok: true; readonly layout: HeaderLayout<S>; readonly warnings: readonly DeckIssue[] }
   | { readonly ok: false; readonly errors: readonly DeckIssue[]; readonly warnings: readonly DeckIssue[] };
 
-export function readHeader(format: DeckFormat, cells: readonly string[], line: number): HeaderResult {
+export function readHeader<S extends HeaderColumn = ColumnSpec>(
+  format: { readonly name: string; readonly columns: readonly S[] },
+  cells: readonly string[],
+  line: number,
+): HeaderResult<S> {
   const width = widthWithoutTrailingEmpty(cells);
   const byName = new Map(format.columns.map((spec) => [normalizeColumnName(spec.name), spec]));
-  const found = new Map<ColumnSpec, number>();
+  const found = new Map<S, number>();
   const errors: DeckIssue[] = [];
   const warnings: DeckIssue[] = [];
   for (let index = 0; index < width; index += 1) {

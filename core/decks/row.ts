@@ -69,7 +69,7 @@ function toDeckRate(fields: DeckFields, window: RateWindow | null, line: number)
 }
 
 /** Too few fields, or a non-empty field past the header's width (trailing empties are fine). */
-function fieldCountError(layout: HeaderLayout, cells: readonly string[], line: number): DeckIssue | null {
+export function fieldCountError(layout: { readonly width: number }, cells: readonly string[], line: number): DeckIssue | null {
   const extraIsEmpty = cells.slice(layout.width).every((cell) => cell.trim() === '');
   if (cells.length >= layout.width && extraIsEmpty) return null;
   return {
