@@ -6,6 +6,7 @@
  * Never a crash on a bad request: every handler answers, and an unexpected error is a logged 500.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { LeaseHealth } from '../leases/manager';
 import { receiveCdr, type EndedCall } from '../spool/receive-cdr';
 import type { CdrSpool } from '../spool/spool';
 import { readBody } from './body';
@@ -21,7 +22,7 @@ export interface EdgeHealth {
   readonly oldestUnsentAgeMs: number | null;
   readonly lastSuccessfulSendAtEpochMs: number | null;
   /** Credit leases held by this edge, by state, and the calls holding money on them. */
-  readonly leases?: { readonly active: number; readonly retired: number; readonly abandoned: number; readonly liveCalls: number };
+  readonly leases?: LeaseHealth;
 }
 
 export interface EdgeServerDeps {

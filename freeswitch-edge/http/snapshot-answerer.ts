@@ -58,10 +58,7 @@ export function snapshotAnswerer(deps: AnswererDeps): XmlCurlAnswerer {
       if (leases === undefined || waitFor === undefined || !leases.mayReplenish(waitFor, now)) {
         return answer(deps, request, result, now);
       }
-      return untilOrAfter(leases.replenish(waitFor), leases.waitMs).then(() => {
-        const later = deps.clock();
-        return answer(deps, request, authorizeCall(deps.index, identityOf(request), later, retryCounters), later);
-      });
+      return afterMoney(deps, leases, request, waitFor, now + leases.waitMs, retryCounters);
     },
     directory: (request) => directoryDocument(deps.index, request),
   };
@@ -118,6 +115,33 @@ function localPricing(index: EdgeIndex, call: OnNetCall): CallPricing {
   const terms = { connectMicros: 0, includedSeconds: 0, perMinuteMicros: account.localCalls.perMinuteMicros, initialIncrementSeconds: 0, incrementSeconds: 1 };
   const rate = { terms, pricing: NO_MARKUP, currency: account.currency };
   return { levels: [{ account: account.accountId, currency: account.currency, rate }], table: index.table };
+}
+
+/** Calls that find nothing left wait for money this many times at most (each a grant or top-up). */
+const MONEY_WAITS = 3;
+
+/**
+ * A call refused for funds while more could come: waits (until `deadlineEpochMs`) for the
+ * account's next grant or top-up and is authorized again, a few times, since concurrent calls
+ * may take what one grant brought before this one gets to it.
+ */
+async function afterMoney(
+  deps: AnswererDeps,
+  leases: CallLeases,
+  request: CallRequest,
+  accountId: string,
+  deadlineEpochMs: number,
+  counters: EdgeCounters,
+): Promise<string> {
+  for (let wait = 1; ; wait += 1) {
+    await untilOrAfter(leases.replenish(accountId), deadlineEpochMs - deps.clock());
+    const now = deps.clock();
+    const result = authorizeCall(deps.index, identityOf(request), now, counters);
+    const short = !result.ok && result.code === 'insufficient_funds';
+    if (!short || wait >= MONEY_WAITS || now >= deadlineEpochMs || !leases.mayReplenish(accountId, now)) {
+      return answer(deps, request, result, now);
+    }
+  }
 }
 
 /** Resolves when `work` does or after `ms`, whichever is first (the work goes on). */

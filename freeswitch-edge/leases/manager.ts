@@ -44,6 +44,15 @@ export interface LeaseManagerDeps {
   readonly log: (event: string, fields: Record<string, unknown>) => void;
 }
 
+/** Leases by state here, grants whose answer was lost, calls holding money. */
+export interface LeaseHealth {
+  readonly active: number;
+  readonly retired: number;
+  readonly abandoned: number;
+  readonly unanswered: number;
+  readonly liveCalls: number;
+}
+
 /** Used for a lease whose account the snapshot does not know: the longest call there is. */
 const UNKNOWN_MAX_CALL_SECONDS = 86_400;
 
@@ -128,6 +137,11 @@ export class LeaseManager implements CallFunds {
     return started;
   }
 
+  /** Accounts with a grant whose answer was lost: the upkeep asks again until it is known. */
+  unansweredAccounts(): string[] {
+    return [...this.unanswered.keys()];
+  }
+
   /** Resolves once no request for money is in flight (clean stops, tests). */
   async settled(): Promise<void> {
     while (this.replenishing.size > 0) await Promise.all(this.replenishing.values());
@@ -139,7 +153,11 @@ export class LeaseManager implements CallFunds {
     const amountMicros = nextLeaseAmountMicros(this.spend.of(accountId, now));
     const current = this.active.get(accountId);
     const ports = { cloud: this.deps.cloud, newId: this.deps.newId, ttlSeconds: this.deps.limits.ttlSeconds, unanswered: this.unanswered };
-    const topUp = current !== undefined && current.purse.stopsAtEpochMs() - now > this.deps.limits.renewAheadMs;
+    // A grant whose answer was lost is asked again first: it may hold money in the cloud.
+    const topUp =
+      !this.unanswered.has(accountId) &&
+      current !== undefined &&
+      current.purse.stopsAtEpochMs() - now > this.deps.limits.renewAheadMs;
     let outcome = topUp ? await topUpFor(current.leaseId, amountMicros, ports) : await grantFor(accountId, amountMicros, ports);
     if (topUp && !outcome.ok && outcome.kind === 'refused' && outcome.code === 'lease_not_active') {
       this.retire(current);
@@ -264,13 +282,13 @@ export class LeaseManager implements CallFunds {
     this.changed();
   }
 
-  health(): { readonly active: number; readonly retired: number; readonly abandoned: number; readonly liveCalls: number } {
+  health(): LeaseHealth {
     let retired = 0;
     let abandoned = 0;
     for (const lease of this.leases.values()) {
       if (lease.state === 'retired') retired += 1;
       if (lease.state === 'abandoned') abandoned += 1;
     }
-    return { active: this.active.size, retired, abandoned, liveCalls: this.holds.size };
+    return { active: this.active.size, retired, abandoned, unanswered: this.unanswered.size, liveCalls: this.holds.size };
   }
 }

@@ -1,6 +1,7 @@
 /**
  * The leases' periodic upkeep (about once a second, never on the authorization path):
  * - gives up calls whose CDR can no longer come (`CallHolds.sweep`);
+ * - asks again for grants whose answer was lost (the cloud may hold money for them);
  * - active leases: retired at their expiry minus the skew margin or after `idleCloseMs`
  *   without a call; money asked for ahead of need when the lease is within `renewAheadMs` of
  *   that point or has less than 1 / RENEW_BELOW_DIVISOR left at a level;
@@ -17,6 +18,9 @@ export async function leaseUpkeep(manager: LeaseManager): Promise<void> {
   const now = manager.deps.clock();
   manager.holds.sweep(now);
   for (const lease of [...manager.active.values()]) keepActive(manager, lease, now);
+  for (const accountId of manager.unansweredAccounts()) {
+    if (manager.mayReplenish(accountId, now)) void manager.replenish(accountId);
+  }
   for (const lease of [...manager.leases.values()]) {
     if (lease.state === 'retired') await closeRetired(manager, lease);
     else if (lease.state === 'abandoned') await reportAbandoned(manager, lease, now);
