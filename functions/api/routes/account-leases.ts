@@ -16,16 +16,19 @@ import { pathAccountTarget, TREE_READERS } from './access';
 import { LEASE_REFUSALS, leaseAnswerSchema, leaseResponse, leaseSchema } from './lease-wire';
 
 const micros = z.number().int();
-const readers = { roles: [...TREE_READERS, 'customer'] as const, access: 'read' as const };
+/** The account's tree readers and the customer itself, on the account in the path. */
+const accountRead = {
+  method: 'GET',
+  idempotency: 'Read-only; a consistent read.',
+  access: { roles: [...TREE_READERS, 'customer'], access: 'read' },
+  params: accountParams,
+} as const;
 
 export const listAccountLeasesRoute = defineRoute({
-  method: 'GET',
+  ...accountRead,
   path: '/accounts/{accountId}/leases',
   operationId: 'listAccountLeases',
   summary: "An account's leases that hold money, with the outstanding total and per edge",
-  idempotency: 'Read-only; a consistent read.',
-  access: readers,
-  params: accountParams,
   targets: ({ params }) => pathAccountTarget(params),
   responses: {
     200: {
@@ -64,13 +67,10 @@ function heldBy(lease: Lease): number {
 }
 
 export const lateSettlementsRoute = defineRoute({
-  method: 'GET',
+  ...accountRead,
   path: '/accounts/{accountId}/leases/late-settlements',
   operationId: 'listLateSettlements',
   summary: 'CDRs charged after their lease returned its money, or under a lease the account never had',
-  idempotency: 'Read-only; a consistent read.',
-  access: readers,
-  params: accountParams,
   targets: ({ params }) => pathAccountTarget(params),
   responses: {
     200: {

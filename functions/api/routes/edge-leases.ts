@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { MAX_LEASE_TTL_SECONDS } from '../../../core/leases';
 import { openLeasesOfEdge } from '../../shared/dynamo/lease-queries';
+import type { LeaseResult, LeaseStore } from '../../shared/dynamo/lease-store';
 import { defineRoute } from '../http/route';
 import { accountIdSchema, amountMicrosSchema } from '../schemas';
 import { edgeIdOf, LEASE_REFUSALS, leaseAnswerSchema, leaseResponse, leaseSchema } from './lease-wire';
@@ -44,52 +45,59 @@ export const grantLeaseRoute = defineRoute({
   },
 });
 
-export const topUpLeaseRoute = defineRoute({
-  method: 'POST',
-  path: '/edge/leases/{leaseId}/top-up',
+/** A command on one of the edge's own leases: the id in the path, the edge from the key. */
+function leaseCommand<B extends z.ZodType>(command: {
+  readonly verb: string;
+  readonly operationId: string;
+  readonly summary: string;
+  readonly idempotency: string;
+  readonly body: B;
+  readonly run: (leases: LeaseStore, edgeId: string, leaseId: string, body: z.output<B>) => Promise<LeaseResult>;
+}) {
+  return defineRoute({
+    method: 'POST',
+    path: `/edge/leases/{leaseId}/${command.verb}`,
+    operationId: command.operationId,
+    summary: command.summary,
+    idempotency: command.idempotency,
+    access: edgeOnly,
+    params: leaseParams,
+    body: command.body,
+    responses: { ...answered, ...LEASE_REFUSALS },
+    handle: async ({ params, body, principal, deps }) => {
+      const edgeId = edgeIdOf(principal!.actor);
+      return leaseResponse(await command.run(deps.cdrs.rater.leases, edgeId, params.leaseId, body));
+    },
+  });
+}
+
+export const topUpLeaseRoute = leaseCommand({
+  verb: 'top-up',
   operationId: 'topUpLease',
   summary: 'Reserve more on an active lease at every level (expiry unchanged)',
   idempotency: 'Keyed by topUpId: a repeat answers the lease unchanged.',
-  access: edgeOnly,
-  params: leaseParams,
   body: z.object({ topUpId: leaseIdSchema, amountMicros: amountMicrosSchema }).strict(),
-  responses: { ...answered, ...LEASE_REFUSALS },
-  handle: async ({ params, body, principal, deps }) => {
-    const edgeId = edgeIdOf(principal!.actor);
-    return leaseResponse(await deps.cdrs.rater.leases.topUp(edgeId, params.leaseId, body));
-  },
+  run: (leases, edgeId, leaseId, body) => leases.topUp(edgeId, leaseId, body),
 });
 
-export const closeLeaseRoute = defineRoute({
-  method: 'POST',
-  path: '/edge/leases/{leaseId}/close',
+export const closeLeaseRoute = leaseCommand({
+  verb: 'close',
   operationId: 'closeLease',
   summary: 'Return a lease: its unused part comes back once callCount CDRs are settled',
   idempotency: 'The same callCount again answers the lease; another count is lease_not_active.',
-  access: edgeOnly,
-  params: leaseParams,
-  body: z.object({ callCount: z.number().int().min(0).describe('A-leg CDRs spooled under the lease') }).strict(),
-  responses: { ...answered, ...LEASE_REFUSALS },
-  handle: async ({ params, body, principal, deps }) => {
-    const edgeId = edgeIdOf(principal!.actor);
-    return leaseResponse(await deps.cdrs.rater.leases.close(edgeId, params.leaseId, body.callCount));
-  },
+  body: z
+    .object({ callCount: z.number().int().min(0).describe('A-leg CDRs spooled under the lease') })
+    .strict(),
+  run: (leases, edgeId, leaseId, body) => leases.close(edgeId, leaseId, body.callCount),
 });
 
-export const abandonLeaseRoute = defineRoute({
-  method: 'POST',
-  path: '/edge/leases/{leaseId}/abandon',
+export const abandonLeaseRoute = leaseCommand({
+  verb: 'abandon',
   operationId: 'abandonLease',
   summary: 'Give up a lease after an unclean restart; drained once the spool shipped its CDRs',
   idempotency: 'A repeat answers the lease; drained never goes back to false.',
-  access: edgeOnly,
-  params: leaseParams,
   body: z.object({ drained: z.boolean() }).strict(),
-  responses: { ...answered, ...LEASE_REFUSALS },
-  handle: async ({ params, body, principal, deps }) => {
-    const edgeId = edgeIdOf(principal!.actor);
-    return leaseResponse(await deps.cdrs.rater.leases.abandon(edgeId, params.leaseId, body.drained));
-  },
+  run: (leases, edgeId, leaseId, body) => leases.abandon(edgeId, leaseId, body.drained),
 });
 
 export const listEdgeLeasesRoute = defineRoute({
