@@ -56,24 +56,42 @@ if (!parsedTable.ok) throw new Error(parsedTable.message);
 const table = parsedTable.table;
 
 function rate(currency: string, perMinuteMicros: number, extra: Partial<RateTerms> = {}): PricedRate {
-  const terms = { connectMicros: 0, includedSeconds: 0, perMinuteMicros, initialIncrementSeconds: 0, incrementSeconds: 0, ...extra };
-  return { terms, pricing: { markupUnits: 200_000, defaultInitialIncrementSeconds: 0, defaultIncrementSeconds: 1 }, currency };
+  const terms = {
+    connectMicros: 0,
+    includedSeconds: 0,
+    perMinuteMicros,
+    initialIncrementSeconds: 0,
+    incrementSeconds: 0,
+    ...extra,
+  };
+  const pricing = { markupUnits: 200_000, defaultInitialIncrementSeconds: 0, defaultIncrementSeconds: 1 };
+  return { terms, pricing, currency };
 }
+
+const BY_MINUTE = { initialIncrementSeconds: 60, incrementSeconds: 60 };
+const CONNECT_30_6 = { connectMicros: 5_000, initialIncrementSeconds: 30, incrementSeconds: 6 };
 
 /** The tenancy: r1 (EUR) ⊃ r2 (USD) ⊃ c1; r1 ⊃ c2 (EUR); c3 under the operator. */
 const TREE = [
   { accountId: 'r1', parentId: null, currency: 'EUR', rate: rate('USD', 20_000) },
-  { accountId: 'r2', parentId: 'r1', currency: 'USD', rate: rate('EUR', 30_000, { initialIncrementSeconds: 60, incrementSeconds: 60 }) },
-  { accountId: 'c1', parentId: 'r2', currency: 'USD', rate: rate('USD', 50_000, { connectMicros: 5_000, initialIncrementSeconds: 30, incrementSeconds: 6 }) },
+  { accountId: 'r2', parentId: 'r1', currency: 'USD', rate: rate('EUR', 30_000, BY_MINUTE) },
+  { accountId: 'c1', parentId: 'r2', currency: 'USD', rate: rate('USD', 50_000, CONNECT_30_6) },
   { accountId: 'c2', parentId: 'r1', currency: 'EUR', rate: rate('EUR', 45_000, { includedSeconds: 10 }) },
-  { accountId: 'c3', parentId: null, currency: 'USD', rate: rate('USD', 100_000, { initialIncrementSeconds: 60, incrementSeconds: 60 }) },
+  { accountId: 'c3', parentId: null, currency: 'USD', rate: rate('USD', 100_000, BY_MINUTE) },
 ] as const;
 /** Who places calls: the customers, and r2 for its own calls. */
 const CALLERS = ['c1', 'c2', 'c3', 'r2'] as const;
 const EDGES = 3;
 
+interface AccountStart {
+  readonly mode: BillingMode;
+  readonly balanceMicros: number;
+  readonly creditLimitMicros: number;
+  readonly maxCallSeconds: number;
+}
+
 interface Setup {
-  readonly accounts: readonly { mode: BillingMode; balanceMicros: number; creditLimitMicros: number; maxCallSeconds: number }[];
+  readonly accounts: readonly AccountStart[];
   readonly clockOffsetsMs: readonly number[];
 }
 
@@ -189,7 +207,11 @@ type Model = Record<string, never>;
 type LeaseCommand = fc.Command<Model, World>;
 
 /** A refusal must carry its code and leave the cloud exactly as it was. */
-function expectRefused(world: World, act: () => LeaseOutcome | ReturnType<typeof settleOnLease>, codes: readonly LeaseCode[]): void {
+function expectRefused(
+  world: World,
+  act: () => LeaseOutcome | ReturnType<typeof settleOnLease>,
+  codes: readonly LeaseCode[],
+): void {
   const before = world.cloud.fingerprint();
   const outcome = act();
   expect(outcome.ok, JSON.stringify(outcome)).toBe(false);
@@ -228,7 +250,14 @@ class Grant extends Step {
   apply(world: World): void {
     const edge = world.edges[this.edge]!;
     const accountId = CALLERS[this.caller]!;
-    const request = { leaseId: world.nextId('L'), accountId, edgeId: edge.edgeId, amountMicros: this.amountMicros, ttlSeconds: this.ttlSeconds, nowEpochMs: world.nowMs };
+    const request = {
+      leaseId: world.nextId('L'),
+      accountId,
+      edgeId: edge.edgeId,
+      amountMicros: this.amountMicros,
+      ttlSeconds: this.ttlSeconds,
+      nowEpochMs: world.nowMs,
+    };
     const before = world.cloud.fingerprint();
     const outcome = world.cloud.grant(request);
     if (!outcome.ok) {
@@ -260,7 +289,8 @@ class TopUp extends Step {
     const [edge, purse] = pick(world.purses(), this.lease) ?? [];
     if (edge === undefined || purse === undefined) return;
     const leaseId = purse.lease.leaseId;
-    const request = { edgeId: edge.edgeId, topUpId: world.nextId('T'), amountMicros: this.amountMicros, nowEpochMs: world.nowMs };
+    const topUpId = world.nextId('T');
+    const request = { edgeId: edge.edgeId, topUpId, amountMicros: this.amountMicros, nowEpochMs: world.nowMs };
     const before = world.cloud.fingerprint();
     const outcome = world.cloud.topUp(leaseId, request);
     if (!outcome.ok) {
@@ -307,7 +337,15 @@ class Authorize extends Step {
         reached.refusedCalls += 1;
         return;
       }
-      const call = { uuid, edgeId: edge.edgeId, leaseId, accountId, startedAtEpochMs: world.nowMs, maxSeconds: seconds, edgeLife: edge.life };
+      const call = {
+        uuid,
+        edgeId: edge.edgeId,
+        leaseId,
+        accountId,
+        startedAtEpochMs: world.nowMs,
+        maxSeconds: seconds,
+        edgeLife: edge.life,
+      };
       world.calls.push(call);
       reached.calls += 1;
       if (levels.length === 3) reached.threeLevelCalls += 1;
@@ -494,7 +532,15 @@ class ReplayGrant extends Step {
   }
 }
 
-const BAD_KINDS = ['settle_over', 'settle_negative', 'unknown_lease', 'negative_amount', 'wrong_edge', 'finished', 'grant_conflict'] as const;
+const BAD_KINDS = [
+  'settle_over',
+  'settle_negative',
+  'unknown_lease',
+  'negative_amount',
+  'wrong_edge',
+  'finished',
+  'grant_conflict',
+] as const;
 type BadKind = (typeof BAD_KINDS)[number];
 
 /** A command that must be refused with its code and change nothing. */
@@ -517,7 +563,9 @@ class Bad extends Step {
         return expectRefused(world, () => settleOnLease(lease, charges), ['invalid_amount']);
       }
       case 'negative_amount': {
-        const grant = { leaseId: world.nextId('L'), accountId: lease.accountId, edgeId: lease.edgeId, amountMicros: -this.lease, nowEpochMs: world.nowMs };
+        const { accountId, edgeId } = lease;
+        const leaseId = world.nextId('L');
+        const grant = { leaseId, accountId, edgeId, amountMicros: -this.lease, nowEpochMs: world.nowMs };
         expectRefused(world, () => world.cloud.grant(grant), ['invalid_amount']);
         return expectRefused(world, topUp(lease.edgeId, 0), ['invalid_amount']);
       }
@@ -529,7 +577,8 @@ class Bad extends Step {
         return finished(world, lease, topUp(lease.edgeId, 1_000));
       case 'grant_conflict': {
         const grant = world.grants.find((g) => g.leaseId === lease.leaseId)!;
-        return expectRefused(world, () => world.cloud.grant({ ...grant, amountMicros: grant.amountMicros + 1 }), ['lease_exists']);
+        const other = { ...grant, amountMicros: grant.amountMicros + 1 };
+        return expectRefused(world, () => world.cloud.grant(other), ['lease_exists']);
       }
     }
   }
@@ -584,6 +633,13 @@ const advanceArb = fc
   .oneof({ weight: 3, arbitrary: fc.integer({ min: 1, max: 240 }) }, fc.integer({ min: 600, max: 4_000 }))
   .map((s) => new Advance(s));
 
+const shipArb = fc
+  .tuple(edgeArb, fc.integer({ min: 1, max: 6 }), fc.option(indexArb))
+  .map(([e, n, r]) => new Ship(e, n, r));
+const creditArb = fc
+  .tuple(fc.integer({ min: 0, max: TREE.length - 1 }), amountArb)
+  .map(([a, m]) => new Credit(a, m));
+
 /** Weighted: the steps that make money move come up most, crashes and write-offs least. */
 const commandArb = fc.oneof(
   { weight: 4, arbitrary: grantArb },
@@ -591,13 +647,13 @@ const commandArb = fc.oneof(
   { weight: 6, arbitrary: authorizeArb },
   { weight: 4, arbitrary: hangupArb },
   { weight: 3, arbitrary: advanceArb },
-  { weight: 4, arbitrary: fc.tuple(edgeArb, fc.integer({ min: 1, max: 6 }), fc.option(indexArb)).map(([e, n, r]) => new Ship(e, n, r)) },
+  { weight: 4, arbitrary: shipArb },
   { weight: 2, arbitrary: fc.tuple(indexArb, fc.boolean()).map(([l, r]) => new Close(l, r)) },
   { weight: 1, arbitrary: fc.tuple(edgeArb, offsetArb).map(([e, o]) => new Crash(e, o)) },
   { weight: 4, arbitrary: edgeArb.map((e) => new Sync(e)) },
   { weight: 3, arbitrary: fc.constant(new Sweep()) },
   { weight: 1, arbitrary: indexArb.map((l) => new WriteOff(l)) },
-  { weight: 1, arbitrary: fc.tuple(fc.integer({ min: 0, max: TREE.length - 1 }), amountArb).map(([a, m]) => new Credit(a, m)) },
+  { weight: 1, arbitrary: creditArb },
   { weight: 1, arbitrary: indexArb.map((g) => new ReplayGrant(g)) },
   { weight: 2, arbitrary: fc.tuple(fc.constantFrom(...BAD_KINDS), indexArb).map(([k, l]) => new Bad(k, l)) },
 );
@@ -619,7 +675,8 @@ function tally(world: World): void {
 describe('credit lease model', () => {
   it('keeps the invariant for every account and ancestor under any interleaving', () => {
     const seed = Number(process.env.LEASE_MODEL_SEED ?? Date.now() % 2 ** 31);
-    const property = fc.property(setupArb, fc.commands([commandArb], { maxCommands: 200, size: 'max' }), (setup, commands) => {
+    const commandsArb = fc.commands([commandArb], { maxCommands: 200, size: 'max' });
+    const property = fc.property(setupArb, commandsArb, (setup, commands) => {
       const world = new World(setup);
       fc.modelRun(() => ({ model: {}, real: world }), commands);
       tally(world);

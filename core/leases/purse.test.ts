@@ -7,7 +7,15 @@ import { describe, expect, it } from 'vitest';
 import { ConversionTable } from '../chain/currency';
 import type { ChainLevel } from '../chain/prices';
 import { NO_MARKUP } from '../rating/rate';
-import { callChargesOf, drainableAtEpochMs, grantLease, LeasePurse, CLOCK_SKEW_MARGIN_MS, RENEW_AHEAD_MS, type Lease } from './index';
+import {
+  callChargesOf,
+  drainableAtEpochMs,
+  grantLease,
+  LeasePurse,
+  CLOCK_SKEW_MARGIN_MS,
+  RENEW_AHEAD_MS,
+  type Lease,
+} from './index';
 
 const NOW = 1_800_000_000_000;
 const parsed = ConversionTable.parse([{ from: 'EUR', to: 'USD', rate: '1.0865' }]);
