@@ -1,16 +1,21 @@
 /**
- * Edge authorization benchmarks, load from a second process (a paced loader and autocannon in
- * child processes, so the load generator does not share the edge's event loop):
+ * Edge authorization benchmarks, load from a second process (a paced loader and wrk or
+ * autocannon in child processes, so the load generator does not share the edge's event loop):
  * - `edge.auth.rate-2000`: p50/p99 of real dialplan bodies (the 2019 wire capture with varied
  *   callers' addresses and Zipf-drawn callees) at a fixed 2,000 req/s; goal p99 < 0.5 ms;
- * - `edge.auth.max`, `edge.ceiling.max`: max req/s of the edge and of a bare node:http server
- *   answering a fixed XML document, same load in the same run; goal edge/ceiling ≥ 0.6;
+ *   `edge.ceiling.rate-2000`: the same loader on a bare node:http server in the same run;
+ * - `edge.auth.max`, `edge.ceiling.max`: max req/s of the edge and of the bare server answering
+ *   the edge's own answer as a fixed document, same load in the same run; goal edge/ceiling ≥ 0.6.
+ *   Debian's `wrk` (C, one thread: it leaves more of the two cores to the server) when it is on
+ *   the PATH, else autocannon — the row's unit says which;
  * - `edge.rss` (the edge's resident memory with the snapshot) and `edge.start` (spawn → listening,
- *   from disk, cloud down). Snapshot: 100k accounts (device + ACL each), 1M-prefix decks.
- * The edge runs as `tollgate edge --config FILE` (the production bundle, `npm run build`).
+ *   from disk). Snapshot: 100k accounts (device + ACL each), 1M-prefix decks.
+ * The edge runs as `tollgate edge --config FILE` (the production bundle, `npm run build`); its
+ * cloud is a stand-in process that grants every credit lease asked for (the edge authorizes
+ * calls against leases) and accepts snapshot polls (304) and CDRs.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -35,11 +40,19 @@ function prepareDataDir(dir: string): Promise<string> {
   );
 }
 
-/** Bodies as FreeSWITCH sends them, each from a different customer address and callee. */
+/**
+ * Bodies as FreeSWITCH sends them, each a call of its own (its uuid: calls hold a channel and a
+ * share of a lease under it) from a different customer address to a Zipf-drawn callee. Cycling
+ * through them repeats a uuid only for the same account: FreeSWITCH asking again for that call.
+ */
 function bodies(prefixesJson: string, count: number): string[] {
   const numbers = zipfNumbers(JSON.parse(prefixesJson) as string[], count, 11);
+  const fixtureUuid = /&Unique-ID=([0-9a-f-]{36})&/.exec(WIRE)?.[1];
+  if (fixtureUuid === undefined) throw new Error('bench: the capture has no Unique-ID');
   return numbers.map((number, i) =>
-    WIRE.replaceAll('x.x.x.x', customerIp((i * 7919) % ACCOUNTS)).replaceAll('9999999999', number),
+    WIRE.replaceAll('x.x.x.x', customerIp((i * 7919) % ACCOUNTS))
+      .replaceAll('9999999999', number)
+      .replaceAll(fixtureUuid, `${fixtureUuid.slice(0, 24)}${String(i).padStart(12, '0')}`),
   );
 }
 
@@ -133,6 +146,79 @@ async function load(url: string, sample: string[], rate: number | null, seconds 
   return result;
 }
 
+/**
+ * A cloud that says yes: snapshot unchanged, every lease granted (customer and reseller level)
+ * with far more than asked — the bench sends no CDRs, so its calls never give their holds back.
+ */
+const CLOUD = `
+const leases = new Map();
+require('http').createServer((req, res) => {
+  let text = ''; req.on('data', (c) => (text += c)); req.on('end', () => {
+    const reply = (status, body) => { res.writeHead(status, { 'content-type': 'application/json' }); res.end(JSON.stringify(body)); };
+    const body = text ? JSON.parse(text) : {};
+    const url = req.url.split('?')[0];
+    if (url === '/edge/snapshot') { res.writeHead(304); return res.end(); }
+    if (url === '/edge/cdrs') return reply(202, { accepted: (body.cdrs || []).length });
+    if (url === '/edge/leases' && req.method === 'GET') return reply(200, { leases: [] });
+    if (url === '/edge/leases') {
+      const now = Date.now(), level = (accountId) => ({ accountId, currency: 'USD', reservedMicros: Math.max(body.amountMicros, 1e12), consumedMicros: 0 });
+      const lease = { leaseId: body.leaseId, accountId: body.accountId, edgeId: 'bench', levels: [level(body.accountId), level('r1')],
+        grantedAtEpochMs: now, expiresAtEpochMs: now + (body.ttlSeconds || 3600) * 1000, state: 'active', settledCalls: 0, lateSettlements: 0, version: 1 };
+      leases.set(lease.leaseId, lease); return reply(201, { lease });
+    }
+    const [, , , id, action] = url.split('/');
+    const lease = leases.get(decodeURIComponent(id || ''));
+    if (!lease) return reply(404, { code: 'lease_not_found' });
+    if (action === 'top-up') for (const l of lease.levels) l.reservedMicros += body.amountMicros;
+    else lease.state = action === 'close' ? 'closed' : 'abandoned';
+    lease.version += 1; return reply(200, { lease });
+  });
+}).listen(0, '127.0.0.1', function () { process.stdout.write('listening on http://127.0.0.1:' + this.address().port + '\\n'); });
+`;
+
+/** wrk's Lua: POST the sample bodies in turn; print rps and latency percentiles (µs) as JSON. */
+const WRK_SCRIPT = `
+local bodies, i = {}, 0
+for line in io.lines(os.getenv("BODIES")) do bodies[#bodies + 1] = line end
+request = function()
+  i = i % #bodies + 1
+  return wrk.format("POST", nil, nil, bodies[i])
+end
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format('{"rps":%.1f,"total":%d,"p50":%d,"p99":%d,"non2xx":%d,"errors":%d}',
+    summary.requests / (summary.duration / 1e6), summary.requests, latency:percentile(50), latency:percentile(99),
+    e.status, e.connect + e.read + e.write + e.timeout))
+end
+`;
+
+const HAS_WRK = spawnSync('wrk', ['--version']).error === undefined;
+
+/** Max req/s with wrk (one thread, 32 connections) when installed, else autocannon. */
+async function maxLoad(url: string, sample: string[], seconds = SECONDS, warmUp = false) {
+  if (!HAS_WRK) {
+    const result = await load(url, sample, null, seconds);
+    return { rps: result.rps, total: result.total, p50Ns: result.p50 * 1e6, p99Ns: result.p99 * 1e6 };
+  }
+  const script = join(tmpdir(), `edge-auth-wrk-${process.pid}.lua`);
+  const bodiesFile = join(tmpdir(), `edge-auth-wrk-${process.pid}.txt`);
+  writeFileSync(script, WRK_SCRIPT);
+  writeFileSync(bodiesFile, sample.map((body) => body.replace(/\n/g, '')).join('\n'));
+  const child = spawn('wrk', ['-t1', '-c32', `-d${seconds}s`, '--timeout', '10s', '-s', script, url], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, BODIES: bodiesFile },
+  });
+  let out = '';
+  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  await new Promise((resolve) => child.once('exit', resolve));
+  const json = /\{"rps".*\}/.exec(out)?.[0];
+  if (json === undefined) throw new Error(`bench: wrk printed no result:\n${out}`);
+  const result = JSON.parse(json) as { rps: number; total: number; p50: number; p99: number; non2xx: number; errors: number };
+  // The warm-up may time out while every account's first lease is granted; the measures may not.
+  if (!warmUp && (result.non2xx > 0 || result.errors > 0)) throw new Error(`bench: wrk saw ${result.non2xx} non-2xx, ${result.errors} errors`);
+  return { rps: result.rps, total: result.total, p50Ns: result.p50 * 1e3, p99Ns: result.p99 * 1e3 };
+}
+
 const CEILING = `
 const body = require('fs').readFileSync(0, 'utf8');
 require('http').createServer((req, res) => { req.resume(); req.on('end', () => {
@@ -140,48 +226,94 @@ require('http').createServer((req, res) => { req.resume(); req.on('end', () => {
   .listen(0, '127.0.0.1', function () { process.stdout.write('listening on http://127.0.0.1:' + this.address().port + '\\n'); });
 `;
 
+/** CPU seconds (user + system) the process has used so far, from /proc (Linux, 100 ticks/s). */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
 function rssBytes(pid: number): number {
   const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'));
   return Number(/(\d+)/.exec(line ?? '')?.[1] ?? 0) * 1024;
 }
 
+/** Spawns `node -e script` and waits for its "listening on URL" line. */
+async function listening(script: string, input?: string): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, ['-e', script], { stdio: ['pipe', 'pipe', 'inherit'] });
+  child.stdin!.end(input ?? '');
+  return { child, url: await waitForLine(child, /listening on (\S+)/) };
+}
+
+async function post(url: string, body: string | undefined): Promise<string> {
+  return (await fetch(url, { method: 'POST', body })).text();
+}
+
+/**
+ * `EDGE_CPU_PROF=DIR npm run bench -- edge.auth` writes the edge's CPU profile into DIR;
+ * `EDGE_LOG=FILE` keeps its log lines (stderr) there.
+ */
+function spawnEdge(config: string): ChildProcess {
+  const profile = process.env.EDGE_CPU_PROF;
+  const flags = profile ? ['--cpu-prof', '--cpu-prof-dir', profile] : [];
+  const log = process.env.EDGE_LOG ? openSync(process.env.EDGE_LOG, 'w') : 'ignore';
+  return spawn(process.execPath, [...flags, 'cli/bin.mjs', 'edge', '--config', config], { stdio: ['ignore', 'pipe', log] });
+}
+
+const ms = (ns: number) => Math.round(ns);
+
 async function run(): Promise<BenchRow[]> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-edge-auth-'));
   const config = join(dir, 'edge.json');
   const prefixes = await prepareDataDir(dir);
-  writeFileSync(config, JSON.stringify({ listen: '127.0.0.1:0', cloudUrl: 'http://127.0.0.1:9', apiKey: 'tg_bench_key_000000000', dataDir: dir, freeswitch: { switchName: 'bench', domain: 'sip.example' } }));
+  const cloud = await listening(CLOUD);
+  writeFileSync(config, JSON.stringify({ listen: '127.0.0.1:0', cloudUrl: cloud.url, apiKey: 'tg_bench_key_000000000', dataDir: dir, freeswitch: { switchName: 'bench', domain: 'sip.example' } }));
   const sample = bodies(prefixes, 2_000);
+  if (!HAS_WRK) process.stderr.write('edge.auth: wrk is not installed, max req/s measured with autocannon\n');
   const started = performance.now();
-  const edge = spawn(process.execPath, ['cli/bin.mjs', 'edge', '--config', config], { stdio: ['ignore', 'pipe', 'ignore'] });
-  const ceiling = spawn(process.execPath, ['-e', CEILING], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const edge = spawnEdge(config);
+  let ceiling: ChildProcess | undefined;
   try {
-    const edgeUrl = await waitForLine(edge, /edge listening on (\S+)/);
+    const edgeUrl = `${await waitForLine(edge, /edge listening on (\S+)/)}/freeswitch/xml`;
     const startMs = performance.now() - started;
-    const authorized = await (await fetch(`${edgeUrl}/freeswitch/xml`, { method: 'POST', body: sample[0] })).text();
+    const authorized = await post(edgeUrl, sample[0]);
     if (!authorized.includes('application="bridge"')) throw new Error(`bench: the sample call is not authorized:\n${authorized}`);
-    ceiling.stdin!.end(authorized);
-    const ceilingUrl = await waitForLine(ceiling, /listening on (\S+)/);
-    // Steady state: a short warm-up (JIT, first lookups of each deck region) is not measured.
-    await load(`${edgeUrl}/freeswitch/xml`, sample, null, 2);
-    const fixed = await paced(`${edgeUrl}/freeswitch/xml`, sample, 2_000);
-    const ceilingFixed = await paced(ceilingUrl, sample, 2_000);
-    const edgeMax = await load(`${edgeUrl}/freeswitch/xml`, sample, null);
-    const ceilingMax = await load(ceilingUrl, sample, null);
+    const bare = await listening(CEILING, authorized);
+    ceiling = bare.child;
+    // Steady state: a short warm-up (JIT, each account's first lease, first lookups of each deck
+    // region) is not measured.
+    await maxLoad(edgeUrl, sample, 3, true);
+    const fixed = await paced(edgeUrl, sample, 2_000);
+    const ceilingFixed = await paced(bare.url, sample, 2_000);
+    const cpuBefore = cpuSeconds(edge.pid!);
+    const edgeMax = await maxLoad(edgeUrl, sample);
+    const cpuUs = ((cpuSeconds(edge.pid!) - cpuBefore) * 1e6) / Math.max(1, edgeMax.total);
+    const ceilingCpuBefore = cpuSeconds(bare.child.pid!);
+    const ceilingMax = await maxLoad(bare.url, sample);
+    const ceilingCpuUs = ((cpuSeconds(bare.child.pid!) - ceilingCpuBefore) * 1e6) / Math.max(1, ceilingMax.total);
     // The figures are of authorized calls: after all that load, calls still bridge.
-    const after = await (await fetch(`${edgeUrl}/freeswitch/xml`, { method: 'POST', body: sample[1] })).text();
+    const after = await post(edgeUrl, sample[1]);
     if (!after.includes('application="bridge"')) throw new Error(`bench: calls are refused after the load:\n${after}`);
+    const loader = HAS_WRK ? 'wrk -t1 -c32' : 'autocannon -c32 (wrk not installed)';
     return [
       { name: 'edge.auth.rate-2000', n: fixed.total, opsPerSec: fixed.rps, p50Ns: fixed.p50Ns, p99Ns: fixed.p99Ns },
       { name: 'edge.ceiling.rate-2000', n: ceilingFixed.total, opsPerSec: ceilingFixed.rps, p50Ns: ceilingFixed.p50Ns, p99Ns: ceilingFixed.p99Ns },
-      { name: 'edge.auth.max', n: edgeMax.total, opsPerSec: Math.round(edgeMax.rps), p50Ns: Math.round(edgeMax.p50 * 1e6), p99Ns: Math.round(edgeMax.p99 * 1e6) },
-      { name: 'edge.ceiling.max', n: ceilingMax.total, opsPerSec: Math.round(ceilingMax.rps), p50Ns: Math.round(ceilingMax.p50 * 1e6), p99Ns: Math.round(ceilingMax.p99 * 1e6) },
-      { name: 'edge.auth/ceiling', value: Math.round((edgeMax.rps / ceilingMax.rps) * 100) / 100, unit: 'ratio' },
+      { name: 'edge.auth.max', n: edgeMax.total, opsPerSec: Math.round(edgeMax.rps), p50Ns: ms(edgeMax.p50Ns), p99Ns: ms(edgeMax.p99Ns) },
+      { name: 'edge.ceiling.max', n: ceilingMax.total, opsPerSec: Math.round(ceilingMax.rps), p50Ns: ms(ceilingMax.p50Ns), p99Ns: ms(ceilingMax.p99Ns) },
+      { name: 'edge.auth/ceiling', value: Math.round((edgeMax.rps / ceilingMax.rps) * 100) / 100, unit: `ratio of max req/s (${loader})` },
+      { name: 'edge.auth/ceiling.rate-2000-p50', value: Math.round((fixed.p50Ns / ceilingFixed.p50Ns) * 100) / 100, unit: 'ratio of p50 latencies' },
+      // CPU per request (user + system, from /proc): what the edge costs whatever share of the
+      // shared cores it got; the ratio is the ceiling ratio a quiet machine would show.
+      { name: 'edge.auth.max.cpu-per-request', value: Math.round(cpuUs), unit: 'µs of edge CPU (user + system) per request' },
+      { name: 'edge.ceiling.max.cpu-per-request', value: Math.round(ceilingCpuUs), unit: 'µs of CPU per request' },
+      { name: 'edge.ceiling/auth.cpu-per-request', value: Math.round((ceilingCpuUs / Math.max(1, cpuUs)) * 100) / 100, unit: 'ratio (≈ edge/ceiling max req/s on idle cores)' },
       { name: 'edge.rss', value: Math.round(rssBytes(edge.pid!) / 1048576), unit: 'MiB' },
       { name: 'edge.start', value: Math.round(startMs), unit: 'ms (spawn → listening, from disk)' },
     ];
   } finally {
     edge.kill('SIGTERM');
-    ceiling.kill('SIGTERM');
+    ceiling?.kill('SIGTERM');
+    cloud.child.kill('SIGTERM');
+    await new Promise((resolve) => (edge.exitCode !== null ? resolve(null) : edge.once('exit', resolve)));
     rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -14,7 +14,7 @@ export type CallRequest = Pick<
   'uuid' | 'context' | 'callee' | 'caller' | 'sourceIp' | 'authUser' | 'authRealm'
 >;
 
-const WANTED = new Set([
+const WANTED = [
   'Unique-ID',
   'Caller-Unique-ID',
   'variable_uuid',
@@ -30,7 +30,15 @@ const WANTED = new Set([
   'variable_sip_network_ip',
   'variable_sip_auth_username',
   'variable_sip_auth_realm',
-]);
+] as const;
+
+/**
+ * Wanted names by length: a field whose name has no wanted length is skipped without reading
+ * it, and the others are compared in place (`startsWith` at the field's offset), so the scan
+ * slices only the ~15 values it keeps, never the ~150 names (that was most of a call's garbage).
+ */
+const WANTED_BY_LENGTH: (readonly string[] | undefined)[] = [];
+for (const name of WANTED) (WANTED_BY_LENGTH[name.length] ??= []).push(name);
 
 const DIALPLAN = /^hostname=[^&]*&section=dialplan&/;
 
@@ -42,13 +50,13 @@ export function readCallRequest(body: string): CallRequest | null {
     const amp = body.indexOf('&', position);
     const end = amp === -1 ? body.length : amp;
     const eq = body.indexOf('=', position);
-    if (eq !== -1 && eq < end) {
-      const name = body.slice(position, eq);
-      if (WANTED.has(name) && !raw.has(name) && eq + 1 < end) raw.set(name, body.slice(eq + 1, end));
+    if (eq !== -1 && eq < end && eq + 1 < end) {
+      const name = wantedAt(body, position, eq - position);
+      if (name !== undefined && !raw.has(name)) raw.set(name, body.slice(eq + 1, end));
     }
     position = end + 1;
   }
-  const pick = (...names: string[]): string | null => {
+  const pick = (...names: (typeof WANTED)[number][]): string | null => {
     for (const name of names) {
       const value = raw.get(name);
       if (value !== undefined) return percentDecode(value);
@@ -68,4 +76,12 @@ export function readCallRequest(body: string): CallRequest | null {
     authUser: pick('variable_sip_auth_username'),
     authRealm: pick('variable_sip_auth_realm'),
   };
+}
+
+/** The wanted name spelled at `body[position, position + length)`, if any. */
+function wantedAt(body: string, position: number, length: number): string | undefined {
+  const names = WANTED_BY_LENGTH[length];
+  if (names === undefined) return undefined;
+  for (const name of names) if (body.startsWith(name, position)) return name;
+  return undefined;
 }
