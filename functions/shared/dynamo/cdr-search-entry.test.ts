@@ -6,6 +6,8 @@ import {
   DISPOSITIONS,
   encodeEntry,
   entryMatches,
+  entryOf,
+  NO_CAUSE,
   type PageEntry,
 } from './cdr-search-entry';
 
@@ -43,6 +45,22 @@ describe('search page entries', () => {
         expect(decoded).toEqual({ ...value, hangupCause: cause });
       }),
     );
+  });
+});
+
+describe('entryOf', () => {
+  it('files an unreadable document at its arrival, with no cause and no numbers', () => {
+    const item = { id: 'raw-1', status: 'unrated', batchId: 'b', receivedAtEpochMs: DAY + 5 };
+    const unparsed = entryOf({ ...item, status: 'unrated' as const });
+    expect(unparsed).toEqual({
+      id: 'raw-1',
+      startedAtEpochMs: DAY + 5,
+      disposition: 'unrated',
+      hangupCause: NO_CAUSE,
+      callee: '',
+      caller: '',
+    });
+    expect(decodeEntry(encodeEntry(unparsed, DAY), DAY)).toEqual(unparsed);
   });
 });
 

@@ -41,6 +41,8 @@ export interface EntryFilter {
 
 const SEPARATOR = '\u001f';
 const COMMON_CAUSE = 'NORMAL_CLEARING';
+/** The cause of a CDR whose document could not be read. */
+export const NO_CAUSE = '-';
 const CODE: Record<Disposition, string> = { answered: 'a', failed: 'f', unrated: 'u' };
 const DISPOSITION_OF: Record<string, Disposition> = { a: 'answered', f: 'failed', u: 'unrated' };
 
@@ -104,7 +106,8 @@ export function entryOf(item: StoredCdr): PageEntry {
     id: item.id,
     startedAtEpochMs: cdr?.startedAtEpochMs ?? Number(item.receivedAtEpochMs),
     disposition: 'unrated',
-    hangupCause: cdr?.hangupCause ?? '',
+    // An unparsed document has no cause; '-' keeps it apart from the empty NORMAL_CLEARING.
+    hangupCause: cdr?.hangupCause ?? NO_CAUSE,
     callee: cdr?.callee ?? '',
     caller: cdr?.caller ?? '',
   };
