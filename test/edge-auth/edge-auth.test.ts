@@ -70,6 +70,8 @@ const emulator = (edge: RunningEdge) =>
     staticXml: null,
     msPerSecond: 100,
     challengeDigest: true,
+    // CDRs reach the edge: a call's hold on its credit lease ends with its CDR.
+    jsonCdr: { urls: [`${edge.url}/freeswitch/cdr`], msPerSecond: 100 },
   });
 
 const call = (overrides: Partial<InboundCall>): InboundCall => ({
