@@ -15,7 +15,7 @@
  * calls against leases) and accepts snapshot polls (304) and CDRs.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -249,14 +249,17 @@ async function post(url: string, body: string | undefined): Promise<string> {
 }
 
 /**
- * `EDGE_CPU_PROF=DIR npm run bench -- edge.auth` writes the edge's CPU profile into DIR;
- * `EDGE_LOG=FILE` keeps its log lines (stderr) there.
+ * Profiling knobs: `EDGE_CPU_PROF=DIR npm run bench -- edge.auth` writes the edge's CPU profile
+ * into DIR; `EDGE_LOG=FILE` keeps its log lines (stderr), `EDGE_STDOUT=FILE` its stdout (e.g.
+ * with `EDGE_FLAGS=--trace-gc`, extra node flags for the edge only).
  */
 function spawnEdge(config: string): ChildProcess {
   const profile = process.env.EDGE_CPU_PROF;
-  const flags = profile ? ['--cpu-prof', '--cpu-prof-dir', profile] : [];
+  const flags = [...(profile ? ['--cpu-prof', '--cpu-prof-dir', profile] : []), ...(process.env.EDGE_FLAGS ?? '').split(' ').filter(Boolean)];
   const log = process.env.EDGE_LOG ? openSync(process.env.EDGE_LOG, 'w') : 'ignore';
-  return spawn(process.execPath, [...flags, 'cli/bin.mjs', 'edge', '--config', config], { stdio: ['ignore', 'pipe', log] });
+  const child = spawn(process.execPath, [...flags, 'cli/bin.mjs', 'edge', '--config', config], { stdio: ['ignore', 'pipe', log] });
+  if (process.env.EDGE_STDOUT) child.stdout!.on('data', (chunk: Buffer) => appendFileSync(process.env.EDGE_STDOUT!, chunk));
+  return child;
 }
 
 const ms = (ns: number) => Math.round(ns);

@@ -66,6 +66,9 @@ export const NOT_FOUND_DOCUMENT = [
   '',
 ].join('\n');
 
+const NEEDS_ESCAPE = /[&<>"']/;
+
 export function xml(text: string): string {
-  return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
+  // Most values (ids, digits, hosts) need nothing: test first, replace only when needed.
+  return NEEDS_ESCAPE.test(text) ? text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`) : text;
 }
