@@ -21,6 +21,14 @@ beforeAll(() => {
 }, 120_000);
 afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 
+/** A bucket's public access block with every setting on. */
+const BLOCK_ALL = {
+  BlockPublicAcls: true,
+  BlockPublicPolicy: true,
+  IgnorePublicAcls: true,
+  RestrictPublicBuckets: true,
+};
+
 /** The ARN of the resource whose logical id starts with `logicalId`. */
 const arnOf = (logicalId: string) => ({
   'Fn::GetAtt': [Match.stringLikeRegexp(logicalId), 'Arn'],
@@ -120,12 +128,7 @@ describe('CDK app', () => {
 
   it('runs deck imports from an SQS queue with a dead-letter queue, an alarm and a private bucket', () => {
     template.hasResourceProperties('AWS::S3::Bucket', {
-      PublicAccessBlockConfiguration: {
-        BlockPublicAcls: true,
-        BlockPublicPolicy: true,
-        IgnorePublicAcls: true,
-        RestrictPublicBuckets: true,
-      },
+      PublicAccessBlockConfiguration: BLOCK_ALL,
       BucketEncryption: Match.anyValue(),
     });
     template.hasResourceProperties('AWS::SQS::Queue', {
@@ -214,12 +217,7 @@ describe('CDK app', () => {
 
   it('archives raw batch files and rated CDRs in a private, encrypted, tiered bucket', () => {
     template.hasResourceProperties('AWS::S3::Bucket', {
-      PublicAccessBlockConfiguration: {
-        BlockPublicAcls: true,
-        BlockPublicPolicy: true,
-        IgnorePublicAcls: true,
-        RestrictPublicBuckets: true,
-      },
+      PublicAccessBlockConfiguration: BLOCK_ALL,
       BucketEncryption: {
         ServerSideEncryptionConfiguration: [
           { ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } },
