@@ -33,7 +33,8 @@ export async function recordBatchViews(
   batchId: string,
   owned: readonly StoredCdr[],
 ): Promise<number> {
-  const placed = await Promise.all(owned.map((item) => place(resolver, item)));
+  const accounts = await accountsOf(resolver, owned);
+  const placed = owned.map((item) => place(accounts, item));
   const pages = new CdrSearchStore(deps.documents, deps.cdrs.tableName);
   const summaries = new CdrSummaryStore(deps.documents, deps.cdrs.tableName);
   let writeUnits = 0;
@@ -42,13 +43,31 @@ export async function recordBatchViews(
   return writeUnits + (await summaries.addBatch(batchId, foldCalls(calls)));
 }
 
-/** The account and path a CDR is filed under: its rated account's, else nobody's (`/`). */
-async function place(resolver: ConfigResolver, item: StoredCdr): Promise<Placed> {
-  const accountId = item.status === 'rated' ? String(item.accountId) : undefined;
-  const account = accountId === undefined ? undefined : await resolver.account(accountId);
-  if (!account) return { item, accountId: '-', accountPath: NO_ACCOUNT_PATH, currency: '' };
-  const { accountId: id, path: accountPath, currency } = account;
-  return { item, accountId: id, accountPath, currency };
+type Filing = Pick<Placed, 'accountId' | 'accountPath' | 'currency'>;
+const NOBODY: Filing = { accountId: '-', accountPath: NO_ACCOUNT_PATH, currency: '' };
+
+/** The accounts of the rated items, each looked up once (the resolver's cache has them). */
+async function accountsOf(
+  resolver: ConfigResolver,
+  owned: readonly StoredCdr[],
+): Promise<Map<string, Filing>> {
+  const rated = owned.filter((item) => item.status === 'rated');
+  const ids = new Set(rated.map((item) => String(item.accountId)));
+  const accounts = new Map<string, Filing>();
+  for (const id of ids) {
+    const account = await resolver.account(id);
+    if (account) {
+      const { accountId, path: accountPath, currency } = account;
+      accounts.set(id, { accountId, accountPath, currency });
+    }
+  }
+  return accounts;
+}
+
+/** Where a CDR is filed: under its rated account, else under nobody (`/`, the root's view). */
+function place(accounts: ReadonlyMap<string, Filing>, item: StoredCdr): Placed {
+  const filing = item.status === 'rated' ? accounts.get(String(item.accountId)) : undefined;
+  return { item, ...(filing ?? NOBODY) };
 }
 
 function pagesOf(batchId: string, placed: readonly Placed[]): SearchPage[] {
