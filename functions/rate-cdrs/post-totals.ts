@@ -73,13 +73,20 @@ async function unitsOf(deps: RaterDeps, calls: readonly CdrSettlement[]): Promis
       const stored = await deps.leases.get(lease.accountId, lease.leaseId);
       const charges = lease.calls.flat();
       const levels = stored?.levels.map((level) => level.accountId) ?? [];
-      const accounts = [...new Set([...charges.map((c) => c.accountId), ...levels])];
-      return { accounts, extraActions: 1, charges, lease };
+      const charged = [...new Set(charges.filter((c) => c.chargeMicros > 0).map((c) => c.accountId))];
+      const accounts = [...new Set([...charged, ...levels])];
+      return { accounts, charged, extraActions: 1, charges, lease };
     }),
   );
   const accountUnits = [...outside.entries()]
     .sort(([a], [b]) => (a < b ? -1 : 1))
-    .map(([accountId, chargeMicros]) => ({ accounts: [accountId], extraActions: 0, charges: [{ accountId, chargeMicros }] }));
+    .filter(([, chargeMicros]) => chargeMicros !== 0)
+    .map(([accountId, chargeMicros]) => ({
+      accounts: [accountId],
+      charged: [accountId],
+      extraActions: 0,
+      charges: [{ accountId, chargeMicros }],
+    }));
   return [...leaseUnits, ...accountUnits];
 }
 
