@@ -37,7 +37,7 @@ const WANTED = [
  * it, and the others are compared in place (`startsWith` at the field's offset), so the scan
  * slices only the ~15 values it keeps, never the ~150 names (that was most of a call's garbage).
  */
-const WANTED_BY_LENGTH: (readonly string[] | undefined)[] = [];
+const WANTED_BY_LENGTH: (string[] | undefined)[] = [];
 for (const name of WANTED) (WANTED_BY_LENGTH[name.length] ??= []).push(name);
 
 const DIALPLAN = /^hostname=[^&]*&section=dialplan&/;
