@@ -259,6 +259,25 @@ describe('lease manager', () => {
     expect(third.leases.get('L1')!.state).toBe('abandoned');
   });
 
+  it('gives up a call whose CDR never came: its money stays spent, its lease is abandoned', async () => {
+    const leases = manager();
+    await leases.start(0);
+    await leases.replenish('c1');
+    leases.hold('lost', 'c1', pricing, 60, now);
+    // Past its max length plus ringing: it cannot be up, yet its CDR may still reach the cloud.
+    now += 60_000 + 300_000;
+    await leaseUpkeep(leases);
+    expect(leases.holds.size).toBe(0);
+    expect(leases.availableMicros('c1', 0, 'c1', now)).toBe(FIRST_LEASE_MICROS - 60_000);
+    now = START + LIMITS.ttlSeconds * 1000;
+    await leaseUpkeep(leases);
+    await leases.settled();
+    await leaseUpkeep(leases);
+    expect(leases.leases.get('L1')!.state).toBe('abandoned');
+    expect(cloud.calls).toContain('abandon L1 false');
+    expect(cloud.calls.some((call) => call.startsWith('close L1'))).toBe(false);
+  });
+
   it('closes a lease no call used for idleCloseMs', async () => {
     const leases = manager({ ...LIMITS, idleCloseMs: 120_000 });
     await leases.start(0);
