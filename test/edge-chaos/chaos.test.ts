@@ -7,7 +7,7 @@
 // every balance moved by exactly the control call's charge per CDR, the sum of its postings).
 // CI size: 1,000 CDRs, 20 kills. `npm run chaos`: 5,000 CDRs, 100 kills (EDGE_CHAOS_SIZE=full;
 // EDGE_CHAOS_CDRS / _KILLS / _SEED override). The drain rate is printed, never asserted.
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -113,5 +113,8 @@ describe(`edge chaos: ${CDRS} CDRs, ${KILLS} kill -9s, 503s and an absent cloud 
       postingMs, proxy: proxy.counts, restartMsMax: Math.max(...run.restartMs),
       drain: { records: spooledAtReturn, ms: drainMs, perSecond: Math.round(spooledAtReturn / Math.max(drainMs, 1) * 1000), ratedAfterMs: ratedMs },
     }));
+    await edge.stop();
+    // Kept for a look when an assertion failed above; thousands of small files otherwise.
+    rmSync(dirs.root, { recursive: true, force: true });
   }, FULL ? 1_800_000 : 300_000);
 });

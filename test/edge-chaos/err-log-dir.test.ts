@@ -7,7 +7,7 @@
 // store; the unreadable one in rejected/ naming EACCES, its CDR never shipped; a third start
 // finds nothing to do.
 import { randomUUID } from 'node:crypto';
-import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -102,5 +102,8 @@ describe(`err-log-dir: ${FILES} CDRs FreeSWITCH kept while the edge was down`, (
     await edge.start();
     expect(edge.logs.filter((line) => line.event === 'err_log_dir_drained').at(-1)).toMatchObject({ spooled: 0, done: 0, rejected: 0 });
     console.log(JSON.stringify({ suite: 'edge-err-log-dir', files: FILES, doneWhenKilled: killedAfter, runAs: NOBODY ?? 'self' }));
+    await edge.stop();
+    // Kept for a look when an assertion failed above; thousands of small files otherwise.
+    rmSync(dirs.root, { recursive: true, force: true });
   }, 180_000);
 });
