@@ -73,7 +73,7 @@ export class EdgeChild {
       }
     });
     this.url = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error('edge did not start within 30 s')), 30_000);
+      const timer = setTimeout(() => reject(new Error('edge did not start within 60 s')), 60_000);
       lines(child.stdout, (line) => {
         const match = /^edge listening on (\S+)/.exec(line);
         if (match?.[1] !== undefined) {
