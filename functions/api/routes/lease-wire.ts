@@ -6,7 +6,7 @@
  * lease in another state or with other content, 400 a bad value.
  */
 import { z } from 'zod';
-import { LEASE_STATES } from '../../../core/leases';
+import { LEASE_STATES, type Lease } from '../../../core/leases';
 import type { LeaseResult } from '../../shared/dynamo/lease-store';
 import type { RouteResponse } from '../http/route';
 
@@ -44,6 +44,10 @@ export const leaseSchema = z
   })
   .strict()
   .meta({ id: 'Lease' });
+
+/** The wire names exactly the model's fields: a field added to `Lease` fails to compile here. */
+type SameKeys<A, B> = [keyof A] extends [keyof B] ? ([keyof B] extends [keyof A] ? true : false) : false;
+export const WIRE_IS_MODEL: SameKeys<z.output<typeof leaseSchema>, Lease> = true;
 
 export const leaseAnswerSchema = z.object({ lease: leaseSchema }).strict().meta({ id: 'LeaseAnswer' });
 
