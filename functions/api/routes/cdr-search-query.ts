@@ -164,7 +164,8 @@ function rowOf(item: StoredCdr, hit: SearchHit, principal: Principal, maskDigits
   const carrier = item.carrier as { trunk?: string } | undefined;
   return {
     id: item.id,
-    accountId: hit.accountId,
+    // A CDR re-rated after it was filed unrated names its account on the item only.
+    accountId: item.status === 'rated' ? String(item.accountId) : hit.accountId,
     ...(typeof cdr.leg === 'string' ? { leg: cdr.leg as 'a' | 'b' } : {}),
     status: item.status,
     disposition: entry.disposition,
