@@ -36,7 +36,12 @@ export async function rerateUnrated(
     const outcome = await rateOne(resolver, edge.cdr, false);
     if (!outcome.ok) continue;
     const batchId = `rerate-${item.id}`;
-    const rerated = ratedItem(outcome.rated, batchId, deps.clock.nowEpochMs());
+    // The rated item keeps pointing at its raw document (raw batch file and line).
+    const { rawFile, rawLine } = item;
+    const rerated = {
+      ...ratedItem(outcome.rated, batchId, deps.clock.nowEpochMs()),
+      ...(rawFile === undefined ? {} : { rawFile, rawLine }),
+    };
     await postTotals(deps, batchId, settlementsOf(rerated));
     const replaced = await deps.cdrs.replaceUnrated(rerated);
     if (replaced) rated += 1;

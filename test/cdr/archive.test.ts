@@ -49,6 +49,43 @@ describe('raw batch files', () => {
     expect(Object.keys(head.index)).toHaveLength(documents.length);
   });
 
+  it('keeps the reference when an unrated CDR is re-rated after the fix', async () => {
+    // Prepare: a CSV row for an account that does not exist yet → unknown_account.
+    const token = await api.login('admin');
+    const at = new Date(Date.now() + 1_000).toISOString().slice(0, 19);
+    const csv = [
+      'uuid,account,caller,destination,start_time,answer_time,end_time,billsec,hangup_cause',
+      `late-1,zz-late,1,442071234567,${at}Z,${at}Z,${at.slice(0, 17)}59Z,0,NO_ANSWER`,
+    ].join('\n');
+    await api.request('POST', '/cdrs/import', { token, body: { csv } });
+    const unrated = await api.deps.cdrs.rater.cdrs.get('late-1');
+    expect(unrated).toMatchObject({ status: 'unrated', reason: 'unknown_account' });
+    // Act: the account is created, the unrated CDRs re-rated.
+    const account = {
+      accountId: 'zz-late',
+      parentId: 'r1',
+      type: 'customer',
+      currency: 'USD',
+      mode: 'prepaid',
+      number: 'ZZ-1',
+      name: 'Late account',
+      timezone: 'UTC',
+      country: 'US',
+      rateGroupId: 'rg-r1',
+    };
+    const created = await api.request('POST', '/accounts', { token, body: account });
+    expect(created.status, created.text).toBe(201);
+    const body = { reason: 'unknown_account' };
+    const rerate = await api.request('POST', '/cdrs/unrated/rerate', { token, body });
+    // Assess: rated, still pointing at the same line of the same raw file.
+    expect(rerate.status, rerate.text).toBe(200);
+    const rated = await api.deps.cdrs.rater.cdrs.get('late-1');
+    expect(rated).toMatchObject({ status: 'rated', accountId: 'zz-late' });
+    expect([rated?.rawFile, rated?.rawLine]).toEqual([unrated?.rawFile, unrated?.rawLine]);
+    const line = (await linesOf(String(rated?.rawFile)))[Number(rated?.rawLine) - 1]!;
+    expect(JSON.parse(line)).toMatchObject({ id: 'late-1' });
+  });
+
   it('writes no raw file for an edge batch of normalized CDRs', async () => {
     const call = londonCall();
     const response = await api.request('POST', '/edge/cdrs', {
