@@ -1,9 +1,9 @@
-// Proves the pure pricing of one CDR: 0 seconds charge nothing, an on-net call costs the local per-minute charge by the second (rounded once), and a chain charges each level at its own rate.
+// Proves the pure pricing of one CDR: 0 seconds charge nothing, an on-net call costs the local per-minute charge by the second (rounded once), a chain charges each level at its own rate, and the carrier is priced at the trunk row (cost converted to the operator currency, margin on an A-leg, a flag for an unknown trunk).
 import { describe, expect, it } from 'vitest';
 import { ConversionTable } from '../chain/currency';
 import type { NormalizedCdr } from '../freeswitch/normalized-cdr';
 import { NO_MARKUP } from '../rating/rate';
-import { rateLocalCall, rateNotBilled, rateThroughChain } from './rate-cdr';
+import { rateCarrierLeg, rateLocalCall, rateNotBilled, rateThroughChain } from './rate-cdr';
 
 const CDR = {
   uuid: 'u1',
@@ -76,5 +76,45 @@ describe('rating one CDR', () => {
         basis: { kind: 'deck', prefix: '4420', recorded: false },
       },
     });
+  });
+
+  it('prices the carrier at the trunk row: cost and margin on an A-leg, cost alone on a B-leg', () => {
+    const table = ConversionTable.parse([{ from: 'EUR', to: 'USD', rate: '1.1' }]);
+    if (!table.ok) throw new Error(table.message);
+    const carrier = {
+      trunk: 't1',
+      selection: { version: 'tv', prefix: '44', window: '' },
+      terms: perMinute(9_000),
+      currency: 'EUR',
+    };
+    const level = {
+      account: 'c1',
+      currency: 'USD',
+      rate: { terms: perMinute(27_000), pricing: NO_MARKUP, currency: 'USD' },
+    };
+    const chain = {
+      levels: [level],
+      selection: { version: 'v', prefix: '4420', window: '' },
+      recorded: false,
+      table: table.table,
+      operatorCurrency: 'USD',
+      carrier,
+    };
+    const aLeg = rateThroughChain(CDR, 'c1', 60, chain);
+    // 9,000 EUR micros = 9,900 USD micros; revenue 27,000 − 9,900 = 17,100.
+    expect(aLeg).toMatchObject({
+      ok: true,
+      rated: {
+        carrier: { trunk: 't1', prefix: '44', currency: 'EUR', costMicros: 9_000 },
+        carrierCostMicros: 9_900,
+        marginMicros: 17_100,
+      },
+    });
+    const conversion = { table: table.table, operatorCurrency: 'USD' };
+    const bLeg = rateCarrierLeg({ ...CDR, leg: 'b' }, 'c1', 30, carrier, conversion);
+    expect(bLeg).toMatchObject({ ok: true, rated: { charges: [], carrierCostMicros: 4_950 } });
+    expect(bLeg.ok && bLeg.rated.marginMicros).toBeUndefined();
+    const unknown = rateCarrierLeg({ ...CDR, leg: 'b' }, 'c1', 30, 'unknown_trunk', conversion);
+    expect(unknown).toMatchObject({ ok: true, rated: { carrierCostUnknown: 'unknown_trunk' } });
   });
 });
