@@ -1,5 +1,6 @@
 // Proves CDR search and CSV export through the real API on DynamoDB Local: each role finds exactly the CDRs of its subtree (admin all, with the unrated one), filters by number prefix, disposition, cause and time, pages with an opaque cursor without loss or repeat, masks the dialled number in customer views (and the masked digits cannot be searched), and exports the same rows as CSV.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CdrSearchStore, type SearchCursor } from '../../functions/shared/dynamo/cdr-search';
 import { startTestApi, type TestApi } from '../support/api';
 import { postCalls, readingCalls, uuidOf } from './reading-calls';
 
@@ -116,6 +117,26 @@ describe('CDR search filters and paging', () => {
     } while (cursor && pages < 20);
     expect(seen).toHaveLength(calls.length);
     expect([...seen].sort()).toEqual(calls.map(uuidOf).sort());
+  });
+
+  it('stops at the page budget with a cursor, and resumes to the same answer', async () => {
+    const rater = api.deps.cdrs.rater;
+    const store = new CdrSearchStore(rater.documents, rater.cdrs.tableName);
+    const filter = { fromEpochMs: START - 60_000, toEpochMs: START + 3_600_000 };
+    const seen: string[] = [];
+    let cursor: SearchCursor | undefined;
+    let requests = 0;
+    do {
+      const request = { filter, keyPrefix: '/', limit: 100, maxPages: 1 };
+      const found = await store.search(cursor ? { ...request, cursor } : request);
+      expect(found.pagesRead).toBe(1);
+      seen.push(...found.hits.map((hit) => hit.entry.id));
+      cursor = found.next;
+      requests += 1;
+    } while (cursor && requests < 50);
+    // One page per account (c1, c2, c3, c4) and one for the unrated CDR: five budgets of one.
+    expect(requests).toBe(5);
+    expect(seen.sort()).toEqual(calls.map(uuidOf).sort());
   });
 
   it('refuses a bad range, number or cursor: 400 naming the field', async () => {

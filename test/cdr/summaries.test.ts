@@ -5,6 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toMessages } from '../../core/cdr/batch';
 import type { RaterDeps } from '../../functions/rate-cdrs/deps';
 import { createRateCdrsHandler } from '../../functions/rate-cdrs/handler';
+import {
+  CdrSummaryStore,
+  SummaryRangeTooLarge,
+} from '../../functions/shared/dynamo/cdr-summaries';
 import { startTestApi, type TestApi } from '../support/api';
 import type { ParsedEdgeCdr } from '../support/london-call';
 import { postCalls, readingCalls, uuidOf } from './reading-calls';
@@ -125,6 +129,16 @@ describe('CDR summaries', () => {
     // Assess
     expect(failed.batchItemFailures).toHaveLength(1);
     await expectSummariesEqualItems();
+  });
+});
+
+describe('CDR summary limits', () => {
+  it('refuses a fold over more cells than allowed instead of truncating it', async () => {
+    const store = new CdrSummaryStore(rater.documents, rater.cdrs.tableName);
+    const range = { fromEpochMs: START - 60_000, toEpochMs: START + 3_600_000 };
+    const all = await store.cells(range, '/op/', 1_000);
+    expect(all.length).toBeGreaterThan(2);
+    await expect(store.cells(range, '/op/', 2)).rejects.toBeInstanceOf(SummaryRangeTooLarge);
   });
 });
 
