@@ -51,7 +51,8 @@ export class TollgateCdrArchive extends Construct {
     Validations.of(this.bucket).acknowledge({
       id: 'AwsSolutions::AwsSolutions-S1',
       reason:
-        'Only the rater and the API write here, each object once (keyed by batch); reads are Athena queries, logged by Athena.',
+        'Only the rater and the API write here, each object once (keyed by batch); ' +
+        'reads are Athena queries, which Athena logs.',
     });
     const account = Stack.of(this).account;
     this.database = new CfnDatabase(this, 'Database', {

@@ -266,7 +266,7 @@ function ok<T>(value: T): CellResult<T> {
 
 function token(cell: string): CellResult<string> {
   if (TOKEN.test(cell)) return ok(cell);
-  return fail('invalid_value', `"${clip(cell)}" is not an id: ≤ 128 letters, digits, . _ : @ # + -`);
+  return fail('invalid_value', `"${clip(cell)}" is not an id: ≤ 128 letters, digits, ._:@#+-`);
 }
 
 function destination(cell: string): CellResult<string> {

@@ -78,7 +78,7 @@ describe('rating one CDR', () => {
     });
   });
 
-  it('prices the carrier at the trunk row: cost and margin on an A-leg, cost alone on a B-leg', () => {
+  it('prices the carrier at the trunk row: A-leg cost and margin, B-leg cost alone', () => {
     const table = ConversionTable.parse([{ from: 'EUR', to: 'USD', rate: '1.1' }]);
     if (!table.ok) throw new Error(table.message);
     const carrier = {
