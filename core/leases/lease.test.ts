@@ -9,6 +9,7 @@ import {
   grantLease,
   releasableAtEpochMs,
   releaseLease,
+  settleBeyondLease,
   settleOnLease,
   settleWithoutLease,
   topUpLease,
@@ -147,6 +148,28 @@ describe('settleOnLease', () => {
     const negative = [{ accountId: 'c1', chargeMicros: -1 }];
     expect(settleOnLease(lease, negative)).toMatchObject({ code: 'invalid_amount' });
     expect(settleWithoutLease(over)).toEqual([{ accountId: 'c1', balanceMicros: -2_000_001, reservedMicros: 0 }]);
+  });
+
+  it('a charge beyond the lease is posted by settleBeyondLease: reservation used up, flagged late', () => {
+    const closing = ok(closeLease(granted(), { edgeId: 'e1', callCount: 1 })).lease;
+    const over = [
+      { accountId: 'c1', chargeMicros: 2_500_000 },
+      { accountId: 'r1', chargeMicros: 100_000 },
+    ];
+    expect(settleBeyondLease(closing, charges)).toEqual(settleOnLease(closing, charges));
+    const settled = settleBeyondLease(closing, over);
+    if (!settled.ok) throw new Error(settled.code);
+    expect(settled).toMatchObject({ late: true, closed: true, lease: { state: 'closed', lateSettlements: 1 } });
+    // c1: the 2.00 held is used up, 0.50 overdrawn; r1: 0.10 charged, 2.073 returned by the close.
+    expect(settled.deltas).toEqual([
+      { accountId: 'c1', balanceMicros: -2_500_000, reservedMicros: -2_000_000 },
+      { accountId: 'r1', balanceMicros: -100_000, reservedMicros: -2_173_000 },
+    ]);
+  });
+
+  it('a call that bills nothing counts towards the close and moves no balance', () => {
+    const settled = settleOnLease(granted(), []);
+    expect(settled).toMatchObject({ ok: true, deltas: [], lease: { settledCalls: 1 } });
   });
 
   it('a settlement after write-off is posted and flagged late, the reservation untouched', () => {

@@ -13,7 +13,8 @@ import { grantLease, topUpLease, type GrantRequest, type LevelFunds } from './gr
 import { outstandingMicros, refusal } from './lease';
 import type { Lease, LeaseOutcome, LevelDelta } from './lease';
 import { LeasePurse } from './purse';
-import { settleOnLease, settleWithoutLease, type LeaseCharge, type SettleOutcome } from './settle';
+import { settleBeyondLease, settleOnLease, settleWithoutLease } from './settle';
+import type { LeaseCharge, SettleOutcome } from './settle';
 import { abandonLease, closeLease, releaseLease, writeOffLease } from './transitions';
 
 export interface AccountSetup {
@@ -54,7 +55,10 @@ export class ModelCloud {
   readonly totals = new Map<string, Totals>();
   private readonly settled = new Set<string>();
   private readonly parents = new Map<string, string | null>();
-  /** Settlements the model must never see: refused charges, late ones on closed/released. */
+  /**
+   * Settlements a correct system never makes: refused charges (posted all the same), unknown
+   * leases, late ones on closed or released leases.
+   */
   readonly anomalies: string[] = [];
 
   constructor(
@@ -135,12 +139,18 @@ export class ModelCloud {
   settle(cdr: Cdr): SettleOutcome | 'replayed' {
     if (this.settled.has(cdr.uuid)) return 'replayed';
     const lease = this.leases.get(cdr.leaseId);
-    const outcome = lease === undefined ? null : settleOnLease(lease, cdr.charges);
-    if (outcome === null || !outcome.ok) {
-      this.anomalies.push(`${cdr.uuid}: ${outcome === null ? 'unknown lease' : outcome.code}`);
+    if (lease === undefined) {
+      this.anomalies.push(`${cdr.uuid}: unknown lease`);
       this.post(cdr, settleWithoutLease(cdr.charges), false);
-      return outcome ?? notFound(cdr.leaseId);
+      return notFound(cdr.leaseId);
     }
+    const outcome = settleOnLease(lease, cdr.charges);
+    if (!outcome.ok) this.anomalies.push(`${cdr.uuid}: ${outcome.code}`);
+    return this.record(cdr, outcome.ok ? outcome : settleBeyondLease(lease, cdr.charges));
+  }
+
+  private record(cdr: Cdr, outcome: SettleOutcome): SettleOutcome {
+    if (!outcome.ok) throw new Error(`${cdr.uuid}: ${outcome.code}`);
     const writtenOff = outcome.late && outcome.lease.state === 'written_off';
     if (outcome.late && !writtenOff) {
       this.anomalies.push(`${cdr.uuid}: late on ${outcome.lease.state}`);

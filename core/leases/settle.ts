@@ -5,7 +5,7 @@
  * consumedBefore)). On a finished lease (closed, released, written off) the charge is posted
  * and nothing else moves: a late settlement. A charge larger than what a holding lease has left
  * is a broken edge (it reserves each call's cost at its longest duration): refused with
- * `charge_exceeds_lease`, and the caller posts it with `settleWithoutLease` (never lost).
+ * `charge_exceeds_lease`, and the caller posts it with `settleBeyondLease` (never lost).
  */
 import {
   FINISHED_STATES,
@@ -56,10 +56,14 @@ export function settleOnLease(lease: Lease, charges: readonly LeaseCharge[]): Se
     const message = `the charge at ${over.accountId} exceeds what lease ${lease.leaseId} has left`;
     return refusal('charge_exceeds_lease', message, { accountId: over.accountId });
   }
-  return settleHolding(lease, charges);
+  return settleHolding(lease, charges, false);
 }
 
-function settleHolding(lease: Lease, charges: readonly LeaseCharge[]): Settled {
+/**
+ * The contract's rule on a holding lease: per level `consumed += charge`, balance −charge,
+ * reservation −min(charge, unused before); `settledCalls += 1`; completes a due close.
+ */
+function settleHolding(lease: Lease, charges: readonly LeaseCharge[], beyond: boolean): Settled {
   const levels = lease.levels.map((level) => ({
     ...level,
     consumedMicros: level.consumedMicros + chargeAt(charges, level),
@@ -68,19 +72,34 @@ function settleHolding(lease: Lease, charges: readonly LeaseCharge[]): Settled {
     ...lease,
     levels,
     settledCalls: lease.settledCalls + 1,
+    lateSettlements: lease.lateSettlements + (beyond ? 1 : 0),
     version: lease.version + 1,
   };
-  const deltas = charges.map((charge) => {
-    const level = lease.levels.find((l) => l.accountId === charge.accountId);
-    const reduction =
-      level === undefined ? 0 : Math.min(charge.chargeMicros, unusedMicros(level));
-    const { accountId, chargeMicros } = charge;
-    return { accountId, balanceMicros: -chargeMicros, reservedMicros: -reduction };
+  // Levels a call does not charge (a call that bills nothing) have no balance item to touch.
+  const onLevels = lease.levels.flatMap((level) => {
+    const charge = chargeAt(charges, level);
+    const reduction = Math.min(charge, unusedMicros(level));
+    if (charge === 0) return [];
+    return [{ accountId: level.accountId, balanceMicros: -charge, reservedMicros: -reduction }];
   });
+  // A level the lease does not know (the chain changed since the grant) is charged all the same.
+  const elsewhere = charges.filter((c) => !lease.levels.some((l) => l.accountId === c.accountId));
+  const deltas = mergeDeltas([...onLevels, ...settleWithoutLease(elsewhere)]);
   const completed = closedIfComplete(settled);
-  if (completed === null) return { ok: true, lease: settled, deltas, late: false, closed: false };
+  if (completed === null) return { ok: true, lease: settled, deltas, late: beyond, closed: false };
   const merged = mergeDeltas([...deltas, ...completed.deltas]);
-  return { ok: true, lease: completed.lease, deltas: merged, late: false, closed: true };
+  return { ok: true, lease: completed.lease, deltas: merged, late: beyond, closed: true };
+}
+
+/**
+ * After `charge_exceeds_lease`: the call happened, so the charge is posted all the same, the
+ * reservation the lease still holds is used up first (so the overdraft is only the excess), the
+ * settlement counts towards a close and is flagged late for the report.
+ */
+export function settleBeyondLease(lease: Lease, charges: readonly LeaseCharge[]): SettleOutcome {
+  const outcome = settleOnLease(lease, charges);
+  if (outcome.ok || outcome.code !== 'charge_exceeds_lease') return outcome;
+  return settleHolding(lease, charges, true);
 }
 
 /** A charge posted with no lease (unknown lease, or refused above): balance only. */
