@@ -81,10 +81,15 @@ export async function transitionActions(
   return [...actions, ...entries.map((planned) => ({ kind: 'audit' as const, action: planned.action }))];
 }
 
-/** Abandon queues the lease for the sweeper; leaving `abandoned` takes it off the queue. */
+/**
+ * The sweeper's queue holds abandoned leases the edge confirmed drained (the others cannot be
+ * released, so they never stand in its way); leaving `abandoned` takes a lease off the queue.
+ */
+const queued = (lease: Lease) => lease.state === 'abandoned' && lease.drained;
+
 function sweepQueue(tables: Tables, before: Lease, after: Lease): LeaseAction[] {
-  const wasQueued = before.state === 'abandoned';
-  const isQueued = after.state === 'abandoned';
+  const wasQueued = queued(before);
+  const isQueued = queued(after);
   if (wasQueued === isQueued) return [];
   const Key = abandonedKey(after);
   const action: LeaseAction['action'] = isQueued
