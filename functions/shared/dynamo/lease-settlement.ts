@@ -17,6 +17,11 @@ import {
   type LeaseCharge,
   type LevelDelta,
 } from '../../../core/leases';
+import {
+  standardWriteUnits,
+  transactionalWriteUnits,
+  type ItemMap,
+} from '../../../core/ledger/item-size';
 import { planWrite } from '../../../core/ledger/plan';
 import type { PostingInput } from '../../../core/ledger/posting';
 import { leaseReplace } from './lease-actions';
@@ -66,7 +71,9 @@ export async function settleChunk(
       .map((d) => ({ accountId: d.accountId, reservedDeltaMicros: d.reservedMicros, requiredAvailableMicros: 0 }));
     const write = planWrite(chunk.postings, { floor: 'may_overdraw', createdAtEpochMs: now, reservations });
     const outcome = await runLeaseWrite(documents, ledgerTable, write, actions, backoff);
-    if (outcome.status === 'written') return { writeUnits: outcome.writeUnits, replayed: false };
+    if (outcome.status === 'written') {
+      return { writeUnits: outcome.writeUnits + leaseWriteUnits(actions), replayed: false };
+    }
     if (isReplay(outcome.failed, chunk.postings)) return { writeUnits: 0, replayed: true };
     if (!outcome.failed.some((f) => f.kind === 'lease')) {
       throw new Error(`settlement ${chunk.batchId}: ${outcome.failed.map(describe).join(', ')}`);
@@ -101,6 +108,20 @@ function settleCalls(lease: Lease, calls: LeaseCalls['calls']): { lease: Lease; 
     deltas.push(...(completed?.deltas ?? []));
   }
   return { lease: current, deltas };
+}
+
+/**
+ * The lease part as AWS bills it: each item 2× in the transaction (`core/ledger/item-size.ts`),
+ * plus one index write for a lease item that stays in `openLeases` (leaving it costs one more).
+ */
+function leaseWriteUnits(actions: readonly LeaseAction[]): number {
+  let units = 0;
+  for (const { action } of actions) {
+    const item = (action.Put?.Item ?? action.Update?.ExpressionAttributeValues ?? {}) as ItemMap;
+    units += transactionalWriteUnits(item);
+    if (action.Put?.Item?.openEdge !== undefined) units += standardWriteUnits(item);
+  }
+  return units;
 }
 
 function marker(tableName: string, chunk: SettlementChunk): LeaseAction {
