@@ -2,7 +2,7 @@
  * Which lease each live call holds its cost on, and how it is priced: the purse
  * (`core/leases/purse.ts`) holds the call's cost at its authorized max duration at every level
  * from the dialplan answer until its A-leg CDR is spooled; then its real cost by the shared
- * rating function (`chargedSeconds`, `callChargesOf`) stays consumed and the rest returns. In
+ * rating function (`chargedSeconds`, the chain's per-level prices) stays consumed and the rest returns. In
  * memory only. A call whose CDR never comes (FreeSWITCH kept it in err-log-dir) is given up
  * once it could no longer be up: its whole hold stays consumed and its lease can only be
  * abandoned, since the cloud may still see that CDR.
@@ -10,7 +10,8 @@
 import { RING_ALLOWANCE_MS } from '../../core/authorization/channels';
 import type { ConversionTable } from '../../core/chain/currency';
 import type { ChainLevel } from '../../core/chain/prices';
-import { callChargesOf, type LeaseCharge } from '../../core/leases';
+import type { LeaseCharge } from '../../core/leases';
+import { costOfCall } from '../../core/rating/formula';
 import { chargedSeconds, DEFAULT_BILLABLE_RULES } from '../../core/rating/billable';
 import type { EndedCall } from '../spool/receive-cdr';
 import type { EdgeLease } from './edge-lease';
@@ -23,9 +24,28 @@ export interface CallPricing {
 
 interface LiveCall {
   readonly lease: EdgeLease;
-  readonly pricing: CallPricing;
+  readonly levels: readonly ChainLevel[];
+  readonly table: ConversionTable;
   readonly held: readonly LeaseCharge[];
   readonly staleAtEpochMs: number;
+}
+
+/**
+ * Each level's charge for `seconds` in its account's currency: exactly `chainPrices`' per-level
+ * step (`costOfCall` in the rate's currency, converted once) that the rater posts and
+ * `callChargesOf` returns, without the operator and carrier figures and their allocations, since
+ * a hold is priced on every authorized call.
+ */
+function levelCharges(levels: readonly ChainLevel[], table: ConversionTable, seconds: number): LeaseCharge[] | null {
+  const charges: LeaseCharge[] = [];
+  for (const level of levels) {
+    const { terms, pricing, currency } = level.rate;
+    const costMicros = costOfCall(terms, pricing, seconds).costMicros;
+    const converted = currency === level.currency ? costMicros : table.convert(costMicros, currency, level.currency);
+    if (typeof converted !== 'number' && !converted.ok) return null;
+    charges.push({ accountId: level.account, chargeMicros: typeof converted === 'number' ? converted : converted.micros });
+  }
+  return charges;
 }
 
 /** Given-up calls are looked for at most once a second (a sweep walks every live call). */
@@ -41,10 +61,11 @@ export class CallHolds {
 
   /** Holds the call's cost at `maxSeconds` on `lease`; false when a level cannot pay it. */
   hold(callUuid: string, lease: EdgeLease, pricing: CallPricing, maxSeconds: number, nowEpochMs: number): boolean {
-    const held = callChargesOf(pricing.levels, pricing.table, maxSeconds);
-    if (!Array.isArray(held) || !lease.purse.holdCall(callUuid, held, nowEpochMs).ok) return false;
+    const held = levelCharges(pricing.levels, pricing.table, maxSeconds);
+    if (held === null || !lease.purse.holdCall(callUuid, held, nowEpochMs).ok) return false;
     const staleAtEpochMs = nowEpochMs + maxSeconds * 1000 + RING_ALLOWANCE_MS;
-    this.calls.set(callUuid, { lease, pricing, held, staleAtEpochMs });
+    const { levels, table } = pricing;
+    this.calls.set(callUuid, { lease, levels, table, held, staleAtEpochMs });
     lease.lastCallAtEpochMs = nowEpochMs;
     return true;
   }
@@ -67,9 +88,8 @@ export class CallHolds {
     if (call === undefined) return null;
     this.calls.delete(ended.uuid);
     const seconds = chargedSeconds(DEFAULT_BILLABLE_RULES, ended);
-    const charged = seconds === 0 ? [] : callChargesOf(call.pricing.levels, call.pricing.table, seconds);
     // A missing rate cannot happen for a call that was priced; keeping the whole hold is safe.
-    const charges = Array.isArray(charged) ? charged : call.held;
+    const charges = seconds === 0 ? [] : (levelCharges(call.levels, call.table, seconds) ?? call.held);
     call.lease.purse.settleCall(ended.uuid, charges);
     return charges[0]?.chargeMicros ?? 0;
   }
