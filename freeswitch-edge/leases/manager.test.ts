@@ -259,6 +259,20 @@ describe('lease manager', () => {
     expect(third.leases.get('L1')!.state).toBe('abandoned');
   });
 
+  it('stops using a kept lease the cloud no longer holds as active', async () => {
+    const first = manager();
+    await first.start(0);
+    await first.replenish('c1');
+    await first.shutdown();
+    const lease = cloud.leases.get('L1')!;
+    cloud.leases.set('L1', { ...lease, state: 'written_off' });
+    const second = manager();
+    await second.start(0);
+    await second.replenish('c1');
+    expect(second.leases.get('L1')!.state).toBe('retired');
+    expect(second.active.get('c1')!.leaseId).toBe('L2');
+  });
+
   it('gives up a call whose CDR never came: its money stays spent, its lease is abandoned', async () => {
     const leases = manager();
     await leases.start(0);

@@ -207,9 +207,19 @@ export class LeaseManager implements CallFunds {
         return false;
       }
       for (const lease of listed.leases) this.adoptUnknown(lease);
+      this.retireEnded(new Map(listed.leases.map((lease) => [lease.leaseId, lease.state])));
       return true;
     });
     return this.reconciled;
+  }
+
+  /** Leases kept over a restart that the cloud no longer holds as active (closed, written off). */
+  private retireEnded(states: ReadonlyMap<string, string>): void {
+    for (const lease of [...this.active.values()]) {
+      if (states.get(lease.leaseId) === 'active') continue;
+      this.deps.log('lease_ended_in_cloud', { leaseId: lease.leaseId, state: states.get(lease.leaseId) ?? 'gone' });
+      this.retire(lease);
+    }
   }
 
   private adoptUnknown(lease: WireLease): void {
