@@ -40,7 +40,8 @@ export async function postTotals(
     const leases = chunk.flatMap((unit) => (unit.lease ? [unit.lease] : []));
     postings += chunkPostings.length;
     if (leases.length > 0) {
-      const settled = await settleChunk(deps.leases, { batchId, chunkIndex, postings: chunkPostings, leases });
+      const chunkSettlement = { batchId, chunkIndex, postings: chunkPostings, leases };
+      const settled = await settleChunk(deps.leases, chunkSettlement);
       writeUnits += settled.writeUnits;
       continue;
     }

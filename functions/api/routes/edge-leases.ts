@@ -25,7 +25,8 @@ export const grantLeaseRoute = defineRoute({
   path: '/edge/leases',
   operationId: 'grantLease',
   summary: "Reserve money for this edge on an account and every reseller above it (a lease)",
-  idempotency: 'The same lease id with the same content answers the lease (200); other content is lease_exists.',
+  idempotency:
+    'The same lease id with the same content answers the lease (200); other content is lease_exists.',
   access: edgeOnly,
   body: z
     .object({
@@ -52,7 +53,12 @@ function leaseCommand<B extends z.ZodType>(command: {
   readonly summary: string;
   readonly idempotency: string;
   readonly body: B;
-  readonly run: (leases: LeaseStore, edgeId: string, leaseId: string, body: z.output<B>) => Promise<LeaseResult>;
+  readonly run: (
+    leases: LeaseStore,
+    edgeId: string,
+    leaseId: string,
+    body: z.output<B>,
+  ) => Promise<LeaseResult>;
 }) {
   return defineRoute({
     method: 'POST',

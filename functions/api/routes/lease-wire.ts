@@ -67,7 +67,10 @@ export const LEASE_REFUSALS = {
   402: { description: '`insufficient_funds`: `accountId` names the level', schema: leaseRefusalSchema },
   403: { description: '`wrong_edge`: the lease belongs to another edge', schema: leaseRefusalSchema },
   404: { description: '`lease_not_found` / `account_not_found`', schema: leaseRefusalSchema },
-  409: { description: 'The lease is in another state, or exists with other content', schema: leaseRefusalSchema },
+  409: {
+    description: 'The lease is in another state, or exists with other content',
+    schema: leaseRefusalSchema,
+  },
 } as const;
 
 const STATUS: Readonly<Record<string, number>> = {

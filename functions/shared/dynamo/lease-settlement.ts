@@ -68,8 +68,16 @@ export async function settleChunk(
     });
     const reservations = mergeDeltas(reserved)
       .filter((delta) => delta.reservedMicros !== 0)
-      .map((d) => ({ accountId: d.accountId, reservedDeltaMicros: d.reservedMicros, requiredAvailableMicros: 0 }));
-    const write = planWrite(chunk.postings, { floor: 'may_overdraw', createdAtEpochMs: now, reservations });
+      .map((d) => ({
+        accountId: d.accountId,
+        reservedDeltaMicros: d.reservedMicros,
+        requiredAvailableMicros: 0,
+      }));
+    const write = planWrite(chunk.postings, {
+      floor: 'may_overdraw',
+      createdAtEpochMs: now,
+      reservations,
+    });
     const outcome = await runLeaseWrite(documents, ledgerTable, write, actions, backoff);
     if (outcome.status === 'written') {
       return { writeUnits: outcome.writeUnits + leaseWriteUnits(actions), replayed: false };
@@ -141,7 +149,8 @@ function lateUnknown(tableName: string, calls: LeaseCalls, nowEpochMs: number): 
         TableName: tableName,
         Key: lateKey(calls.accountId, calls.leaseId),
         UpdateExpression:
-          'SET accountId = :account, leaseId = :lease, lastAtEpochMs = :now ADD calls :calls, chargedMicros :charged',
+          'SET accountId = :account, leaseId = :lease, lastAtEpochMs = :now ' +
+          'ADD calls :calls, chargedMicros :charged',
         ExpressionAttributeValues: {
           ':account': calls.accountId,
           ':lease': calls.leaseId,
@@ -163,9 +172,11 @@ function isReplay(failed: readonly FailedAction[], postings: readonly PostingInp
   for (const failure of failed) {
     if (failure.kind === 'settled') replay = true;
     if (failure.kind !== 'posting' || !failure.item) continue;
-    const mine = postings.find((p) => p.idempotencyKey === failure.item!.idempotencyKey && p.accountId === failure.accountId);
+    const key = failure.item.idempotencyKey;
+    const mine = postings.find((p) => p.idempotencyKey === key && p.accountId === failure.accountId);
     if (mine && mine.amountMicros !== Number(failure.item.amountMicros)) {
-      throw new Error(`settlement: ${mine.idempotencyKey} exists for ${mine.accountId} with another amount`);
+      const { idempotencyKey, accountId } = mine;
+      throw new Error(`settlement: ${idempotencyKey} exists for ${accountId} with another amount`);
     }
     replay = true;
   }
