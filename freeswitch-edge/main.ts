@@ -72,7 +72,8 @@ export async function startEdge(config: EdgeConfig, log: EdgeLog, options: EdgeO
   const stop = new AbortController();
   const sending = sender.run(stop.signal);
   await sync.loadFromDisk();
-  const syncing = pollSnapshots(sync, limits.snapshotPollMs, stop.signal);
+  // Pulls at once, then every `snapshotPollMs`; a failed pull keeps the current snapshot.
+  const syncing = every(limits.snapshotPollMs, stop.signal, () => sync.pull().then(() => undefined), log);
   const upkeep = every(limits.leaseUpkeepMs, stop.signal, () => leaseUpkeep(leases), log);
   const counters = { cps: new CpsWindow(), channels: new ChannelCounts(), funds: leases };
   const answerer = answererOf(sync, config.edgeId ?? config.freeswitch.switchName, counters, leases, clock, log);
@@ -100,14 +101,6 @@ export async function startEdge(config: EdgeConfig, log: EdgeLog, options: EdgeO
       await spool.close();
     },
   };
-}
-
-/** Pulls at once, then every `pollMs`, until stopped. A failed pull keeps the current snapshot. */
-async function pollSnapshots(sync: SnapshotSync, pollMs: number, signal: AbortSignal): Promise<void> {
-  while (!signal.aborted) {
-    await sync.pull();
-    await sleep(pollMs, undefined, { signal }).catch(() => undefined);
-  }
 }
 
 /** Runs `work` every `ms` until stopped; a failure is logged and the next round goes on. */
