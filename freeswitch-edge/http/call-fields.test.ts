@@ -1,7 +1,9 @@
 // Proves the dialplan fast path reads exactly what the full parser reads (fixtures, emulator-
 // style bodies, Hunt-* after a transfer, encoded values, missing fields) and declines the rest.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseXmlCurlRequest } from '../../core/freeswitch/xml-curl-request';
+import { switchUrlEncode } from '../../test/freeswitch-emulator/url-encode';
 import { readFixture } from '../../test/freeswitch/fixtures';
 import { readCallRequest } from './call-fields';
 
@@ -31,5 +33,33 @@ describe('readCallRequest', () => {
     const noCallee = WIRE.replace(/(Hunt|Caller)-Destination-Number=[^&]*/g, 'x=1');
     expect(readCallRequest(noCallee)).toBeNull();
     expect(full(noCallee)).toBeNull();
+  });
+
+  it('agrees with the full parser on random edits of the capture (fields dropped, emptied, repeated, encoded)', () => {
+    const names = ['Unique-ID', 'Caller-Unique-ID', 'variable_uuid', 'Hunt-Destination-Number', 'Caller-Destination-Number',
+      'Hunt-Context', 'Caller-Context', 'Hunt-Caller-ID-Number', 'Caller-Caller-ID-Number', 'variable_sip_from_user',
+      'variable_sip_received_ip', 'Caller-Network-Addr', 'variable_sip_network_ip', 'variable_sip_auth_username',
+      'variable_sip_auth_realm', 'Caller-Destination', 'variable_sip_auth_user', 'Unique-IDs'];
+    const edit = fc.record({
+      name: fc.constantFrom(...names),
+      action: fc.constantFrom('drop', 'empty', 'append', 'prepend'),
+      value: fc.string({ maxLength: 12 }),
+    });
+    fc.assert(
+      fc.property(fc.array(edit, { maxLength: 8 }), (edits) => {
+        let body = WIRE;
+        for (const { name, action, value } of edits) {
+          const field = new RegExp(`&${name}=[^&]*`);
+          if (action === 'drop') body = body.replace(field, '');
+          else if (action === 'empty') body = body.replace(field, `&${name}=`);
+          else if (action === 'append') body = `${body}&${name}=${switchUrlEncode(value)}`;
+          else body = body.replace('&Event-Name=', `&${name}=${switchUrlEncode(value)}&Event-Name=`);
+        }
+        const fast = readCallRequest(body);
+        if (fast !== null) expect(fast).toEqual(full(body));
+        else expect(full(body)?.callee ?? null).toBeNull();
+      }),
+      { numRuns: 300 },
+    );
   });
 });

@@ -50,7 +50,8 @@ export function readCallRequest(body: string): CallRequest | null {
     const amp = body.indexOf('&', position);
     const end = amp === -1 ? body.length : amp;
     const eq = body.indexOf('=', position);
-    if (eq !== -1 && eq < end && eq + 1 < end) {
+    if (eq !== -1 && eq < end) {
+      // The first value per name counts, even an empty one (which then means absent).
       const name = wantedAt(body, position, eq - position);
       if (name !== undefined && !raw.has(name)) raw.set(name, body.slice(eq + 1, end));
     }
@@ -59,7 +60,7 @@ export function readCallRequest(body: string): CallRequest | null {
   const pick = (...names: (typeof WANTED)[number][]): string | null => {
     for (const name of names) {
       const value = raw.get(name);
-      if (value !== undefined) return percentDecode(value);
+      if (value !== undefined && value !== '') return percentDecode(value);
     }
     return null;
   };
