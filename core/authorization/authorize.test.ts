@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { customerIp, syntheticSnapshot } from '../../test/edge-auth/synthetic-snapshot';
 import type { SnapshotContent } from '../snapshot/snapshot';
-import { authorizeCall } from './authorize';
+import { authorizeCall, type CallFunds } from './authorize';
 import { ChannelCounts } from './channels';
 import { CpsWindow } from './cps';
 import { buildEdgeIndex } from './edge-index';
@@ -117,5 +117,30 @@ describe('authorizeCall', () => {
     const notAllowed = withAccount('c0', { localCalls: { allowed: false, perMinuteMicros: 0 } });
     // Not allowed on-net: an ordinary call (the synthetic deck prices prefix 1).
     expect(authorizeCall(indexOf(notAllowed), digest('100001'), NOW)).toMatchObject({ ok: true, kind: 'routed' });
+  });
+
+  it('takes each level\'s funds from the funds source (the edge\'s lease), not the snapshot', () => {
+    const asked: string[] = [];
+    const lease = (c0: number, r1: number): CallFunds => ({
+      availableMicros(accountId, level, levelAccountId) {
+        asked.push(`${accountId}:${level}:${levelAccountId}`);
+        return levelAccountId === 'c0' ? c0 : r1;
+      },
+    });
+    // 15,000 micros a minute at c0 (1.5 × the deck's): 0.015 of lease buys 60 s.
+    const bounded = authorizeCall(indexOf(), digest('442079460000'), NOW, { funds: lease(22_500, 1e9) });
+    expect(bounded).toMatchObject({ ok: true, kind: 'routed', maxSeconds: 60, limitedBy: 'c0' });
+    expect(asked).toEqual(['c0:0:c0', 'c0:1:r1']);
+    if (bounded.ok && bounded.kind === 'routed') expect(bounded.levels.map((l) => l.availableMicros)).toEqual([22_500, 1e9]);
+    const empty = authorizeCall(indexOf(), digest('442079460000'), NOW, { funds: lease(0, 1e9) });
+    expect(empty).toMatchObject({ ok: false, code: 'insufficient_funds', accountId: 'c0' });
+    const resellerShort = authorizeCall(indexOf(), digest('442079460000'), NOW, { funds: lease(1e9, 0) });
+    expect(resellerShort).toMatchObject({ ok: false, code: 'insufficient_funds' });
+    const local = withAccount('c0', { localCalls: { allowed: true, perMinuteMicros: 60_000 } });
+    expect(authorizeCall(indexOf(local), digest('100001'), NOW, { funds: lease(30_000, 0) })).toMatchObject({
+      ok: true,
+      kind: 'on_net',
+      maxSeconds: 30,
+    });
   });
 });

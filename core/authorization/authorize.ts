@@ -108,7 +108,9 @@ function authorizeInOrder(
     return refuse('blocked_prefix', accountId, `${digits} is blocked`);
   }
   if (who.domain !== undefined && prepared.account.localCalls.allowed) {
-    const payer = funds === undefined ? prepared.account : fundedBy(funds, prepared.account, nowEpochMs);
+    // Funds are asked for only when the callee is a device (else `onNetCall` is null anyway).
+    const device = funds !== undefined && index.devices.has(`${who.number}@${who.domain}`);
+    const payer = device ? fundedBy(funds, prepared.account, nowEpochMs) : prepared.account;
     const onNet = onNetCall(index, payer, who.domain, who.number);
     if (onNet !== null) return onNet.ok ? onNet : refuse(onNet.code, accountId, onNet.message);
   }
