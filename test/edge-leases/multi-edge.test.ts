@@ -178,7 +178,11 @@ describe('credit leases over three edges, a cut cloud and a killed edge', () => 
     await Promise.all([calls(fsA, 3), calls(fsC, 3)]);
     // The cloud is cut: A and C go on from the leases they hold, then refuse.
     cloud.set('cut');
-    await Promise.all([calls(fsA, 4), calls(fsC, 4)]);
+    const duringCut = (await Promise.all([calls(fsA, 4), calls(fsC, 4)])).flat();
+    for (const outcome of duringCut) {
+      const fact = outcome.kind === 'bridged' ? outcome.variables.tollgate_lease : outcome.variables.tollgate_reason;
+      expect(fact, outcome.kind).toMatch(outcome.kind === 'bridged' ? /^[0-9a-f-]{36}$/ : /^insufficient_funds$/);
+    }
     // Restarted with the cloud still cut: its leases are abandoned, it has no money to spend.
     const edgeB = await inProcessEdge('edge-b', keyB, dataB, errLogB);
     const fsB2 = emulator(edgeB.url, edgeB.url, dir('b2-err'));
