@@ -6,9 +6,14 @@
 import { z } from 'zod';
 import type { EdgeCdr } from './edge-cdr';
 
-/** At most this many CDRs in one queue message: ≤ 99 accounts' postings fit one transaction. */
-export const MAX_CDRS_PER_MESSAGE = 500;
-/** SQS's message limit is 256 KB; a message is cut below it, leaving room for the envelope. */
+/**
+ * At most this many CDRs in one queue message: a whole edge batch (the edge sends ≤ 500) or
+ * import request (≤ 1,000 documents) in one message, so its postings, search pages and summary
+ * transaction are written once for all of them; the rater's work per message stays bounded
+ * (1,000 conditional puts, 16 in flight, and postings cut in chunks of 100 actions).
+ */
+export const MAX_CDRS_PER_MESSAGE = 1000;
+/** SQS's message limit is 256 KB; a plain JSON message is cut below it (room for the envelope). */
 export const MAX_MESSAGE_BYTES = 200 * 1024;
 /** The longest body `POST /edge/cdrs` takes: the edge's own batch cap (2 MB) with headroom. */
 export const MAX_EDGE_BATCH_BYTES = 4 * 1024 * 1024;
@@ -172,32 +177,68 @@ export const cdrMessageSchema = z
   .strict();
 
 /**
- * Cuts a batch into queue messages of at most MAX_CDRS_PER_MESSAGE CDRs and MAX_MESSAGE_BYTES
- * each (a single larger CDR travels alone; SQS then refuses it and the API answers 5xx, so the
- * edge keeps it). Batch ids are `<requestId>-<n>`: the postings of each part are distinct.
+ * How message bodies travel: `encode` turns a message's JSON into the body sent (compressed by
+ * `functions/shared/queues/cdr-message-codec.ts`; identity for plain JSON). A message's JSON is
+ * cut at `maxJsonBytes` (bounds what the rater holds), its body at `maxBodyBytes`.
+ */
+export interface MessageEncoding {
+  encode(json: string): string;
+  readonly maxJsonBytes: number;
+  readonly maxBodyBytes: number;
+}
+
+export const PLAIN_JSON: MessageEncoding = {
+  encode: (json) => json,
+  maxJsonBytes: MAX_MESSAGE_BYTES,
+  maxBodyBytes: MAX_MESSAGE_BYTES + 1024,
+};
+
+/**
+ * Cuts a batch into queue message bodies of at most MAX_CDRS_PER_MESSAGE CDRs, cut first by
+ * the JSON size, then halved while the encoded body is too long (compression depends on the
+ * content, so only the encoded body can tell). A single CDR too long travels alone: SQS then
+ * refuses it and the API answers 5xx, so the edge keeps it. Batch ids are `<requestId>-<n>`
+ * in order: the postings of each part are distinct.
  */
 export function toMessages(
   batch: Omit<CdrMessage, 'batchId' | 'cdrs'>,
   requestId: string,
   cdrs: readonly QueuedCdr[],
+  encoding: MessageEncoding = PLAIN_JSON,
 ): string[] {
   const bodies: string[] = [];
-  let part: string[] = [];
-  let bytes = 0;
-  const flush = () => {
-    if (part.length === 0) return;
+  const emit = (part: readonly string[]): void => {
     const batchId = `${requestId}-${bodies.length}`;
     const head = JSON.stringify({ batchId, ...batch }).slice(0, -1);
-    bodies.push(`${head},"cdrs":[${part.join(',')}]}`);
-    part = [];
-    bytes = 0;
+    const body = encoding.encode(`${head},"cdrs":[${part.join(',')}]}`);
+    if (body.length <= encoding.maxBodyBytes || part.length === 1) {
+      bodies.push(body);
+      return;
+    }
+    const half = Math.ceil(part.length / 2);
+    emit(part.slice(0, half));
+    emit(part.slice(half));
   };
+  for (const part of cutByJson(cdrs, encoding.maxJsonBytes)) emit(part);
+  return bodies;
+}
+
+/** The CDRs as JSON, in parts of ≤ MAX_CDRS_PER_MESSAGE CDRs and ≤ maxJsonBytes of JSON. */
+function cutByJson(cdrs: readonly QueuedCdr[], maxJsonBytes: number): string[][] {
+  const parts: string[][] = [];
+  let part: string[] = [];
+  let bytes = 0;
   for (const cdr of cdrs) {
     const json = JSON.stringify(cdr);
-    if (part.length >= MAX_CDRS_PER_MESSAGE || bytes + json.length > MAX_MESSAGE_BYTES) flush();
+    const full = part.length >= MAX_CDRS_PER_MESSAGE || bytes + json.length > maxJsonBytes;
+    if (full && part.length > 0) {
+      parts.push(part);
+      part = [];
+      bytes = 0;
+    }
     part.push(json);
     bytes += json.length + 1;
   }
-  flush();
-  return bodies;
+  if (part.length > 0) parts.push(part);
+  return parts;
 }

@@ -11,6 +11,7 @@
  */
 import { cdrMessageSchema, type CdrMessage } from '../../core/cdr/batch';
 import type { StoredCdr } from '../shared/dynamo/cdr-store';
+import { decodeCdrMessage } from '../shared/queues/cdr-message-codec';
 import { archiveRated } from './archive';
 import { itemOf, keepRaw } from './cdr-item';
 import type { RaterDeps } from './deps';
@@ -78,8 +79,9 @@ function parseMessage(
 ): { ok: true; value: CdrMessage } | { ok: false; error: string } {
   let json: unknown;
   try {
-    json = JSON.parse(body);
+    json = JSON.parse(decodeCdrMessage(body));
   } catch (error) {
+    // A body that does not unzip is as unreadable as one that is not JSON: kept, not retried.
     return { ok: false, error: `invalid_json: ${String(error)}` };
   }
   const parsed = cdrMessageSchema.safeParse(json);

@@ -7,6 +7,7 @@
  * Harmless to repeat: a redriven batch keeps its batch id, so its items and postings replay.
  */
 import { z } from 'zod';
+import { decodeCdrMessage } from '../../shared/queues/cdr-message-codec';
 import { defineRoute } from '../http/route';
 
 const deadLetter = z
@@ -50,7 +51,7 @@ export const listCdrDeadLettersRoute = defineRoute({
 /** The batch id and CDR count of a message body, or nulls for one that is not a batch. */
 function summaryOf(body: string): { batchId: string | null; cdrs: number | null } {
   try {
-    const parsed = JSON.parse(body) as { batchId?: unknown; cdrs?: unknown };
+    const parsed = JSON.parse(decodeCdrMessage(body)) as { batchId?: unknown; cdrs?: unknown };
     return {
       batchId: typeof parsed.batchId === 'string' ? parsed.batchId : null,
       cdrs: Array.isArray(parsed.cdrs) ? parsed.cdrs.length : null,

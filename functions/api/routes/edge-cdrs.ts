@@ -1,13 +1,14 @@
 /**
  * `POST /edge/cdrs`: an edge ships a batch of CDRs (`{"cdrs": EdgeCdr[]}`). The batch is cut
- * into queue messages and answered 202 only once every message is queued: the edge treats any
+ * into queue messages (gzipped: a whole edge batch usually travels as one) and answered 202 only once every message is queued: the edge treats any
  * 2xx as accepted and drops the batch from its spool, so a failed send must be a 5xx. Raw
  * documents (the edge's unparsed CDRs) go to one raw batch file per request, never into the
  * messages (`functions/rate-cdrs/raw-batch.ts`).
  */
 import { z } from 'zod';
-import { checkEdgeCdr, edgeBatchSchema, toMessages } from '../../../core/cdr/batch';
+import { checkEdgeCdr, edgeBatchSchema } from '../../../core/cdr/batch';
 import { fileRawDocuments, type RawEntry } from '../../rate-cdrs/raw-batch';
+import { toCompressedMessages } from '../../shared/queues/cdr-message-codec';
 import type { ApiDeps } from '../deps';
 import { defineRoute } from '../http/route';
 
@@ -51,7 +52,7 @@ export async function queueBatch(
   const { archive } = deps.cdrs.rater;
   const filed = await fileRawDocuments(archive, batchId, receivedAtEpochMs, entries);
   const rawFile = filed.rawFile === undefined ? {} : { rawFile: filed.rawFile };
-  const messages = toMessages({ ...batch, ...rawFile }, batchId, filed.cdrs);
+  const messages = toCompressedMessages({ ...batch, ...rawFile }, batchId, filed.cdrs);
   await deps.cdrs.queue.send(messages);
   return { accepted: entries.length, messages: messages.length, batchId };
 }

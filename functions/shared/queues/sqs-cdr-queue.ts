@@ -1,5 +1,5 @@
 /**
- * The `cdrs` queue on SQS. Messages are up to 200 KB each (`core/cdr/batch.ts`), so they are sent
+ * The `cdrs` queue on SQS. Messages are up to 240 KiB each (`cdr-message-codec.ts`), so they are sent
  * one per call (SendMessageBatch caps the whole call at 256 KB), in parallel; a rejected send
  * fails the request, and the edge keeps and re-sends the batch (CDR ids make that harmless).
  */
