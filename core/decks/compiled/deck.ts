@@ -73,8 +73,13 @@ export class CompiledDeck {
   /** The full row as a DeckRate (prefix from the lookup; `line` is not kept in the binary: 0). */
   rateOfRow(row: number, prefix: string): DeckRate {
     const id = this.termsIdOf(row);
+    // Field by field, not a spread of termsOfRow: LCR builds one per trunk on every call.
     return {
-      ...this.termsOfRow(row),
+      connectMicros: this.field(CONNECT, id),
+      includedSeconds: this.field(INCLUDED, id),
+      perMinuteMicros: this.field(PER_MINUTE, id),
+      initialIncrementSeconds: this.field(INITIAL, id),
+      incrementSeconds: this.field(INCREMENT, id),
       prefix,
       destination: this.string(this.field(DESTINATION, id)),
       priority: this.field(PRIORITY, id),
