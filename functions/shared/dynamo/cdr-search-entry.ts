@@ -40,13 +40,15 @@ export interface EntryFilter {
 }
 
 const SEPARATOR = '\u001f';
+/** Between the entries of a page (the ASCII record separator). */
+export const ENTRY_SEPARATOR = '\u001e';
 const COMMON_CAUSE = 'NORMAL_CLEARING';
 /** The cause of a CDR whose document could not be read. */
 export const NO_CAUSE = '-';
 const CODE: Record<Disposition, string> = { answered: 'a', failed: 'f', unrated: 'u' };
 const DISPOSITION_OF: Record<string, Disposition> = { a: 'answered', f: 'failed', u: 'unrated' };
 
-const clean = (text: string) => text.replaceAll(SEPARATOR, '');
+const clean = (text: string) => text.replaceAll(SEPARATOR, '').replaceAll(ENTRY_SEPARATOR, '');
 
 export function encodeEntry(entry: PageEntry, dayStartEpochMs: number): string {
   return [

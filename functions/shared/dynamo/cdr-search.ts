@@ -6,18 +6,23 @@
  *
  *   pk = CDRPAGE#<yyyy-mm-dd>   sk = <account path>#<15-digit earliest start ms>#<batch id>
  *
- * holding a packed entry per CDR (`cdr-search-entry.ts`, ~60 bytes). An account's calls of a
+ * holding a packed entry per CDR (`cdr-search-entry.ts`, ~60 bytes), the entries deflated
+ * together into one binary attribute `packed` (~25–30 bytes per CDR: ids and numbers repeat
+ * their shape). Pages written before that hold a string list `entries`; both are read. An
+ * account's calls of a
  * day are the key range `<path>#…`, a reseller's subtree the range `<its path>…` — one Query
  * per day, no scan, no index. Unrated CDRs without an account sit under the path `/`, which
  * only the whole-tree search (from the root) reaches. Pages are put once, on the condition
  * that the key is new: a redelivered batch writes the same keys and changes nothing.
  */
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { daysBetween } from '../../../core/cdr/summary';
-import { writeUnitsOf } from './cdr-store';
+import { itemSizeBytes } from '../../../core/ledger/item-size';
 import {
   decodeEntry,
   encodeEntry,
+  ENTRY_SEPARATOR,
   entryMatches,
   type EntryFilter,
   type PageEntry,
@@ -78,11 +83,14 @@ export class CdrSearchStore {
   async putPage(page: SearchPage): Promise<number> {
     const start = dayStart(page.day);
     const earliest = Math.min(...page.entries.map((entry) => entry.startedAtEpochMs));
+    const packed = deflateRawSync(
+      page.entries.map((entry) => encodeEntry(entry, start)).join(ENTRY_SEPARATOR),
+    );
     const item = {
       pk: `${PAGE_PK_PREFIX}${page.day}`,
       sk: `${page.accountPath}#${String(earliest).padStart(15, '0')}#${page.batchId}`,
       accountId: page.accountId,
-      entries: page.entries.map((entry) => encodeEntry(entry, start)),
+      packed,
     };
     try {
       await this.documents.send(
@@ -95,8 +103,9 @@ export class CdrSearchStore {
     } catch (error) {
       if ((error as { name?: string }).name !== 'ConditionalCheckFailedException') throw error;
     }
-    // A failed condition is billed too (AWS charges the write it refused).
-    return writeUnitsOf(item);
+    // A failed condition is billed too (AWS charges the write it refused). Binary: its bytes.
+    const { packed: _, ...keys } = item;
+    return Math.ceil((itemSizeBytes(keys) + 'packed'.length + packed.length) / 1024);
   }
 
   /** Matching entries in day, path, arrival order; `next` when there may be more. */
@@ -173,7 +182,14 @@ export async function queryKeyRange(
 interface PageItem {
   readonly sk: string;
   readonly accountId: string;
-  readonly entries: readonly string[];
+  readonly packed?: Uint8Array;
+  /** Pages written before the entries were deflated. */
+  readonly entries?: readonly string[];
+}
+
+function entriesOf(item: PageItem): readonly string[] {
+  if (item.packed === undefined) return item.entries ?? [];
+  return inflateRawSync(item.packed).toString('utf8').split(ENTRY_SEPARATOR);
 }
 
 /** Adds the page's matching entries; answers the entry index to resume at once `limit` is hit. */
@@ -186,8 +202,9 @@ function collect(
 ): number | undefined {
   const accountPath = item.sk.slice(0, item.sk.indexOf('#'));
   const start = dayStart(day);
-  for (let index = skip; index < item.entries.length; index += 1) {
-    const entry = decodeEntry(item.entries[index] ?? '', start);
+  const entries = entriesOf(item);
+  for (let index = skip; index < entries.length; index += 1) {
+    const entry = decodeEntry(entries[index] ?? '', start);
     if (!entryMatches(entry, request.filter)) continue;
     hits.push({ entry, accountId: item.accountId, accountPath });
     if (hits.length >= request.limit) return index + 1;
