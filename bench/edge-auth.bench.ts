@@ -8,6 +8,9 @@
  *   the edge's own answer as a fixed document, same load in the same run; goal edge/ceiling ≥ 0.6.
  *   Debian's `wrk` (C, one thread: it leaves more of the two cores to the server) when it is on
  *   the PATH, else autocannon — the row's unit says which;
+ * - `edge.auth.max.cpu-per-request`, `edge.ceiling.max.cpu-per-request` and their ratio: user +
+ *   system CPU from /proc over the max runs, which does not depend on the share of the shared
+ *   cores each process got (the throughput ratio does);
  * - `edge.rss` (the edge's resident memory with the snapshot) and `edge.start` (spawn → listening,
  *   from disk). Snapshot: 100k accounts (device + ACL each), 1M-prefix decks.
  * The edge runs as `tollgate edge --config FILE` (the production bundle, `npm run build`); its
