@@ -49,6 +49,8 @@ async function drain(dataDir: string, expected: number): Promise<BenchRow[]> {
     let body = '';
     request.on('data', (chunk: Buffer) => (body += chunk.toString()));
     request.on('end', () => {
+      // Only the CDR route: the edge's snapshot and lease calls get a 404 here.
+      if (request.method !== 'POST' || request.url !== '/edge/cdrs') return void response.writeHead(404).end();
       accepted += (JSON.parse(body) as { cdrs: unknown[] }).cdrs.length;
       response.writeHead(202).end();
     });
