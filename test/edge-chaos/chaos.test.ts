@@ -18,7 +18,7 @@ import { chaosCalls } from './chaos-cdrs';
 import { runChaos } from './chaos-run';
 import { batchMismatches, cdrItems, chargeChecks, failedChargeChecks, pricedStart } from './cloud-audit';
 import { startChaosCloud, type ChaosCloud } from './cloud';
-import { EdgeChild, edgeBundle } from './edge-child';
+import { EdgeChild, edgeBundle, removeEdgeBundle } from './edge-child';
 import { waitFor, writeEdgeConfig, type EdgeDirs } from './edge-setup';
 import { startFaultProxy, type FaultProxy } from './fault-proxy';
 
@@ -44,6 +44,7 @@ afterAll(async () => {
   await edge?.kill9();
   await proxy?.close();
   await cloud?.close();
+  await removeEdgeBundle();
 });
 
 /** mod_json_cdr as we ship it (conf/autoload_configs/json_cdr.conf.xml), in real seconds. */

@@ -33,6 +33,13 @@ export function edgeBundle(): Promise<string> {
   return bundled;
 }
 
+/** Deletes the bundle (test workers may be ended without an `exit` event). */
+export async function removeEdgeBundle(): Promise<void> {
+  const outfile = await bundled?.catch(() => undefined);
+  bundled = undefined;
+  if (outfile !== undefined) rmSync(outfile, { force: true });
+}
+
 export interface EdgeChildOptions {
   readonly configPath: string;
   /** Run as this user (only when the test runs as root: proves permission errors are real). */

@@ -16,7 +16,7 @@ import { JsonCdrPoster } from '../freeswitch-emulator/json-cdr-poster';
 import { chaosCalls, chaosCdrDocument, chaosCdrText, type ChaosCall } from './chaos-cdrs';
 import { batchMismatches, cdrItems, chargeChecks, failedChargeChecks, pricedStart } from './cloud-audit';
 import { startChaosCloud, type ChaosCloud } from './cloud';
-import { EdgeChild, edgeBundle } from './edge-child';
+import { EdgeChild, edgeBundle, removeEdgeBundle } from './edge-child';
 import { sleep, waitFor, writeEdgeConfig, type EdgeDirs } from './edge-setup';
 
 const FILES = 500;
@@ -31,6 +31,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await edge?.kill9();
   await cloud?.close();
+  await removeEdgeBundle();
 });
 
 /** FreeSWITCH with the edge down: every POST refused, every CDR written to the err-log-dir. */
