@@ -119,6 +119,24 @@ describe('authorizeCall', () => {
     expect(authorizeCall(indexOf(notAllowed), digest('100001'), NOW)).toMatchObject({ ok: true, kind: 'routed' });
   });
 
+  it('bounds max seconds by the customer rate group\'s billable rules (the rater\'s)', () => {
+    type Billing = { duration: 'billsec' | 'billmsec_ceil'; minimumBillableSeconds: number };
+    const billing = (rules: Billing) => (c: SnapshotContent): SnapshotContent => ({
+      ...c,
+      rateGroups: c.rateGroups.map((g) => ({ ...g, billing: { billedHangupCauses: null, ...rules } })),
+    });
+    const capped = withAccount('c0', { maxCostPerCallMicros: 22_500 });
+    const maxSecondsOf = (change: (c: SnapshotContent) => SnapshotContent) => {
+      const result = authorizeCall(indexOf((c) => change(capped(c))), digest('4420'), NOW);
+      return result.ok && result.kind === 'routed' ? result.maxSeconds : result;
+    };
+    // 0.0225 buys 60 s at 0.0225/min by the second; billed by ceil(billmsec) a call cut at
+    // 60 s bills 61, so the edge answers 59; a 90 s minimum cannot be paid at all.
+    expect(maxSecondsOf(billing({ duration: 'billsec', minimumBillableSeconds: 0 }))).toBe(60);
+    expect(maxSecondsOf(billing({ duration: 'billmsec_ceil', minimumBillableSeconds: 0 }))).toBe(59);
+    expect(maxSecondsOf(billing({ duration: 'billsec', minimumBillableSeconds: 90 }))).toMatchObject({ code: 'max_cost_exceeded' });
+  });
+
   it('takes each level\'s funds from the funds source (the edge\'s lease), not the snapshot', () => {
     const asked: string[] = [];
     const lease = (c0: number, r1: number): CallFunds => ({

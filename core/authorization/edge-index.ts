@@ -7,6 +7,7 @@ import { idsOfPath } from '../accounts/tenancy';
 import { ConversionTable } from '../chain/currency';
 import type { CompiledDeck } from '../decks/compiled/deck';
 import { DeckVersions } from '../decks/versions';
+import { billableRulesOf, type BillableRules } from '../rating/billable';
 import type { RateGroupPricing } from '../rating/rate';
 import { DIALING_PLANS, NO_COUNTRY_PLAN, type DialingPlan } from '../routing/e164';
 import type { TrunkVersions } from '../routing/route-call';
@@ -32,6 +33,8 @@ export interface PreparedAccount {
 export interface PreparedGroup {
   readonly group: SnapshotRateGroup;
   readonly pricing: RateGroupPricing;
+  /** What the rater charges a call by: the edge's max seconds and holds must cover it. */
+  readonly rules: BillableRules;
   readonly sell: DeckVersions;
   /** The group's trunks with their termination versions (trunks without any are left out). */
   readonly trunks: readonly TrunkVersions[];
@@ -176,5 +179,6 @@ function prepareGroup(
     const gateways = trunk.gateways.map((g) => `${g.host}:${g.port}`);
     routed.push({ name: trunk.id, translation: rules.rules, gateways, versions });
   }
-  return { group, pricing, sell: versionsOf('origination'), trunks: routed };
+  const billing = billableRulesOf(group.billing);
+  return { group, pricing, rules: billing, sell: versionsOf('origination'), trunks: routed };
 }

@@ -4,6 +4,7 @@
  * length, then by the account's max cost per call. 0 seconds refuses the call.
  */
 import { chainMaxSeconds, type ChainLevel } from '../chain/prices';
+import { DEFAULT_BILLABLE_RULES, type BillableRules } from '../rating/billable';
 import type { SnapshotAccount } from '../snapshot/snapshot';
 import type { EdgeIndex } from './edge-index';
 
@@ -20,7 +21,8 @@ export function limitOfCall(
   account: SnapshotAccount,
   priced: { readonly levels: readonly ChainLevel[] },
 ): CallLimit {
-  const chain = chainMaxSeconds(priced.levels, index.table, account.maxCallSeconds);
+  const rules = billableRulesOfAccount(index, account);
+  const chain = chainMaxSeconds(priced.levels, index.table, account.maxCallSeconds, rules);
   if (!chain.ok) return { ok: false, code: 'insufficient_funds', message: chain.message };
   if (chain.maxSeconds === 0) {
     return { ok: false, code: 'insufficient_funds', message: `${chain.limitedBy} cannot pay` };
@@ -32,6 +34,7 @@ export function limitOfCall(
     [{ ...customer, availableMicros: account.maxCostPerCallMicros }],
     index.table,
     chain.maxSeconds,
+    rules,
   );
   if (!capped.ok || capped.maxSeconds === 0) {
     return { ok: false, code: 'max_cost_exceeded', message: 'the first block costs more than allowed' };
@@ -39,4 +42,10 @@ export function limitOfCall(
   return capped.maxSeconds < chain.maxSeconds
     ? { ok: true, maxSeconds: capped.maxSeconds, limitedBy: account.accountId }
     : chain;
+}
+
+/** The rules the rater will charge the account's calls by: its rate group's. */
+export function billableRulesOfAccount(index: EdgeIndex, account: SnapshotAccount): BillableRules {
+  const group = account.rateGroupId === undefined ? undefined : index.groups.get(account.rateGroupId);
+  return group?.rules ?? DEFAULT_BILLABLE_RULES;
 }

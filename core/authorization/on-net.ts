@@ -8,6 +8,7 @@ import { maxAffordableSeconds } from '../rating/max-seconds';
 import { NO_MARKUP } from '../rating/rate';
 import type { SnapshotAccount } from '../snapshot/snapshot';
 import type { EdgeIndex } from './edge-index';
+import { billableRulesOfAccount } from './limits';
 
 export interface OnNetCall {
   readonly ok: true;
@@ -38,7 +39,13 @@ export function onNetCall(
   const maxSeconds =
     available === undefined
       ? account.maxCallSeconds
-      : maxAffordableSeconds(terms, NO_MARKUP, available, account.maxCallSeconds);
+      : maxAffordableSeconds(
+          terms,
+          NO_MARKUP,
+          available,
+          account.maxCallSeconds,
+          billableRulesOfAccount(index, account),
+        );
   if (maxSeconds === 0) {
     return { ok: false, code: 'insufficient_funds', message: 'the local call is not affordable' };
   }

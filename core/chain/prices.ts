@@ -8,6 +8,7 @@
  * The chain's max affordable seconds is the minimum over the levels that have a balance limit:
  * every level must be able to pay for the whole call.
  */
+import { DEFAULT_BILLABLE_RULES, type BillableRules } from '../rating/billable';
 import { costOfCall } from '../rating/formula';
 import { maxAffordableSeconds } from '../rating/max-seconds';
 import type { RateGroupPricing, RateTerms } from '../rating/rate';
@@ -102,12 +103,14 @@ export function chainPrices(
 
 /**
  * The longest call every level can pay for: per level, the largest rate-currency amount whose
- * conversion stays within its available funds, then the closed-form max seconds on its rate.
+ * conversion stays within its available funds, then the closed-form max seconds on its rate
+ * under the customer's rate group's billable rules (the rater charges every level by them).
  */
 export function chainMaxSeconds(
   levels: readonly ChainLevel[],
   table: ConversionTable,
   capSeconds: number,
+  rules: BillableRules = DEFAULT_BILLABLE_RULES,
 ): { ok: true; maxSeconds: number; limitedBy: string | null } | ConversionError {
   let maxSeconds = capSeconds;
   let limitedBy: string | null = null;
@@ -118,7 +121,7 @@ export function chainMaxSeconds(
       const { rate } = level;
       const budget = table.largestWithin(level.availableMicros, rate.currency, level.currency);
       if (!budget.ok) return budget;
-      seconds = maxAffordableSeconds(rate.terms, rate.pricing, budget.micros, capSeconds);
+      seconds = maxAffordableSeconds(rate.terms, rate.pricing, budget.micros, capSeconds, rules);
     }
     if (seconds < maxSeconds) {
       maxSeconds = seconds;

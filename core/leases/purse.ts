@@ -11,6 +11,7 @@
  */
 import type { ConversionTable } from '../chain/currency';
 import { chainMaxSeconds, type ChainLevel } from '../chain/prices';
+import { DEFAULT_BILLABLE_RULES, type BillableRules } from '../rating/billable';
 import { callChargesOf } from './call-charges';
 import { CLOCK_SKEW_MARGIN_MS, RENEW_AHEAD_MS, RENEW_BELOW_DIVISOR } from './defaults';
 import { refusal, type Lease, type LeaseRefusal } from './lease';
@@ -129,16 +130,20 @@ export class LeasePurse {
     table: ConversionTable,
     capSeconds: number,
     nowEpochMs: number,
+    rules: BillableRules = DEFAULT_BILLABLE_RULES,
   ): PurseMaxSeconds {
     if (!this.canAuthorize(nowEpochMs)) return this.stopped();
     const funded = this.fundedLevels(levels);
     if (!Array.isArray(funded)) return funded as LeaseRefusal;
-    const limit = chainMaxSeconds(funded, table, capSeconds);
+    const limit = chainMaxSeconds(funded, table, capSeconds, rules);
     if (!limit.ok) return refusal('no_exchange_rate', limit.message);
     return limit;
   }
 
-  /** Holds the call's cost at `seconds` (its authorized maximum), per level (`callChargesOf`). */
+  /**
+   * Holds the call's cost at `seconds` per level (`callChargesOf`): the most the call can be
+   * charged for (`longestChargedSeconds` of its authorized maximum).
+   */
   reserveCall(
     callUuid: string,
     levels: readonly ChainLevel[],

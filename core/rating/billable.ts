@@ -38,3 +38,32 @@ export function chargedSeconds(rules: BillableRules, call: FinishedCall): number
   if (seconds <= 0) return 0;
   return Math.max(seconds, rules.minimumBillableSeconds);
 }
+
+/**
+ * The most a call authorized for `maxSeconds` can be charged for: what the edge holds for it.
+ * A call cut at its maximum is billed that many seconds, one more under `billmsec_ceil` (the
+ * hangup lands a few milliseconds late), and at least the minimum. Any hangup cause may bill.
+ */
+export function longestChargedSeconds(rules: BillableRules, maxSeconds: number): number {
+  if (maxSeconds <= 0) return 0;
+  const seconds = rules.duration === 'billmsec_ceil' ? maxSeconds + 1 : maxSeconds;
+  return Math.max(seconds, rules.minimumBillableSeconds);
+}
+
+/** A rate group's stored `billing` settings as rules (absent settings: the defaults). */
+export function billableRulesOf(
+  billing:
+    | {
+        readonly duration?: BillableRules['duration'];
+        readonly minimumBillableSeconds?: number;
+        readonly billedHangupCauses?: readonly string[] | null;
+      }
+    | undefined,
+): BillableRules {
+  if (billing === undefined) return DEFAULT_BILLABLE_RULES;
+  return {
+    billedHangupCauses: billing.billedHangupCauses ? new Set(billing.billedHangupCauses) : null,
+    duration: billing.duration ?? DEFAULT_BILLABLE_RULES.duration,
+    minimumBillableSeconds: billing.minimumBillableSeconds ?? 0,
+  };
+}

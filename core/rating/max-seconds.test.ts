@@ -2,7 +2,7 @@
 // rule, and (fast-check) that the closed form equals a brute-force search over every second.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { BillableRules } from './billable';
+import { longestChargedSeconds, type BillableRules } from './billable';
 import { costOfCall } from './formula';
 import { maxAffordableSeconds } from './max-seconds';
 import { NO_MARKUP, type RateGroupPricing, type RateTerms } from './rate';
@@ -81,6 +81,31 @@ describe('maxAffordableSeconds is the largest affordable duration (fast-check)',
       }),
       { numRuns: 300 },
     );
+  });
+
+  it('a call cut at the answer is never charged more than the funds, under any billable rules', () => {
+    const rules: fc.Arbitrary<BillableRules> = fc.record({
+      billedHangupCauses: fc.constant(null),
+      duration: fc.constantFrom('billsec' as const, 'billmsec_ceil' as const),
+      minimumBillableSeconds: fc.integer({ min: 0, max: 120 }),
+    });
+    fc.assert(
+      fc.property(terms, pricing, rules, fc.integer({ min: 0, max: 3_000_000 }), fc.integer({ min: 0, max: 1_500 }), (t, p, r, available, cap) => {
+        const seconds = maxAffordableSeconds(t, p, available, cap, r);
+        expect(seconds).toBeLessThanOrEqual(cap);
+        const charged = longestChargedSeconds(r, seconds);
+        expect(costOfCall(t, p, charged).costMicros).toBeLessThanOrEqual(available);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('billmsec_ceil answers one second less than the budget: 1.00 at 0.012/min in 1 s blocks', () => {
+    const perSecond: RateTerms = { ...usa, initialIncrementSeconds: 1, incrementSeconds: 1 };
+    const ceil: BillableRules = { billedHangupCauses: null, duration: 'billmsec_ceil', minimumBillableSeconds: 0 };
+    expect(maxAffordableSeconds(perSecond, NO_MARKUP, 1_000_000, CAP)).toBe(5_000);
+    expect(maxAffordableSeconds(perSecond, NO_MARKUP, 1_000_000, CAP, ceil)).toBe(4_999);
+    expect(longestChargedSeconds(ceil, 4_999)).toBe(5_000);
   });
 });
 

@@ -28,7 +28,10 @@ export function maxAffordableSeconds(
   if (!Number.isSafeInteger(availableMicros)) throw new RangeError('available must be integer micros');
   if (!Number.isSafeInteger(capSeconds) || capSeconds < 0) throw new RangeError('cap must be >= 0');
   if (availableMicros < 0) return 0;
-  const longest = Math.min(longestUnderBudget(terms, pricing, availableMicros), capSeconds);
+  // Under `billmsec_ceil` a call cut at s seconds (sched_hangup fires at or just after s) is
+  // billed s + 1, so the answer is one second shorter than the budget allows.
+  const slack = rules.duration === 'billmsec_ceil' ? 1 : 0;
+  const longest = Math.min(longestUnderBudget(terms, pricing, availableMicros) - slack, capSeconds);
   if (longest <= terms.includedSeconds && longest < capSeconds) return 0;
   // A minimum billable duration charges every call as if it lasted at least that long.
   const minimum = rules.minimumBillableSeconds;

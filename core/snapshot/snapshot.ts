@@ -101,6 +101,16 @@ export const snapshotRateGroupSchema = z
     noLoss: z.boolean(),
     trunkIds: z.array(id),
     versions: z.array(snapshotDeckVersionSchema),
+    /** The billable rules the rater charges by (absent in older snapshots: the defaults), so
+     * the edge's max seconds and lease holds cover what the call will be charged. */
+    billing: z
+      .object({
+        duration: z.enum(['billsec', 'billmsec_ceil']),
+        minimumBillableSeconds: z.int().min(0),
+        billedHangupCauses: z.array(z.string()).nullable(),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 

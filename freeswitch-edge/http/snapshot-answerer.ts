@@ -12,6 +12,8 @@ import {
 } from '../../core/authorization/authorize';
 import type { CallIdentity } from '../../core/authorization/identify';
 import type { OnNetCall } from '../../core/authorization/on-net';
+import { billableRulesOfAccount } from '../../core/authorization/limits';
+import type { BillableRules } from '../../core/rating/billable';
 import { NO_MARKUP } from '../../core/rating/rate';
 import type { CallPricing } from '../leases/call-holds';
 import type { EdgeIndex } from '../../core/authorization/edge-index';
@@ -105,16 +107,18 @@ function refused(deps: AnswererDeps, request: CallRequest, result: Refusal): str
 /** The lease the call now holds its cost on ('' with no lease manager: nothing to hold). */
 function holdOf(deps: AnswererDeps, callUuid: string, call: Authorized | OnNetCall, now: number): string | null {
   if (deps.leases === undefined) return '';
-  const pricing = call.kind === 'routed' ? { levels: call.levels, table: deps.index.table } : localPricing(deps.index, call);
+  const account = deps.index.accounts.get(call.accountId)!.account;
+  const rules = billableRulesOfAccount(deps.index, account);
+  const pricing = call.kind === 'routed' ? { levels: call.levels, table: deps.index.table, rules } : localPricing(deps.index, call, rules);
   return deps.leases.hold(callUuid, call.accountId, pricing, call.maxSeconds, now);
 }
 
 /** On-net calls are charged to the account alone, at its local per-minute charge (the rater's). */
-function localPricing(index: EdgeIndex, call: OnNetCall): CallPricing {
+function localPricing(index: EdgeIndex, call: OnNetCall, rules: BillableRules): CallPricing {
   const account = index.accounts.get(call.accountId)!.account;
   const terms = { connectMicros: 0, includedSeconds: 0, perMinuteMicros: account.localCalls.perMinuteMicros, initialIncrementSeconds: 0, incrementSeconds: 1 };
   const rate = { terms, pricing: NO_MARKUP, currency: account.currency };
-  return { levels: [{ account: account.accountId, currency: account.currency, rate }], table: index.table };
+  return { levels: [{ account: account.accountId, currency: account.currency, rate }], table: index.table, rules };
 }
 
 /** Calls that find nothing left wait for money this many times at most (each a grant or top-up). */

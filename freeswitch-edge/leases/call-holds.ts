@@ -12,7 +12,7 @@ import type { ConversionTable } from '../../core/chain/currency';
 import type { ChainLevel } from '../../core/chain/prices';
 import type { LeaseCharge } from '../../core/leases';
 import { costOfCall } from '../../core/rating/formula';
-import { chargedSeconds, DEFAULT_BILLABLE_RULES } from '../../core/rating/billable';
+import { chargedSeconds, longestChargedSeconds, type BillableRules } from '../../core/rating/billable';
 import type { EndedCall } from '../spool/receive-cdr';
 import type { EdgeLease } from './edge-lease';
 
@@ -20,12 +20,15 @@ import type { EdgeLease } from './edge-lease';
 export interface CallPricing {
   readonly levels: readonly ChainLevel[];
   readonly table: ConversionTable;
+  /** The rules the rater charges the call by (the customer's rate group's). */
+  readonly rules: BillableRules;
 }
 
 interface LiveCall {
   readonly lease: EdgeLease;
   readonly levels: readonly ChainLevel[];
   readonly table: ConversionTable;
+  readonly rules: BillableRules;
   readonly held: readonly LeaseCharge[];
   readonly staleAtEpochMs: number;
 }
@@ -61,11 +64,13 @@ export class CallHolds {
 
   /** Holds the call's cost at `maxSeconds` on `lease`; false when a level cannot pay it. */
   hold(callUuid: string, lease: EdgeLease, pricing: CallPricing, maxSeconds: number, nowEpochMs: number): boolean {
-    const held = levelCharges(pricing.levels, pricing.table, maxSeconds);
+    // Held at the most the call can be charged: one second more under billmsec_ceil, and at
+    // least the minimum billable duration.
+    const held = levelCharges(pricing.levels, pricing.table, longestChargedSeconds(pricing.rules, maxSeconds));
     if (held === null || !lease.purse.holdCall(callUuid, held, nowEpochMs).ok) return false;
     const staleAtEpochMs = nowEpochMs + maxSeconds * 1000 + RING_ALLOWANCE_MS;
-    const { levels, table } = pricing;
-    this.calls.set(callUuid, { lease, levels, table, held, staleAtEpochMs });
+    const { levels, table, rules } = pricing;
+    this.calls.set(callUuid, { lease, levels, table, rules, held, staleAtEpochMs });
     lease.lastCallAtEpochMs = nowEpochMs;
     return true;
   }
@@ -87,7 +92,7 @@ export class CallHolds {
     const call = this.calls.get(ended.uuid);
     if (call === undefined) return null;
     this.calls.delete(ended.uuid);
-    const seconds = chargedSeconds(DEFAULT_BILLABLE_RULES, ended);
+    const seconds = chargedSeconds(call.rules, ended);
     // A missing rate cannot happen for a call that was priced; keeping the whole hold is safe.
     const charges = seconds === 0 ? [] : (levelCharges(call.levels, call.table, seconds) ?? call.held);
     call.lease.purse.settleCall(ended.uuid, charges);

@@ -13,6 +13,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { ConversionTable } from '../../core/chain/currency';
 import type { ChainLevel } from '../../core/chain/prices';
 import { abandonLease, closeLease, FIRST_LEASE_MICROS, grantLease, topUpLease, type Lease } from '../../core/leases';
+import { DEFAULT_BILLABLE_RULES } from '../../core/rating/billable';
 import { NO_MARKUP } from '../../core/rating/rate';
 import type { LeaseCallOutcome, LeasesCloud } from '../cloud/leases-client';
 import type { EndedCall } from '../spool/receive-cdr';
@@ -40,7 +41,7 @@ const levels: ChainLevel[] = [
   { account: 'c1', currency: 'USD', rate: { terms, pricing: NO_MARKUP, currency: 'USD' } },
   { account: 'r1', currency: 'USD', rate: { terms, pricing: NO_MARKUP, currency: 'USD' } },
 ];
-const pricing = { levels, table };
+const pricing = { levels, table, rules: DEFAULT_BILLABLE_RULES };
 
 /** The cloud's side, on the core model: one balance per account, reservations applied. */
 class ModelCloud implements LeasesCloud {
@@ -195,6 +196,21 @@ describe('lease manager', () => {
     expect(cloud.calls).toEqual([`grant ${FIRST_LEASE_MICROS}`, `top-up ${FIRST_LEASE_MICROS}`, 'top-up 500000']);
     expect(leases.availableMicros('c1', 0, 'c1', now)).toBe(1_500_000 - 900_000);
     expect(cloud.reserved.get('c1')).toBe(1_500_000);
+  });
+
+  it('holds what the rater can charge: one second more under billmsec_ceil, at least the minimum', async () => {
+    const leases = manager();
+    await leases.start(0);
+    await leases.replenish('c1');
+    const ceil = { ...pricing, rules: { ...DEFAULT_BILLABLE_RULES, duration: 'billmsec_ceil' as const } };
+    const minimum = { ...pricing, rules: { ...DEFAULT_BILLABLE_RULES, minimumBillableSeconds: 120 } };
+    expect(leases.hold('ceil', 'c1', ceil, 60, now)).toBe('L1');
+    expect(leases.availableMicros('c1', 0, 'c1', now)).toBe(FIRST_LEASE_MICROS - 61_000);
+    expect(leases.hold('minimum', 'c1', minimum, 60, now)).toBe('L1');
+    expect(leases.availableMicros('c1', 0, 'c1', now)).toBe(FIRST_LEASE_MICROS - 61_000 - 120_000);
+    // A 10 s call under the minimum is charged 120 s: the hold is kept, nothing comes back.
+    leases.callsEnded([ended('minimum', 'L1', 10, 100)]);
+    expect(leases.availableMicros('c1', 0, 'c1', now)).toBe(FIRST_LEASE_MICROS - 61_000 - 120_000);
   });
 
   it('with the cloud cut, spends what it holds, stops at expiry − margin, refuses fast', async () => {

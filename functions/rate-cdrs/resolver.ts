@@ -9,7 +9,7 @@ import type { AccountProfile } from '../../core/accounts/account';
 import { ConversionTable } from '../../core/chain/currency';
 import type { CompiledDeck } from '../../core/decks/compiled/deck';
 import { DeckVersions } from '../../core/decks/versions';
-import type { BillableRules } from '../../core/rating/billable';
+import { billableRulesOf, type BillableRules } from '../../core/rating/billable';
 import type { RateGroupPricing } from '../../core/rating/rate';
 import { compiledDeck } from '../api/config/deck-cache';
 import type { DeckVersionRecord } from '../../core/imports/records';
@@ -134,19 +134,12 @@ export class ConfigResolver {
       (version) => version.deckKind === 'origination',
     );
     const versions = await this.versionsOf(`rate group ${id}`, records);
-    const billing = group.data.billing;
     return {
       id,
       ownerCurrency: owner.currency,
       pricing: group.data,
       timezone: group.data.timezone,
-      rules: {
-        billedHangupCauses: billing?.billedHangupCauses
-          ? new Set(billing.billedHangupCauses)
-          : null,
-        duration: billing?.duration ?? 'billsec',
-        minimumBillableSeconds: billing?.minimumBillableSeconds ?? 0,
-      },
+      rules: billableRulesOf(group.data.billing),
       versions,
     };
   }

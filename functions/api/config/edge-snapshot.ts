@@ -166,6 +166,7 @@ function rateGroupOf(
     routingMode: data.routingMode,
     noLoss: data.noLoss,
     trunkIds: [...data.trunkIds],
+    ...(data.billing !== undefined ? { billing: data.billing } : {}),
     versions: versions.map((version) => ({
       deckKind: version.deckKind,
       ...(version.trunkId !== undefined ? { trunkId: version.trunkId } : {}),

@@ -4,6 +4,7 @@
  * the account's rate group, its origination deck version in force at the given instant (now by
  * default) and the group's markup and increments: the core functions the rater and the edge use.
  */
+import { billableRulesOf, type BillableRules } from '../../../core/rating/billable';
 import { z } from 'zod';
 import { selectRate } from '../../../core/decks/compiled/select';
 import { HUMAN_ROLES } from '../../../core/auth/roles';
@@ -77,7 +78,9 @@ export const rateCardRoute = defineRoute({
     const profile = await deps.accounts.get(params.accountId);
     if (!profile?.rateGroupId)
       throw unprocessable('no_rate_group', 'the account has no rate group', 'accountId');
-    const group = await deps.config.get<RateGroupPricing & { timezone: string }>(
+    const group = await deps.config.get<
+      RateGroupPricing & { timezone: string; billing?: Parameters<typeof billableRulesOf>[0] }
+    >(
       'rate_group',
       profile.rateGroupId,
     );
@@ -106,7 +109,8 @@ export const rateCardRoute = defineRoute({
         field,
       );
     }
-    const chain = await chainAnswer(deps, profile, result.number, at, input);
+    const rules = billableRulesOf(group.data.billing);
+    const chain = await chainAnswer(deps, profile, result.number, at, input, rules);
     return { status: 200, body: { ...result, version, ...chain } };
   },
 });
@@ -122,11 +126,12 @@ async function chainAnswer(
   number: string,
   at: number,
   input: z.output<typeof body>,
+  rules: BillableRules,
 ) {
   const chain = await chainOf(deps, profile, number, at);
   if (!chain || input.available !== undefined) return {};
   if (input.seconds === undefined) {
-    const max = chainMaxSeconds(chain.levels, chain.table, profile.maxCallSeconds);
+    const max = chainMaxSeconds(chain.levels, chain.table, profile.maxCallSeconds, rules);
     return max.ok ? { chainMaxSeconds: max.maxSeconds, limitedBy: max.limitedBy } : {};
   }
   // The simulator routes nothing: the top level's rate stands in for the carrier, and only
