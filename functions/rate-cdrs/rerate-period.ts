@@ -10,15 +10,21 @@
  * (`cdr-fix:<uuid>:<revision>:reverse|new`), written before the item; a crash between is
  * repaired by the next run, whose postings are replays. The item write is conditioned on the
  * revision, so two concurrent re-rates cannot both correct the same rating.
+ *
+ * The summaries move by the correction's difference and the rated archive gets the corrected
+ * CDR (its `revision` one higher: a reader keeps the highest per id), both under the batch id
+ * `fix-<uuid>-<revision corrected>` and before the item write, so the repair replays them too.
  */
 import type { LevelChargeRecord, RatedCdr } from '../../core/cdr/rated-cdr';
 import type { NormalizedCdr } from '../../core/freeswitch/normalized-cdr';
 import type { PostingInput } from '../../core/ledger/posting';
 import { micros } from '../../core/money/micros';
 import type { StoredCdr } from '../shared/dynamo/cdr-store';
+import { archiveRated } from './archive';
 import type { RaterDeps } from './deps';
 import { rateOne } from './rate-one';
 import { ConfigResolver } from './resolver';
+import { recordCorrection } from './summaries';
 
 export interface PeriodRerateReport {
   readonly examined: number;
@@ -42,40 +48,50 @@ export async function reratePeriod(
       continue;
     const outcome = await rateOne(resolver, asCdr(item), false);
     if (!outcome.ok || sameCharges(outcome.rated.charges, chargesOf(item))) continue;
-    if (await correct(deps, item, outcome.rated)) corrected += 1;
+    if (await correct(deps, resolver, item, outcome.rated)) corrected += 1;
   }
   const report = { examined: page.items.length, corrected };
   return page.nextCursor ? { ...report, nextCursor: page.nextCursor } : report;
 }
 
-async function correct(deps: RaterDeps, item: StoredCdr, rated: RatedCdr): Promise<boolean> {
+async function correct(
+  deps: RaterDeps,
+  resolver: ConfigResolver,
+  item: StoredCdr,
+  rated: RatedCdr,
+): Promise<boolean> {
   const revision = Number(item.revision ?? 0);
   const postings = corrections(item.id, revision, chargesOf(item), rated.charges);
   const result = await deps.ledger.post({ postings, floor: 'may_overdraw' });
   if (!result.ok) throw new Error(`rerate ${item.id}: ${result.code}`);
+  const fixed = correctedItem(item, rated, revision, deps.clock.nowEpochMs());
+  const batchId = `fix-${item.id}-${revision}`;
+  await recordCorrection(deps, resolver, batchId, item, fixed);
+  await archiveRated(deps, batchId, [fixed]);
+  return deps.cdrs.replaceRated(fixed, revision);
+}
+
+/** The item after the correction: the new rating, and the old one appended to its history. */
+function correctedItem(item: StoredCdr, rated: RatedCdr, revision: number, now: number): StoredCdr {
   const { pk: _pk, sk: _sk, history, ...previous } = item;
   const earlier = Array.isArray(history) ? history : [];
-  const now = deps.clock.nowEpochMs();
-  return deps.cdrs.replaceRated(
-    {
-      ...previous,
-      ...rated,
-      id: item.id,
-      status: 'rated',
-      batchId: item.batchId,
-      ratedAtEpochMs: now,
-      revision: revision + 1,
-      history: [
-        ...earlier,
-        {
-          ratedAtEpochMs: previous.ratedAtEpochMs,
-          basis: previous.basis,
-          charges: previous.charges,
-        },
-      ],
-    },
-    revision,
-  );
+  return {
+    ...previous,
+    ...rated,
+    id: item.id,
+    status: 'rated',
+    batchId: item.batchId,
+    ratedAtEpochMs: now,
+    revision: revision + 1,
+    history: [
+      ...earlier,
+      {
+        ratedAtEpochMs: previous.ratedAtEpochMs,
+        basis: previous.basis,
+        charges: previous.charges,
+      },
+    ],
+  };
 }
 
 /** Per account: `+old` (the reversal) and `-new`, each its own immutable posting. */

@@ -5,14 +5,22 @@
  * becomes rated on the condition that it is still unrated — a crash in between is repaired by
  * the next re-rate, whose posting is a replay. One that still cannot be rated stays as it is.
  * Malformed documents cannot be re-rated: they need a person.
+ *
+ * A re-rated CDR is then what a queue message's rated CDR is: a batch of its own, `rerate-<id>`,
+ * through the same search page, summary and archive writes (`recordBatchViews`, `archiveRated`),
+ * also before its item changes — each is keyed by the batch (page key, summary marker, archive
+ * file), so the repair replays them and the CDR counts once. Its unrated entry under `/`
+ * stays; the search shows it from the account's page (`cdr-search-query.ts`).
  */
 import type { EdgeCdr } from '../../core/cdr/edge-cdr';
 import type { UnratedReason } from '../../core/cdr/rated-cdr';
+import { archiveRated } from './archive';
 import type { RaterDeps } from './deps';
 import { ratedItem, settlementsOf } from './items';
 import { postTotals } from './post-totals';
 import { rateOne } from './rate-one';
 import { ConfigResolver } from './resolver';
+import { recordBatchViews } from './summaries';
 
 export interface RerateReport {
   readonly examined: number;
@@ -43,6 +51,8 @@ export async function rerateUnrated(
       ...(rawFile === undefined ? {} : { rawFile, rawLine }),
     };
     await postTotals(deps, batchId, settlementsOf(rerated));
+    await recordBatchViews(deps, resolver, batchId, [rerated]);
+    await archiveRated(deps, batchId, [rerated]);
     const replaced = await deps.cdrs.replaceUnrated(rerated);
     if (replaced) rated += 1;
   }

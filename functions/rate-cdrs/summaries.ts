@@ -6,11 +6,20 @@
  * redelivery writes the same page keys and finds its summary markers.
  *
  * Charges and prefix come from each item's first rating (as the batch's postings do), so a
- * period re-rate between two deliveries does not change what the batch adds; corrections are
- * not summarized (they are postings of their own).
+ * period re-rate between two deliveries does not change what the batch adds. A CDR re-rated
+ * later comes through here as a batch of its own (`rerate-<id>`); a period correction changes
+ * the cells by its difference (`recordCorrection`), exactly once under its own batch id.
  */
 import type { RateBasis } from '../../core/cdr/rated-cdr';
-import { foldCalls, utcDay, type SummaryFacts } from '../../core/cdr/summary';
+import {
+  addTotals,
+  foldCalls,
+  utcDay,
+  ZERO_TOTALS,
+  type SummaryCell,
+  type SummaryFacts,
+  type SummaryTotals,
+} from '../../core/cdr/summary';
 import { entryOf, type PageEntry } from '../shared/dynamo/cdr-search-entry';
 import { CdrSearchStore, NO_ACCOUNT_PATH, type SearchPage } from '../shared/dynamo/cdr-search';
 import type { StoredCdr } from '../shared/dynamo/cdr-store';
@@ -39,8 +48,52 @@ export async function recordBatchViews(
   const summaries = new CdrSummaryStore(deps.documents, deps.cdrs.tableName);
   let writeUnits = 0;
   for (const page of pagesOf(batchId, placed)) writeUnits += await pages.putPage(page);
-  const calls = placed.flatMap((call) => (isSummarized(call.item) ? [factsOf(call)] : []));
+  const calls = placed.flatMap((call) =>
+    isSummarized(call.item) ? [factsOf(call, firstRating(call.item))] : [],
+  );
   return writeUnits + (await summaries.addBatch(batchId, foldCalls(calls)));
+}
+
+/**
+ * A period correction in the summaries: the call's cell at its old rating loses it, its cell
+ * at the new rating gains it (the same cell when the prefix stayed: only the money moves),
+ * added once under `batchId` (`fix-<id>-<revision corrected>`, its summary marker). Search
+ * pages hold no charges, so they need nothing. Answers the write units.
+ */
+export async function recordCorrection(
+  deps: RaterDeps,
+  resolver: ConfigResolver,
+  batchId: string,
+  before: StoredCdr,
+  after: StoredCdr,
+): Promise<number> {
+  const accounts = await accountsOf(resolver, [after]);
+  const cellsOf = (item: StoredCdr) =>
+    isSummarized(item) ? foldCalls([factsOf(place(accounts, item), currentRating(item))]) : [];
+  const cells = differenceOf(cellsOf(before), cellsOf(after));
+  return new CdrSummaryStore(deps.documents, deps.cdrs.tableName).addBatch(batchId, cells);
+}
+
+/** `after − before` per cell, in key order; cells that net to nothing are left out. */
+function differenceOf(before: SummaryCell[], after: SummaryCell[]): SummaryCell[] {
+  const cells = new Map<string, SummaryCell>();
+  const add = (cell: SummaryCell, sign: 1 | -1) => {
+    const key = `${cell.day}|${cell.accountPath}#${cell.prefix}#${cell.trunk}`;
+    const totals = sign === 1 ? cell.totals : negated(cell.totals);
+    const sum = addTotals(cells.get(key)?.totals ?? ZERO_TOTALS, totals);
+    cells.set(key, { ...cell, totals: sum });
+  };
+  before.forEach((cell) => add(cell, -1));
+  after.forEach((cell) => add(cell, 1));
+  return [...cells.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([, cell]) => cell)
+    .filter((cell) => Object.values(cell.totals).some((value) => value !== 0));
+}
+
+function negated(totals: SummaryTotals): SummaryTotals {
+  const entries = Object.entries(totals).map(([field, value]) => [field, -value]);
+  return Object.fromEntries(entries) as unknown as SummaryTotals;
 }
 
 type Filing = Pick<Placed, 'accountId' | 'accountPath' | 'currency'>;
@@ -97,9 +150,25 @@ function carrierOf(item: StoredCdr): { trunk: string; prefix: string } | undefin
   return { trunk: carrier.trunk, prefix: String(carrier.prefix ?? '-') };
 }
 
-function factsOf(call: Placed): SummaryFacts {
+/** The rating a view adds: a batch adds the first, a correction each version's own. */
+interface Rating {
+  readonly basis: RateBasis | undefined;
+  readonly charges: readonly { readonly accountId: string; readonly chargeMicros: number }[];
+}
+
+const firstRating = (item: StoredCdr): Rating => ({
+  basis: firstBasis(item),
+  charges: chargesOf(item),
+});
+
+const currentRating = (item: StoredCdr): Rating => ({
+  basis: item.basis as RateBasis | undefined,
+  charges: (item.charges ?? []) as Rating['charges'],
+});
+
+function factsOf(call: Placed, rating: Rating): SummaryFacts {
   const { item } = call;
-  const charge = chargesOf(item).find((level) => level.accountId === call.accountId);
+  const charge = rating.charges.find((level) => level.accountId === call.accountId);
   const carrier = carrierOf(item);
   const customerLeg = item.leg === 'a';
   return {
@@ -117,7 +186,7 @@ function factsOf(call: Placed): SummaryFacts {
     // In the operator's currency, like the revenue, so margin = revenue − cost needs no rate.
     costMicros: carrier ? Number(item.carrierCostMicros) : 0,
     // A carrier leg files its cost under the termination prefix that priced it.
-    prefix: customerLeg || !carrier ? prefixOf(firstBasis(item)) : carrier.prefix,
+    prefix: customerLeg || !carrier ? prefixOf(rating.basis) : carrier.prefix,
     trunk: carrier?.trunk ?? '-',
   };
 }

@@ -142,10 +142,14 @@ export async function searchCdrs(
     maxPages: input.maxPages,
     ...(input.cursor ? { cursor: decodeSearchCursor(input.cursor)! } : {}),
   });
-  const items = await deps.cdrs.rater.cdrs.getMany(hits.map((hit) => hit.entry.id));
+  // A CDR re-rated later is on two pages (unrated under `/`, rated under its account).
+  const ids = [...new Set(hits.map((hit) => hit.entry.id))];
+  const items = await deps.cdrs.rater.cdrs.getMany(ids);
   const byId = new Map(items.map((item) => [item.id, item]));
   const rows = hits.flatMap((hit) => {
     const item = byId.get(hit.entry.id);
+    // Re-rated since it was filed unrated: its re-rating filed it again under its account.
+    if (hit.entry.disposition === 'unrated' && item?.status === 'rated') return [];
     return item ? [rowOf(item, hit, principal, maskDigits)] : [];
   });
   return next ? { rows, pagesRead, nextCursor: next } : { rows, pagesRead };
