@@ -11,7 +11,9 @@
  * - `cdr.write-units`: write units as AWS bills them (items 1 per KB, ×2 in transactions, +1 per
  *   posting's index entry), per CDR (goal ≤ 1.2), and its parts: the CDR items
  *   (`cdr.write-units.items`), the postings (`.postings`), the search pages and summary cells
- *   written once per batch (`.views`).
+ *   written once per batch (`.views`); what they are shared by: CDRs per queue message
+ *   (`cdr.cdrs-per-message`, gzipped messages carry a whole edge batch) and postings per
+ *   message (`cdr.postings-per-message`, one per account charged).
  * The queue's visibility timeout is long here: on a loaded machine a 10-message receive can
  * outlast the laptop default (30 s), and a redelivery would count its replays as new work.
  */
@@ -79,12 +81,16 @@ const suite: BenchSuite = {
       const rater = createRaterDeps(names, { endpoint: dynamo.endpoint }, objects.store);
       let writeUnits = 0;
       let rated = 0;
+      let messages = 0;
+      let postings = 0;
       const parts = countWriteUnits(rater);
       const pipeline = createLocalCdrPipeline(rater, {
         visibilityTimeoutMs: VISIBILITY_MS,
         log: (_event, fields) => {
           writeUnits += Number(fields.writeUnits ?? 0);
           rated += Number(fields.rated ?? 0);
+          postings += Number(fields.postings ?? 0);
+          messages += fields.rated === undefined ? 0 : 1;
         },
       });
       const logger = new Logger({ logLevel: 'SILENT' });
@@ -114,6 +120,8 @@ const suite: BenchSuite = {
         perCdr('cdr.write-units.items', parts.items, rated),
         perCdr('cdr.write-units.postings', parts.postings, rated),
         perCdr('cdr.write-units.views', writeUnits - parts.items - parts.postings, rated),
+        { name: 'cdr.cdrs-per-message', value: Math.round(rated / messages), unit: 'CDRs' },
+        { name: 'cdr.postings-per-message', value: postings / messages, unit: 'postings' },
       ];
     } finally {
       await objects.stop();
