@@ -30,6 +30,7 @@ const limitsSchema = z
     leaseRetryAfterMs: z.number().int().min(0).default(EDGE_DEFAULTS.leaseRetryAfterMs),
     leaseTimeoutMs: positiveInt.default(EDGE_DEFAULTS.leaseTimeoutMs),
     leaseUpkeepMs: positiveInt.default(EDGE_DEFAULTS.leaseUpkeepMs),
+    errLogRescanMs: positiveInt.default(EDGE_DEFAULTS.errLogRescanMs),
   })
   .strict();
 

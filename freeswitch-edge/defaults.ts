@@ -38,6 +38,11 @@ export const EDGE_DEFAULTS = {
   leaseTimeoutMs: 5_000,
   /** Renewals, closes and abandon reports are looked at every second. */
   leaseUpkeepMs: 1_000,
+  /**
+   * FreeSWITCH writes a CDR it could not deliver (the edge down, the spool full) to its
+   * err-log-dir and never retries it; the edge looks there every minute, not only at start.
+   */
+  errLogRescanMs: 60_000,
   /** Largest body FreeSWITCH may POST; real CDRs are 10–30 KB, the parser's cap is 4 Mi chars. */
   maxRequestBytes: 8 * 1024 * 1024,
 } as const;

@@ -75,6 +75,7 @@ export async function startEdge(config: EdgeConfig, log: EdgeLog, options: EdgeO
   // Pulls at once, then every `snapshotPollMs`; a failed pull keeps the current snapshot.
   const syncing = every(limits.snapshotPollMs, stop.signal, () => sync.pull().then(() => undefined), log);
   const upkeep = every(limits.leaseUpkeepMs, stop.signal, () => leaseUpkeep(leases), log);
+  const rescanning = rescanErrLogDir(config, spool, clock, stop.signal, log);
   const counters = { cps: new CpsWindow(), channels: new ChannelCounts(), funds: leases };
   const answerer = answererOf(sync, config.edgeId ?? config.freeswitch.switchName, counters, leases, clock, log);
   const onCallsEnded = (calls: readonly EndedCall[]) => {
@@ -96,11 +97,30 @@ export async function startEdge(config: EdgeConfig, log: EdgeLog, options: EdgeO
       await sending;
       await syncing;
       await upkeep;
+      await rescanning;
       // After the server stopped: no call can be authorized while the leases are written down.
       await leases.shutdown();
       await spool.close();
     },
   };
+}
+
+/** Files FreeSWITCH writes to its err-log-dir while the edge runs (the start drained the rest). */
+async function rescanErrLogDir(
+  config: EdgeConfig,
+  spool: CdrSpool,
+  clock: () => number,
+  signal: AbortSignal,
+  log: EdgeLog,
+): Promise<void> {
+  const directory = config.freeswitch.errLogDir;
+  if (directory === undefined) return;
+  const rescanMs = config.limits.errLogRescanMs;
+  await sleep(rescanMs, undefined, { signal }).catch(() => undefined);
+  await every(rescanMs, signal, async () => {
+    const result = await drainErrLogDir(directory, spool, clock);
+    if (result.spooled + result.rejected > 0) log('err_log_dir_drained', { ...result });
+  }, log);
 }
 
 /** Runs `work` every `ms` until stopped; a failure is logged and the next round goes on. */
