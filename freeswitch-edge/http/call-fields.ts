@@ -64,7 +64,7 @@ export function readCallRequest(body: string): CallRequest | null {
     }
     return null;
   };
-  const uuid = pick('Unique-ID', 'Caller-Unique-ID', 'variable_uuid');
+  const uuid = detached(pick('Unique-ID', 'Caller-Unique-ID', 'variable_uuid'));
   const callee = pick('Hunt-Destination-Number', 'Caller-Destination-Number');
   const context = pick('Hunt-Context', 'Caller-Context');
   if (uuid === null || callee === null || context === null) return null;
@@ -77,6 +77,16 @@ export function readCallRequest(body: string): CallRequest | null {
     authUser: pick('variable_sip_auth_username'),
     authRealm: pick('variable_sip_auth_realm'),
   };
+}
+
+/**
+ * A copy of `value` that does not point into the request body. V8 makes a slice of 13 or more
+ * characters a view of its parent string, and the uuid is kept as a map key for the life of the
+ * call (channels, lease holds): as a view it kept the whole ~5 KB body alive, which took most of
+ * the edge's time into the old generation and its GC.
+ */
+function detached(value: string | null): string | null {
+  return value === null ? null : Buffer.from(value, 'utf8').toString('utf8');
 }
 
 /** The wanted name spelled at `body[position, position + length)`, if any. */
