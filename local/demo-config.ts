@@ -1,7 +1,8 @@
 /**
  * The demo's configuration below accounts: SIP devices for every user the shared FreeSWITCH
  * fixtures use (800 and 1000–1019, in the domains and realms those samples carry), IP ACLs,
- * caller IDs, a provider with two trunks (and one provider per reseller subtree), rate groups.
+ * caller IDs, a provider with two trunks (and one provider per reseller subtree), rate groups,
+ * and the operator's emergency setting over a trunk of its own.
  * Samples whose addresses were anonymized (`x.x.x.x`) match no ACL: "unknown caller" is right.
  */
 
@@ -31,7 +32,7 @@ export function demoDeviceOwner(user: string): string {
 }
 
 export interface DemoEntity {
-  readonly kind: 'device' | 'ip_acl' | 'caller_id' | 'trunk' | 'rate_group';
+  readonly kind: 'device' | 'ip_acl' | 'caller_id' | 'trunk' | 'rate_group' | 'setting';
   readonly id: string;
   readonly accountId: string;
   readonly data: Record<string, unknown>;
@@ -93,6 +94,15 @@ export const DEMO_ENTITIES: readonly DemoEntity[] = [
   trunk('t2', 'p1', 'Carrier One B', ['198.51.100.20']),
   trunk('t3', 'p2', 'Carrier Two (r1a)', ['198.51.100.30']),
   trunk('t4', 'p3', 'Carrier Three (r2)', ['198.51.100.40']),
+  trunk('t-sos', 'p1', 'Emergency services', ['198.51.100.112']),
+  // Every demo account is in the US (default list: 911); 112 and 999 are added so each of the
+  // common emergency numbers bridges to the emergency trunk against `npm start`.
+  {
+    kind: 'setting',
+    id: 'emergency',
+    accountId: 'op',
+    data: { trunkId: 't-sos', numbersByCountry: { US: ['911', '112', '999'] } },
+  },
   rateGroup('rg-op', 'op', 'Operator wholesale', '0', ['t1', 't2']),
   rateGroup('rg-r1', 'r1', 'Reseller One retail', '20', []),
   rateGroup('rg-r1a', 'r1a', 'Sub-reseller retail', '10', ['t3']),

@@ -82,6 +82,14 @@ export const CONFIG_EXPECTED: Record<string, Row> = {
   listCurrencies: { ...all('ok'), edge: [403, 403], anonymous: [401, 401] },
   setCurrencyRate: { ...all(403), admin: ['ok', 'ok'], anonymous: [401, 401] },
   getCurrencyHistory: { ...all('ok'), edge: [403, 403], anonymous: [401, 401] },
+  // Operator-wide: the operator's staff only (admin writes).
+  getEmergencySetting: {
+    ...all(403),
+    admin: ['ok', 'ok'],
+    sub_admin: ['ok', 'ok'],
+    anonymous: [401, 401],
+  },
+  setEmergencySetting: { ...all(403), admin: ['ok', 'ok'], anonymous: [401, 401] },
   listAudit: readTrees,
   createDeckImport: writes,
   startDeckImport: writes,
@@ -314,6 +322,12 @@ export function CONFIG_REQUESTS(admin: AdminRequest): Record<string, Builder> {
       body: { rateToBase: '1.0865' },
     }),
     getCurrencyHistory: () => ({ method: 'GET', path: '/currencies/EUR/history' }),
+    getEmergencySetting: () => ({ method: 'GET', path: '/settings/emergency' }),
+    setEmergencySetting: () => ({
+      method: 'PUT',
+      path: '/settings/emergency',
+      body: { trunkId: 't-sos', numbersByCountry: { US: ['911', '112', '999'] } },
+    }),
     redriveCdrDeadLetters: () => ({ method: 'POST', path: '/cdrs/dead-letters/redrive' }),
     listAudit: (target) => ({ method: 'GET', path: `/accounts/${target}/audit` }),
     createDeckImport: (target) => ({

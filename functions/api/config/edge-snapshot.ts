@@ -2,7 +2,8 @@
  * Builds the edge snapshot of one subtree (`core/snapshot/snapshot.ts`): the subtree's accounts
  * (with the ancestors above the edge's root, so the reseller chain prices), devices with their
  * HA1s, IP ACLs, caller IDs, every rate group an account uses and the trunks those groups route
- * over, with their deck versions. Reads pages of the `byPath` index per kind; balances are read
+ * over, with their deck versions, and the operator's emergency setting with its trunk (sent even
+ * when no rate group routes over it). Reads pages of the `byPath` index per kind; balances are read
  * per account (consistent) and travel as `availableMicros` until credit leases replace them.
  *
  * Limit: the response is one JSON document (API Gateway/Lambda cap it at 6 MB, ~20k devices);
@@ -21,6 +22,7 @@ import {
 } from '../../../core/snapshot/snapshot';
 import type { EntityKind, OwnedEntity } from '../../shared/dynamo/config-store';
 import type { ApiDeps } from '../deps';
+import { readEmergencySetting } from './emergency-setting';
 
 /** Items per index page: DynamoDB answers at most 1 MB per page anyway. */
 const PAGE_ITEMS = 500;
@@ -40,7 +42,8 @@ export async function buildEdgeSnapshot(deps: ApiDeps, rootPath: string): Promis
     listAll<Record<string, unknown>>(deps, 'ip_acl', rootPath),
     listAll<Record<string, unknown>>(deps, 'caller_id', rootPath),
   ]);
-  const { rateGroups, trunks, deckKeys } = await groupsAndTrunks(deps, profiles);
+  const emergency = await emergencyOf(deps);
+  const { rateGroups, trunks, deckKeys } = await groupsAndTrunks(deps, profiles, emergency);
   const operator = profiles.find((profile) => profile.parentId === undefined);
   const currencies = (await deps.currencies.list())
     .filter((rate) => rate.code !== operator?.currency)
@@ -75,6 +78,7 @@ export async function buildEdgeSnapshot(deps: ApiDeps, rootPath: string): Promis
     })),
     trunks,
     rateGroups,
+    ...(emergencyRoutable(deps, emergency, trunks) ? { emergency } : {}),
   };
   const version = createHash('sha256').update(canonicalJson(content)).digest('hex');
   return { version, content, deckKeys };
@@ -127,7 +131,36 @@ async function snapshotAccount(deps: ApiDeps, profile: AccountProfile): Promise<
 
 type GroupData = Omit<SnapshotRateGroup, 'id' | 'accountId' | 'currency' | 'versions'>;
 
-async function groupsAndTrunks(deps: ApiDeps, profiles: readonly AccountProfile[]) {
+/**
+ * The emergency setting as the snapshot carries it. Its trunk is added to the snapshot's trunks;
+ * a trunk deleted since the setting was written leaves the setting out (an edge refuses a
+ * snapshot whose emergency trunk is missing, and would keep an older one for good).
+ */
+async function emergencyOf(deps: ApiDeps): Promise<SnapshotContent['emergency']> {
+  const setting = await readEmergencySetting(deps);
+  if (!setting) return undefined;
+  const { trunkId, numbersByCountry } = setting.data;
+  return Object.keys(numbersByCountry).length > 0 ? { trunkId, numbersByCountry } : { trunkId };
+}
+
+function emergencyRoutable(
+  deps: ApiDeps,
+  emergency: SnapshotContent['emergency'],
+  trunks: readonly SnapshotTrunk[],
+): emergency is NonNullable<SnapshotContent['emergency']> {
+  if (emergency === undefined) return false;
+  if (trunks.some((trunk) => trunk.id === emergency.trunkId)) return true;
+  deps.logger.warn('emergency trunk is gone: the snapshot leaves the setting out', {
+    trunkId: emergency.trunkId,
+  });
+  return false;
+}
+
+async function groupsAndTrunks(
+  deps: ApiDeps,
+  profiles: readonly AccountProfile[],
+  emergency: SnapshotContent['emergency'],
+) {
   const groupIds = [...new Set(profiles.flatMap((p) => (p.rateGroupId ? [p.rateGroupId] : [])))];
   const rateGroups: SnapshotRateGroup[] = [];
   const deckKeys = new Map<string, string>();
@@ -141,6 +174,7 @@ async function groupsAndTrunks(deps: ApiDeps, profiles: readonly AccountProfile[
     for (const trunkId of group.data.trunkIds) trunkIds.add(trunkId);
     rateGroups.push(rateGroupOf(group, owner.currency, versions));
   }
+  if (emergency !== undefined) trunkIds.add(emergency.trunkId);
   const trunks: SnapshotTrunk[] = [];
   for (const trunkId of [...trunkIds].sort()) {
     const trunk = await deps.config.get<Omit<SnapshotTrunk, 'id' | 'accountId'>>('trunk', trunkId);

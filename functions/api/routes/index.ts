@@ -21,6 +21,7 @@ import {
 } from './deck-imports';
 import { compareVersionsRoute, downloadVersionRoute, listVersionsRoute } from './deck-versions';
 import { deviceRoutes } from './devices';
+import { getEmergencySettingRoute, setEmergencySettingRoute } from './emergency';
 import { exportRoute } from './exports';
 import { ipAclRoutes } from './ip-acls';
 import { rateCardRoute } from './rate-card';
@@ -73,6 +74,8 @@ export const ROUTES: readonly AnyRoute[] = [
   listCurrenciesRoute,
   setCurrencyRoute,
   currencyHistoryRoute,
+  getEmergencySettingRoute,
+  setEmergencySettingRoute,
   listAuditRoute,
   createImportRoute,
   startImportRoute,

@@ -11,7 +11,15 @@ import { auditActions } from './audit-items';
 import { decodePageCursor, encodePageCursor } from './page-cursor';
 import { runPlan, type PlannedAction, type PlanOutcome } from './write-plan';
 
-export const ENTITY_KINDS = ['device', 'ip_acl', 'caller_id', 'trunk', 'rate_group'] as const;
+/** `setting`: an operator-wide setting (id = its name, owned by the operator), e.g. `emergency`. */
+export const ENTITY_KINDS = [
+  'device',
+  'ip_acl',
+  'caller_id',
+  'trunk',
+  'rate_group',
+  'setting',
+] as const;
 export type EntityKind = (typeof ENTITY_KINDS)[number];
 
 export interface OwnedEntity<T> {
