@@ -37,22 +37,37 @@ export function refusalDocument(context: string, reason: RefusalReason): string 
 }
 
 export function dialplanDocument(context: string, actions: readonly (readonly [string, string])[]): string {
-  const lines = actions.map(([application, data]) => `          <action application="${xml(application)}" data="${xml(data)}"/>`);
-  return [
-    '<?xml version="1.0" encoding="UTF-8" standalone="no"?>',
-    '<document type="freeswitch/xml">',
-    '  <section name="dialplan" description="Tollgate">',
-    `    <context name="${xml(context)}">`,
-    '      <extension name="tollgate">',
-    '        <condition field="destination_number" expression="^.*$">',
-    ...lines,
-    '        </condition>',
-    '      </extension>',
-    '    </context>',
-    '  </section>',
-    '</document>',
-    '',
-  ].join('\n');
+  let lines = '';
+  for (const [application, data] of actions) lines += actionLine(application, data);
+  return dialplanOf(context, lines);
+}
+
+/*
+ * Written by concatenation, not arrays joined: an authorized call's answer is built on every
+ * dialplan request, and the tuples, mapped lines and joins were most of a call's garbage.
+ */
+const HEAD = [
+  '<?xml version="1.0" encoding="UTF-8" standalone="no"?>',
+  '<document type="freeswitch/xml">',
+  '  <section name="dialplan" description="Tollgate">',
+  '    <context name="',
+].join('\n');
+const OPEN = ['">', '      <extension name="tollgate">', '        <condition field="destination_number" expression="^.*$">', ''].join('\n');
+const TAIL = ['        </condition>', '      </extension>', '    </context>', '  </section>', '</document>', ''].join('\n');
+
+/** The document around `lines` (each an `actionLine`), in `context`. */
+export function dialplanOf(context: string, lines: string): string {
+  return HEAD + xml(context) + OPEN + lines + TAIL;
+}
+
+/** One `<action>` line, newline included. */
+export function actionLine(application: string, data: string): string {
+  return `          <action application="${xml(application)}" data="${xml(data)}"/>\n`;
+}
+
+/** An `export name=value` line; the two are escaped apart (same text, no joined copy first). */
+export function exportLine(name: string, value: string): string {
+  return `          <action application="export" data="${xml(name)}=${xml(value)}"/>\n`;
 }
 
 /** The "not found" document: FreeSWITCH treats it as a miss and tries its next binding. */

@@ -18,7 +18,7 @@ import { NO_MARKUP } from '../../core/rating/rate';
 import type { CallPricing } from '../leases/call-holds';
 import type { EdgeIndex } from '../../core/authorization/edge-index';
 import { TOLLGATE_CONTRACT_VERSION, TOLLGATE_VARIABLES as V } from '../../core/freeswitch/channel-variables';
-import { dialplanDocument, refusalDocument } from './dialplan-document';
+import { actionLine, dialplanOf, exportLine, refusalDocument } from './dialplan-document';
 import { directoryDocument } from './directory-document';
 import { emergencyDocument } from './emergency-document';
 import type { CallRequest } from './call-fields';
@@ -162,58 +162,51 @@ function authorizedDocument(
   edgeId: string,
   leaseId: string,
 ): string {
-  const facts: [string, string][] = [
-    [V.contract, TOLLGATE_CONTRACT_VERSION],
-    [V.account, call.accountId],
-    [V.rateGroup, call.rateGroupId],
-    [V.deckVersion, call.selection.version],
-    [V.prefix, call.selection.prefix],
-    ...(call.selection.window !== '' ? [[V.window, call.selection.window] as [string, string]] : []),
-    [V.maxSeconds, String(call.maxSeconds)],
-    [V.edge, edgeId],
-    ...leaseFact(leaseId),
-  ];
-  return dialplanDocument(request.context, [
-    ...facts.map(([name, value]) => ['export', `${name}=${value}`] as const),
-    // Counted from answer, on the A-leg: ringing does not use up the caller's credit.
-    ['set', `execute_on_answer=sched_hangup +${call.maxSeconds} ALLOTTED_TIMEOUT`],
-    ['set', 'hangup_after_bridge=true'],
-    ['set', 'continue_on_fail=true'],
-    ['bridge', dialString(call, index)],
-  ]);
+  const { selection } = call;
+  let lines =
+    exportLine(V.contract, TOLLGATE_CONTRACT_VERSION) +
+    exportLine(V.account, call.accountId) +
+    exportLine(V.rateGroup, call.rateGroupId) +
+    exportLine(V.deckVersion, selection.version) +
+    exportLine(V.prefix, selection.prefix);
+  if (selection.window !== '') lines += exportLine(V.window, selection.window);
+  lines += callLines(call.maxSeconds, edgeId, leaseId);
+  lines += actionLine('set', 'continue_on_fail=true') + actionLine('bridge', dialString(call, index));
+  return dialplanOf(request.context, lines);
 }
 
 /** On-net: the device itself (FreeSWITCH finds its registration), no deck facts, no LCR. */
 function onNetDocument(request: CallRequest, call: OnNetCall, edgeId: string, leaseId: string): string {
-  const facts: [string, string][] = [
-    [V.contract, TOLLGATE_CONTRACT_VERSION],
-    [V.account, call.accountId],
-    [V.maxSeconds, String(call.maxSeconds)],
-    [V.edge, edgeId],
-    ...leaseFact(leaseId),
-  ];
-  return dialplanDocument(request.context, [
-    ...facts.map(([name, value]) => ['export', `${name}=${value}`] as const),
-    ['set', `execute_on_answer=sched_hangup +${call.maxSeconds} ALLOTTED_TIMEOUT`],
-    ['set', 'hangup_after_bridge=true'],
-    ['bridge', `user/${call.user}@${call.domain}`],
-  ]);
+  const lines =
+    exportLine(V.contract, TOLLGATE_CONTRACT_VERSION) +
+    exportLine(V.account, call.accountId) +
+    callLines(call.maxSeconds, edgeId, leaseId) +
+    actionLine('bridge', `user/${call.user}@${call.domain}`);
+  return dialplanOf(request.context, lines);
 }
 
-/** `tollgate_lease`, exported so the A-leg's CDR names the lease it settles against. */
-function leaseFact(leaseId: string): [string, string][] {
-  return leaseId === '' ? [] : [[V.lease, leaseId]];
+/**
+ * `_max_seconds`, `_edge`, `_lease` (exported so the A-leg's CDR names the lease it settles
+ * against; none without a lease manager), the hangup counted from answer, on the A-leg (ringing
+ * does not use up the caller's credit), and hangup after bridge.
+ */
+function callLines(maxSeconds: number, edgeId: string, leaseId: string): string {
+  return (
+    exportLine(V.maxSeconds, String(maxSeconds)) +
+    exportLine(V.edge, edgeId) +
+    (leaseId === '' ? '' : exportLine(V.lease, leaseId)) +
+    actionLine('set', `execute_on_answer=sched_hangup +${maxSeconds} ALLOTTED_TIMEOUT`) +
+    actionLine('set', 'hangup_after_bridge=true')
+  );
 }
 
 /** Each route in order, within it each gateway: `|` failover, per-endpoint facts in `[...]`. */
 function dialString(call: Authorized, index: EdgeIndex): string {
-  const endpoints: string[] = [];
+  let dial = '';
   for (const route of call.routes) {
     const ringSeconds = index.trunks.get(route.trunk)?.ringTimeoutSeconds ?? 30;
-    for (const gateway of route.gateways) {
-      const vars = `${V.trunk}=${route.trunk},${V.routePrefix}=${route.prefix},leg_timeout=${ringSeconds}`;
-      endpoints.push(`[${vars}]sofia/external/${route.dialled}@${gateway}`);
-    }
+    const vars = `[${V.trunk}=${route.trunk},${V.routePrefix}=${route.prefix},leg_timeout=${ringSeconds}]sofia/external/`;
+    for (const gateway of route.gateways) dial += `${dial === '' ? '' : '|'}${vars}${route.dialled}@${gateway}`;
   }
-  return endpoints.join('|');
+  return dial;
 }
