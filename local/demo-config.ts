@@ -1,7 +1,7 @@
 /**
  * The demo's configuration below accounts: SIP devices for every user the shared FreeSWITCH
  * fixtures use (800 and 1000–1019, in the domains and realms those samples carry), IP ACLs,
- * caller IDs, a provider with two trunks (and one provider per reseller subtree), rate groups,
+ * caller IDs, a provider with three trunks (and one provider per reseller subtree), rate groups,
  * and the operator's emergency setting over a trunk of its own.
  * Samples whose addresses were anonymized (`x.x.x.x`) match no ACL: "unknown caller" is right.
  */

@@ -1,10 +1,10 @@
 /**
  * Demo data for `npm start` and the API tests: an operator, two resellers (one with a
- * sub-reseller), prepaid and postpaid customers, providers (one with two trunks), a user per
+ * sub-reseller), prepaid and postpaid customers, providers (one with three trunks), a user per
  * role, an edge API key, and — with the configuration stores — full account profiles, rate
- * groups, SIP devices for the fixtures' users, IP ACLs, caller IDs and currencies
- * (`demo-config.ts`). Seeding is idempotent: opening balances and refills use fixed idempotency
- * keys, and records that exist are kept.
+ * groups, SIP devices for the fixtures' users, IP ACLs, caller IDs, currencies and the
+ * operator's emergency setting over its own trunk (`demo-config.ts`). Seeding is idempotent:
+ * opening balances and refills use fixed idempotency keys, and records that exist are kept.
  */
 import type { AccountProfile } from '../core/accounts/account';
 import type { AccountRecord } from '../core/auth/directory';
