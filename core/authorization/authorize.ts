@@ -13,7 +13,7 @@ import { normalizeNumber } from '../routing/e164';
 import { findRoutes, type Route, type Trunk } from '../routing/lcr';
 import { translateNumber } from '../routing/translation';
 import type { SnapshotAccount } from '../snapshot/snapshot';
-import type { EdgeIndex, PreparedAccount, PreparedGroup } from './edge-index';
+import { chainAccountsOf, type EdgeIndex, type PreparedAccount, type PreparedGroup } from './edge-index';
 import { emergencyCall, type EmergencyCall } from './emergency';
 import { identifyCaller, type CallIdentity } from './identify';
 import type { ChannelCounts } from './channels';
@@ -96,8 +96,11 @@ function authorizeInOrder(
   const prepared = index.accounts.get(who.accountId);
   if (prepared === undefined) return refuse('unknown_caller', who.accountId, 'account not in snapshot');
   const accountId = who.accountId;
-  const standing = standingOf(index, prepared, nowEpochMs);
+  const chain = chainAccountsOf(index, prepared);
+  // A chain with a missing reseller is refused as suspended (`standingOf` says so for null).
+  const standing = standingOf(chain, nowEpochMs);
   if (standing !== null) return refuse(standing, accountId, `account or reseller is ${standing}`);
+  if (chain === null) return refuse('account_suspended', accountId, 'a reseller is not in the snapshot');
   // Emergency numbers: before every check that could refuse for money or limits (emergency.ts).
   const emergency = emergencyCall(index, prepared, who.number);
   if (emergency !== null) return emergency.ok ? emergency : refuse(emergency.code, accountId, emergency.message);
@@ -114,17 +117,16 @@ function authorizeInOrder(
     const onNet = onNetCall(index, payer, who.domain, who.number);
     if (onNet !== null) return onNet.ok ? onNet : refuse(onNet.code, accountId, onNet.message);
   }
-  const levelsOf = chainAccounts(index, prepared);
   const overChannels =
     call.callUuid === undefined
       ? null
-      : (channels?.admit(call.callUuid, levelsOf, prepared.account.maxCallSeconds, nowEpochMs) ?? null);
+      : (channels?.admit(call.callUuid, chain, prepared.account.maxCallSeconds, nowEpochMs) ?? null);
   if (overChannels !== null) {
     return refuse('channel_limit', accountId, `${overChannels} has every channel in use`);
   }
-  const overCps = cps?.admit(levelsOf, nowEpochMs) ?? null;
+  const overCps = cps?.admit(chain, nowEpochMs) ?? null;
   if (overCps !== null) return refuse('cps_limit', accountId, `${overCps} is at its calls per second`);
-  const levels = chainLevels(index, prepared, digits, nowEpochMs, funds);
+  const levels = chainLevels(index, prepared.account.accountId, chain, digits, nowEpochMs, funds);
   if (levels === null) return refuse('no_rate', accountId, `no sell rate for ${digits}`);
   const limit = limitOfCall(index, prepared.account, levels);
   if (!limit.ok) return refuse(limit.code, accountId, limit.message);
@@ -149,15 +151,14 @@ function refuse(code: RefusalCode, accountId: string | undefined, message: strin
   return { ok: false, code, ...(accountId !== undefined ? { accountId } : {}), message };
 }
 
-/** Suspended or closed anywhere up the chain refuses; so does the account's expiry. */
+/** Suspended or closed anywhere up the chain (a missing reseller too) refuses; so does expiry. */
 function standingOf(
-  index: EdgeIndex,
-  prepared: PreparedAccount,
+  chain: readonly SnapshotAccount[] | null,
   nowEpochMs: number,
 ): 'account_suspended' | 'account_expired' | null {
-  for (const id of prepared.chain) {
-    const account = index.accounts.get(id)?.account;
-    if (account === undefined || account.status !== 'active') return 'account_suspended';
+  if (chain === null) return 'account_suspended';
+  for (const account of chain) {
+    if (account.status !== 'active') return 'account_suspended';
     if (account.expiresAtEpochMs !== undefined && account.expiresAtEpochMs <= nowEpochMs) {
       return 'account_expired';
     }
@@ -171,13 +172,6 @@ function fundedBy(funds: CallFunds, account: SnapshotAccount, nowEpochMs: number
   return { ...account, availableMicros: funds.availableMicros(id, 0, id, nowEpochMs) };
 }
 
-function chainAccounts(index: EdgeIndex, prepared: PreparedAccount) {
-  return prepared.chain.map((id) => {
-    const { cpsLimit, maxChannels } = index.accounts.get(id)!.account;
-    return { accountId: id, cpsLimit, maxChannels };
-  });
-}
-
 export interface PricedChain {
   readonly levels: readonly ChainLevel[];
   /** The customer's sell rate selection (recorded on the call). */
@@ -189,7 +183,8 @@ export interface PricedChain {
 /** Each level priced at its own rate group's rate in force; null when one has none. */
 function chainLevels(
   index: EdgeIndex,
-  prepared: PreparedAccount,
+  customerId: string,
+  chain: readonly SnapshotAccount[],
   digits: string,
   nowEpochMs: number,
   funds: CallFunds | undefined,
@@ -197,8 +192,8 @@ function chainLevels(
   const levels: ChainLevel[] = [];
   const groups: PreparedGroup[] = [];
   let selection: RateSelection | null = null;
-  for (const id of prepared.chain) {
-    const account = index.accounts.get(id)!.account;
+  for (const account of chain) {
+    const id = account.accountId;
     const group = account.rateGroupId === undefined ? undefined : index.groups.get(account.rateGroupId);
     if (group === undefined) return null;
     const selected = selectRate(group.sell, digits, nowEpochMs, group.group.timezone);
@@ -208,7 +203,7 @@ function chainLevels(
     const available =
       funds === undefined
         ? account.availableMicros
-        : funds.availableMicros(prepared.account.accountId, levels.length, id, nowEpochMs);
+        : funds.availableMicros(customerId, levels.length, id, nowEpochMs);
     levels.push({
       account: id,
       currency: account.currency,

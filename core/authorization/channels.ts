@@ -19,7 +19,9 @@ export const RING_ALLOWANCE_MS = 300_000;
 const SWEEP_EVERY_MS = 1_000;
 
 export class ChannelCounts {
-  private readonly calls = new Map<string, { accounts: string[]; expiresAtEpochMs: number }>();
+  // The call keeps the caller's `levels` (the account's chain, shared by its calls), not a copy:
+  // a held call's record outlives the young generation, so every object in it is GC work.
+  private readonly calls = new Map<string, { levels: readonly ChannelLevel[]; expiresAtEpochMs: number }>();
   private readonly counts = new Map<string, number>();
   private sweptAtEpochMs = 0;
 
@@ -37,10 +39,9 @@ export class ChannelCounts {
         return level.accountId;
       }
     }
-    const accounts = levels.map((level) => level.accountId);
-    for (const id of accounts) this.counts.set(id, (this.counts.get(id) ?? 0) + 1);
+    for (const { accountId } of levels) this.counts.set(accountId, (this.counts.get(accountId) ?? 0) + 1);
     const expiresAtEpochMs = nowEpochMs + maxCallSeconds * 1000 + RING_ALLOWANCE_MS;
-    this.calls.set(callUuid, { accounts, expiresAtEpochMs });
+    this.calls.set(callUuid, { levels, expiresAtEpochMs });
     return null;
   }
 
@@ -49,10 +50,10 @@ export class ChannelCounts {
     const call = this.calls.get(callUuid);
     if (call === undefined) return;
     this.calls.delete(callUuid);
-    for (const id of call.accounts) {
-      const left = (this.counts.get(id) ?? 1) - 1;
-      if (left > 0) this.counts.set(id, left);
-      else this.counts.delete(id);
+    for (const { accountId } of call.levels) {
+      const left = (this.counts.get(accountId) ?? 1) - 1;
+      if (left > 0) this.counts.set(accountId, left);
+      else this.counts.delete(accountId);
     }
   }
 

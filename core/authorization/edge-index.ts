@@ -28,6 +28,12 @@ export interface PreparedAccount {
   readonly plan: DialingPlan;
   /** The account and each reseller above it, customer first; the operator is not a level. */
   readonly chain: readonly string[];
+  /**
+   * `chain` as accounts, resolved on the account's first call (`chainAccountsOf`) and kept: the
+   * snapshot is immutable, and every call walks its chain several times (standing, limits,
+   * prices). Not built for all accounts up front: most never call between two snapshots.
+   */
+  resolvedChain: readonly SnapshotAccount[] | null;
 }
 
 export interface PreparedGroup {
@@ -117,9 +123,23 @@ function prepareAccounts(accounts: readonly SnapshotAccount[]): Map<string, Prep
       translation: rules.rules,
       plan: DIALING_PLANS[account.country] ?? NO_COUNTRY_PLAN,
       chain: idsOfPath(account.path).slice(1).reverse(),
+      resolvedChain: null,
     });
   }
   return prepared;
+}
+
+/** The account and each reseller above it, customer first; null when one is not in the snapshot. */
+export function chainAccountsOf(index: EdgeIndex, prepared: PreparedAccount): readonly SnapshotAccount[] | null {
+  if (prepared.resolvedChain !== null) return prepared.resolvedChain;
+  const accounts: SnapshotAccount[] = [];
+  for (const id of prepared.chain) {
+    const account = index.accounts.get(id)?.account;
+    if (account === undefined) return null;
+    accounts.push(account);
+  }
+  prepared.resolvedChain = accounts;
+  return accounts;
 }
 
 function prepareDevices(devices: readonly SnapshotDevice[]): Map<string, SnapshotDevice> {

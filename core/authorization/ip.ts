@@ -12,8 +12,9 @@ export interface IpValue {
 
 export function ipValue(text: string): IpValue | null {
   if (isIPv4(text)) {
-    const value = text.split('.').reduce((sum, part) => (sum << 8n) | BigInt(Number(part)), 0n);
-    return { family: 4, value };
+    // Number arithmetic, one BigInt at the end: every ACL-identified call parses its address.
+    const value = text.split('.').reduce((sum, part) => sum * 256 + Number(part), 0);
+    return { family: 4, value: BigInt(value) };
   }
   if (!isIPv6(text)) return null;
   let address = text.split('%')[0] ?? '';
@@ -32,8 +33,12 @@ export function ipValue(text: string): IpValue | null {
 
 /** The key of the network `ip` belongs to at prefix `length`. */
 export function networkKey(ip: IpValue, length: number): string {
-  const bits = ip.family === 4 ? 32 : 128;
-  const host = (1n << BigInt(bits - length)) - 1n;
+  if (ip.family === 4) {
+    // Exact in doubles (below 2^32) and allocates no BigInts: probed once per prefix length per call.
+    const value = Number(ip.value);
+    return `4:${(value - (value % 2 ** (32 - length))).toString(16)}/${length}`;
+  }
+  const host = (1n << BigInt(128 - length)) - 1n;
   return `${ip.family}:${(ip.value & ~host).toString(16)}/${length}`;
 }
 
