@@ -87,6 +87,17 @@ describe('LeasePurse', () => {
     expect(purse.levels()[0]!.remainingMicros).toBe(924_000);
   });
 
+  it('settles a call at its whole hold when its cost cannot be known', () => {
+    const purse = new LeasePurse(lease());
+    purse.reserveCall('lost', levels, table, 990, NOW);
+    const held = purse.levels().map((level) => level.heldMicros);
+    expect(purse.settleWholeHold('lost')).toBe(1_000_000);
+    expect(purse.levels().map((level) => level.consumedMicros)).toEqual(held);
+    expect(purse).toMatchObject({ liveCalls: 0, endedCalls: 1 });
+    expect(purse.levels()[0]).toMatchObject({ heldMicros: 0, remainingMicros: 0 });
+    expect(purse.settleWholeHold('lost')).toBeNull();
+  });
+
   it('stops authorizing at hard expiry minus the clock-skew margin, and renews ahead', () => {
     const granted = lease();
     const purse = new LeasePurse(granted);

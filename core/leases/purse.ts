@@ -203,6 +203,24 @@ export class LeasePurse {
     return { ok: true, overrunMicros };
   }
 
+  /**
+   * `settleCall` with the call's whole hold as its cost (the call may have used all of it: its
+   * CDR never came, or could not be priced). Returns the hold at the lease's first level (the
+   * customer's), null when the call holds nothing here. The edge keeps no copy of each call's
+   * charges for this: a live call's state outlives the young generation, every object is GC work.
+   */
+  settleWholeHold(callUuid: string): number | null {
+    const hold = this.holds.get(callUuid);
+    if (hold === undefined) return null;
+    hold.forEach((amount, i) => {
+      this.held[i] = this.held[i]! - amount;
+      this.consumed[i] = this.consumed[i]! + amount;
+    });
+    this.holds.delete(callUuid);
+    this.ended += 1;
+    return hold[0] ?? 0;
+  }
+
   /** A hold whose call never started (refused later, e.g. no route): all of it returns. */
   cancelCall(callUuid: string): boolean {
     const hold = this.holds.get(callUuid);

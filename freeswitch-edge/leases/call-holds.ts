@@ -29,7 +29,6 @@ interface LiveCall {
   readonly levels: readonly ChainLevel[];
   readonly table: ConversionTable;
   readonly rules: BillableRules;
-  readonly held: readonly LeaseCharge[];
   readonly staleAtEpochMs: number;
 }
 
@@ -70,7 +69,8 @@ export class CallHolds {
     if (held === null || !lease.purse.holdCall(callUuid, held, nowEpochMs).ok) return false;
     const staleAtEpochMs = nowEpochMs + maxSeconds * 1000 + RING_ALLOWANCE_MS;
     const { levels, table, rules } = pricing;
-    this.calls.set(callUuid, { lease, levels, table, rules, held, staleAtEpochMs });
+    // What it holds is on the purse (`settleWholeHold`), not copied here.
+    this.calls.set(callUuid, { lease, levels, table, rules, staleAtEpochMs });
     lease.lastCallAtEpochMs = nowEpochMs;
     return true;
   }
@@ -93,8 +93,9 @@ export class CallHolds {
     if (call === undefined) return null;
     this.calls.delete(ended.uuid);
     const seconds = chargedSeconds(call.rules, ended);
+    const charges = seconds === 0 ? [] : levelCharges(call.levels, call.table, seconds);
     // A missing rate cannot happen for a call that was priced; keeping the whole hold is safe.
-    const charges = seconds === 0 ? [] : (levelCharges(call.levels, call.table, seconds) ?? call.held);
+    if (charges === null) return call.lease.purse.settleWholeHold(ended.uuid) ?? 0;
     call.lease.purse.settleCall(ended.uuid, charges);
     return charges[0]?.chargeMicros ?? 0;
   }
@@ -106,7 +107,7 @@ export class CallHolds {
     for (const [uuid, call] of this.calls) {
       if (call.staleAtEpochMs > nowEpochMs) continue;
       this.calls.delete(uuid);
-      call.lease.purse.settleCall(uuid, call.held);
+      call.lease.purse.settleWholeHold(uuid);
       call.lease.lostCall = true;
     }
   }
