@@ -32,6 +32,9 @@ const WANTED = [
   'variable_sip_auth_realm',
 ] as const;
 
+type Wanted = (typeof WANTED)[number];
+const SLOT = new Map<string, number>(WANTED.map((name, slot) => [name, slot]));
+
 /**
  * Wanted names by length: a field whose name has no wanted length is skipped without reading
  * it, and the others are compared in place (`startsWith` at the field's offset), so the scan
@@ -44,7 +47,8 @@ const DIALPLAN = /^hostname=[^&]*&section=dialplan&/;
 
 export function readCallRequest(body: string): CallRequest | null {
   if (!DIALPLAN.test(body)) return null;
-  const raw = new Map<string, string>();
+  // Raw values by the name's slot in WANTED (an array, not a Map: one small allocation per call).
+  const raw: (string | undefined)[] = new Array<string | undefined>(WANTED.length).fill(undefined);
   let position = 0;
   while (position < body.length) {
     const amp = body.indexOf('&', position);
@@ -52,31 +56,33 @@ export function readCallRequest(body: string): CallRequest | null {
     const eq = body.indexOf('=', position);
     if (eq !== -1 && eq < end) {
       // The first value per name counts, even an empty one (which then means absent).
-      const name = wantedAt(body, position, eq - position);
-      if (name !== undefined && !raw.has(name)) raw.set(name, body.slice(eq + 1, end));
+      const slot = wantedAt(body, position, eq - position);
+      if (slot !== -1 && raw[slot] === undefined) raw[slot] = body.slice(eq + 1, end);
     }
     position = end + 1;
   }
-  const pick = (...names: (typeof WANTED)[number][]): string | null => {
-    for (const name of names) {
-      const value = raw.get(name);
-      if (value !== undefined && value !== '') return percentDecode(value);
-    }
-    return null;
-  };
-  const uuid = detached(pick('Unique-ID', 'Caller-Unique-ID', 'variable_uuid'));
-  const callee = pick('Hunt-Destination-Number', 'Caller-Destination-Number');
-  const context = pick('Hunt-Context', 'Caller-Context');
+  const uuid = detached(pick(raw, 'Unique-ID', 'Caller-Unique-ID', 'variable_uuid'));
+  const callee = pick(raw, 'Hunt-Destination-Number', 'Caller-Destination-Number');
+  const context = pick(raw, 'Hunt-Context', 'Caller-Context');
   if (uuid === null || callee === null || context === null) return null;
   return {
     uuid,
     callee,
     context,
-    caller: pick('Hunt-Caller-ID-Number', 'Caller-Caller-ID-Number', 'variable_sip_from_user'),
-    sourceIp: pick('variable_sip_received_ip', 'Caller-Network-Addr', 'variable_sip_network_ip'),
-    authUser: pick('variable_sip_auth_username'),
-    authRealm: pick('variable_sip_auth_realm'),
+    caller: pick(raw, 'Hunt-Caller-ID-Number', 'Caller-Caller-ID-Number', 'variable_sip_from_user'),
+    sourceIp: pick(raw, 'variable_sip_received_ip', 'Caller-Network-Addr', 'variable_sip_network_ip'),
+    authUser: pick(raw, 'variable_sip_auth_username'),
+    authRealm: pick(raw, 'variable_sip_auth_realm'),
   };
+}
+
+/** The first of `names` with a non-empty value, decoded (null: none has one). */
+function pick(raw: readonly (string | undefined)[], first: Wanted, second?: Wanted, third?: Wanted): string | null {
+  for (const name of [first, second, third]) {
+    const value = name === undefined ? undefined : raw[SLOT.get(name)!];
+    if (value !== undefined && value !== '') return percentDecode(value);
+  }
+  return null;
 }
 
 /**
@@ -89,10 +95,10 @@ function detached(value: string | null): string | null {
   return value === null ? null : Buffer.from(value, 'utf8').toString('utf8');
 }
 
-/** The wanted name spelled at `body[position, position + length)`, if any. */
-function wantedAt(body: string, position: number, length: number): string | undefined {
+/** The slot in WANTED of the name spelled at `body[position, position + length)`, or -1. */
+function wantedAt(body: string, position: number, length: number): number {
   const names = WANTED_BY_LENGTH[length];
-  if (names === undefined) return undefined;
-  for (const name of names) if (body.startsWith(name, position)) return name;
-  return undefined;
+  if (names === undefined) return -1;
+  for (const name of names) if (body.startsWith(name, position)) return SLOT.get(name)!;
+  return -1;
 }
