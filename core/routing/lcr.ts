@@ -61,21 +61,25 @@ export type RouteResult =
   | { readonly ok: true; readonly routes: readonly Route[] }
   | { readonly ok: false; readonly code: 'no_route'; readonly message: string };
 
+// One cursor per module: lookups are synchronous, so it is never shared by two at once (the
+// edge routes every authorized call).
+const cursor = new LookupCursor();
+
 export function findRoutes(trunks: readonly Trunk[], request: RouteRequest): RouteResult {
   const forced = request.forceTrunk;
   const candidates = forced === '' ? trunks : trunks.filter((trunk) => trunk.name === forced);
   const found: { route: Route; order: number }[] = [];
-  const cursor = new LookupCursor();
   let matched = 0;
-  candidates.forEach((trunk, order) => {
-    if (!lookupRow(trunk.deck, request.digits, request.minuteOfWeek, cursor)) return;
+  for (let order = 0; order < candidates.length; order += 1) {
+    const trunk = candidates[order]!;
+    if (!lookupRow(trunk.deck, request.digits, request.minuteOfWeek, cursor)) continue;
     matched += 1;
     const route = routeOf(trunk, cursor, request);
     const pricing = trunk.pricing ?? NO_MARKUP;
     const cost = (seconds: number): number => costOfCall(route.terms, pricing, seconds).costMicros;
-    if (request.noLoss !== null && losesMoney(request.noLoss, cost)) return;
+    if (request.noLoss !== null && losesMoney(request.noLoss, cost)) continue;
     found.push({ route, order });
-  });
+  }
   if (found.length === 0) {
     const message = noRouteMessage(request, candidates.length, matched);
     return { ok: false, code: 'no_route', message };
