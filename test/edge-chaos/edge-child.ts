@@ -1,13 +1,16 @@
 /**
  * The edge agent as a real child process (`tollgate edge --config FILE`), so kill -9 is a real
  * SIGKILL: no `finally`, no flush, whatever was not fsynced is lost. The CLI is bundled once
- * per test process with the local esbuild (as `npm run build` does for dist/), into
- * node_modules/.cache so the bundle resolves the same packages; a restart then takes ~0.2 s.
+ * per test process with the local esbuild, packages included, into a world-readable directory
+ * of its own under the system temp dir: when the test runs as root the edge runs as `nobody`,
+ * who may not be able to enter the checkout (a clone in a 0700 mktemp directory, as CI makes).
+ * A restart then takes ~0.2 s.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { chmodSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { build } from 'esbuild';
 
 let bundled: Promise<string> | undefined;
@@ -15,7 +18,9 @@ let bundled: Promise<string> | undefined;
 /** The bundled CLI, built on first use (fresh from the sources of this checkout). */
 export function edgeBundle(): Promise<string> {
   bundled ??= (async () => {
-    const outfile = join(process.cwd(), 'node_modules', '.cache', 'tollgate-edge-chaos', `edge-${process.pid}-${randomUUID().slice(0, 8)}.mjs`);
+    const directory = mkdtempSync(join(tmpdir(), 'tollgate-edge-chaos-'));
+    chmodSync(directory, 0o755);
+    const outfile = join(directory, `edge-${process.pid}-${randomUUID().slice(0, 8)}.mjs`);
     await build({
       entryPoints: [join(process.cwd(), 'test', 'edge-chaos', 'edge-entry.ts')],
       outfile,
@@ -23,11 +28,12 @@ export function edgeBundle(): Promise<string> {
       platform: 'node',
       target: 'node20',
       format: 'esm',
-      packages: 'external',
+      // CommonJS packages inside an ESM bundle still call require() for Node's builtins.
+      banner: { js: "import { createRequire as tollgateRequire } from 'node:module'; const require = tollgateRequire(import.meta.url);" },
       logLevel: 'warning',
     });
     chmodSync(outfile, 0o644);
-    process.once('exit', () => rmSync(outfile, { force: true }));
+    process.once('exit', () => rmSync(directory, { recursive: true, force: true }));
     return outfile;
   })();
   return bundled;
@@ -37,7 +43,7 @@ export function edgeBundle(): Promise<string> {
 export async function removeEdgeBundle(): Promise<void> {
   const outfile = await bundled?.catch(() => undefined);
   bundled = undefined;
-  if (outfile !== undefined) rmSync(outfile, { force: true });
+  if (outfile !== undefined) rmSync(dirname(outfile), { recursive: true, force: true });
 }
 
 export interface EdgeChildOptions {
