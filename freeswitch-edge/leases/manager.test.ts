@@ -213,6 +213,21 @@ describe('lease manager', () => {
     expect(leases.availableMicros('c1', 0, 'c1', now)).toBe(FIRST_LEASE_MICROS - 61_000 - 120_000);
   });
 
+  it('an edge clock far ahead of the cloud\'s does not re-grant unused leases in a loop', async () => {
+    // The cloud's clock is an hour behind the edge's: every lease it grants is over here.
+    cloud = new ModelCloud(() => now - 3_600_000);
+    const leases = manager();
+    await leases.start(0);
+    await leases.replenish('c1');
+    for (let round = 0; round < 5; round += 1) {
+      await leaseUpkeep(leases);
+      await leases.settled();
+      now += LIMITS.retryAfterMs;
+    }
+    expect(cloud.calls.filter((call) => call.startsWith('grant'))).toEqual([`grant ${FIRST_LEASE_MICROS}`]);
+    expect(leases.health()).toMatchObject({ active: 0, retired: 0, unanswered: 0 });
+  });
+
   it('with the cloud cut, spends what it holds, stops at expiry − margin, refuses fast', async () => {
     const leases = manager();
     await leases.start(0);

@@ -33,7 +33,11 @@ function keepActive(manager: LeaseManager, lease: EdgeLease, now: number): void 
   const idle = now - lease.lastCallAtEpochMs >= idleCloseMs;
   if (!lease.purse.canAuthorize(now) || (idle && lease.purse.liveCalls === 0)) {
     manager.retire(lease);
-    if (!idle && manager.mayReplenish(lease.accountId, now)) void manager.replenish(lease.accountId);
+    // Replaced at once only when calls used it: a lease no call used (or one this edge's clock
+    // already sees as over, e.g. a clock far ahead of the cloud's) is not re-granted in a loop;
+    // the next call that needs money asks for it.
+    const used = lease.callCount > 0 || lease.purse.liveCalls > 0;
+    if (!idle && used && manager.mayReplenish(lease.accountId, now)) void manager.replenish(lease.accountId);
     return;
   }
   const low = lease.purse.levels().some((level) => level.remainingMicros * RENEW_BELOW_DIVISOR < level.reservedMicros);
