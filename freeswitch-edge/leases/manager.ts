@@ -44,11 +44,12 @@ export interface LeaseManagerDeps {
   readonly log: (event: string, fields: Record<string, unknown>) => void;
 }
 
-/** Leases by state here, grants whose answer was lost, calls holding money. */
+/** Leases by state here, requests for money in flight, grants whose answer was lost, calls holding money. */
 export interface LeaseHealth {
   readonly active: number;
   readonly retired: number;
   readonly abandoned: number;
+  readonly obtaining: number;
   readonly unanswered: number;
   readonly liveCalls: number;
 }
@@ -299,6 +300,7 @@ export class LeaseManager implements CallFunds {
       if (lease.state === 'retired') retired += 1;
       if (lease.state === 'abandoned') abandoned += 1;
     }
-    return { active: this.active.size, retired, abandoned, unanswered: this.unanswered.size, liveCalls: this.holds.size };
+    const obtaining = this.replenishing.size;
+    return { active: this.active.size, retired, abandoned, obtaining, unanswered: this.unanswered.size, liveCalls: this.holds.size };
   }
 }

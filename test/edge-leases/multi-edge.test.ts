@@ -212,7 +212,7 @@ describe('credit leases over three edges, a cut cloud and a killed edge', () => 
     await until('every lease closed or reported', () =>
       edges.every((edge) => {
         const leases = edge.health().leases!;
-        const held = leases.active + leases.retired + leases.abandoned + leases.unanswered;
+        const held = leases.active + leases.retired + leases.abandoned + leases.obtaining + leases.unanswered;
         return held === 0 && edge.health().spoolDepth === 0;
       }),
     );
