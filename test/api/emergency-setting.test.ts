@@ -1,7 +1,7 @@
 // Proves the operator's emergency setting through the real API (DynamoDB Local): the demo seed
 // sets it; bad input is a 4xx naming the field; an admin's change is a new revision with its
 // audit entry; the edge snapshot carries it with its trunk (even one no rate group routes over);
-// a trunk deleted since leaves the setting out of the snapshot instead of breaking the edge.
+// its trunk cannot be deleted while the setting names it (409 trunk_in_use).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { snapshotResponseSchema } from '../../core/snapshot/snapshot';
 import { startTestApi, type TestApi } from '../support/api';
@@ -90,11 +90,16 @@ describe('the emergency setting', () => {
     });
   });
 
-  it('is left out of the snapshot once its trunk is deleted', async () => {
+  it('keeps its trunk: deleting it is refused until the setting names another', async () => {
+    const refused = await api.request('DELETE', '/accounts/p1/trunks/sos-2', { token: admin });
+    expect(refused.status, refused.text).toBe(409);
+    expect(refused.json).toMatchObject({ error: { code: 'trunk_in_use', field: 'trunkId' } });
+    expect((await snapshot()).emergency).toMatchObject({ trunkId: 'sos-2' });
+    expect((await put({ trunkId: 't-sos' })).status).toBe(200);
     const deleted = await api.request('DELETE', '/accounts/p1/trunks/sos-2', { token: admin });
     expect(deleted.status, deleted.text).toBe(200);
     const content = await snapshot();
-    expect(content.emergency).toBeUndefined();
+    expect(content.emergency).toMatchObject({ trunkId: 't-sos' });
     expect(content.trunks.map((trunk) => trunk.id)).not.toContain('sos-2');
   });
 });

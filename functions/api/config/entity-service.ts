@@ -85,7 +85,8 @@ export async function deleteEntity(
   id: string,
 ): Promise<RouteResponse> {
   const before = await ownedEntity(spec, context, id);
-  await writableOwner(spec, context);
+  const entityContext = await writableOwner(spec, context);
+  await spec.beforeDelete?.(id, entityContext);
   const now = context.deps.clock.nowEpochMs();
   const audit = auditEntry(context, now, 'delete', subjectOf(before), {
     before: auditView(before),

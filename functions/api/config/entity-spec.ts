@@ -37,6 +37,8 @@ export interface EntitySpec<C extends z.ZodType, U extends z.ZodType, D extends 
   change(before: D, input: z.output<U>, context: EntityContext): Promise<D>;
   claims(data: D): readonly UniqueClaim[];
   view(data: D): Record<string, unknown>;
+  /** Throws an ApiError when something else still needs the entity (e.g. a trunk in use). */
+  beforeDelete?(id: string, context: EntityContext): Promise<void>;
 }
 
 /** Specs are held as a list; each is fully typed where it is written. */

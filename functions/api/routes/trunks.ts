@@ -3,6 +3,8 @@
  * port, transport, and whether FreeSWITCH registers to it), a channel limit, outbound
  * translation rules, codecs and a ring timeout. Only provider accounts own trunks.
  */
+import { readEmergencySetting } from '../config/emergency-setting';
+import { ApiError } from '../http/errors';
 import { z } from 'zod';
 import { entityRoutes } from '../config/entity-routes';
 import { defineEntity } from '../config/entity-spec';
@@ -63,6 +65,14 @@ export const trunkSpec = defineEntity({
   change: async (before: TrunkData, input) => mergeChange(before, input),
   claims: () => [],
   view: (data: TrunkData) => ({ ...data }),
+  beforeDelete: async (trunkId, { deps }) => {
+    // Emergency calls go out through this trunk: deleting it would refuse them all `no_route`.
+    const emergency = await readEmergencySetting(deps);
+    if (emergency?.data.trunkId === trunkId) {
+      const message = 'this trunk carries emergency calls: PUT /settings/emergency first';
+      throw new ApiError(409, 'trunk_in_use', message, 'trunkId');
+    }
+  },
 });
 
 export const trunkRoutes = entityRoutes(trunkSpec);
