@@ -32,7 +32,7 @@ const PREFIXES = 1_000_000;
 const SECONDS = 8;
 const WIRE = readFileSync(join(process.cwd(), '..', 'shared', 'fixtures', 'freeswitch', 'dialplan-request-2019-wire-derived.txt'), 'utf8');
 
-function prepareDataDir(dir: string): Promise<string> {
+export function prepareDataDir(dir: string): Promise<string> {
   const rates = [...syntheticRates(PREFIXES, 7)].map((r) => [r.prefix, r.perMinuteMicros] as const);
   const { content, decks } = syntheticSnapshot({ customers: ACCOUNTS, rates });
   mkdirSync(join(dir, 'decks'), { recursive: true });
@@ -48,7 +48,7 @@ function prepareDataDir(dir: string): Promise<string> {
  * share of a lease under it) from a different customer address to a Zipf-drawn callee. Cycling
  * through them repeats a uuid only for the same account: FreeSWITCH asking again for that call.
  */
-function bodies(prefixesJson: string, count: number): string[] {
+export function bodies(prefixesJson: string, count: number): string[] {
   const numbers = zipfNumbers(JSON.parse(prefixesJson) as string[], count, 11);
   const fixtureUuid = /&Unique-ID=([0-9a-f-]{36})&/.exec(WIRE)?.[1];
   if (fixtureUuid === undefined) throw new Error('bench: the capture has no Unique-ID');
