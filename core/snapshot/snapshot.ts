@@ -148,27 +148,38 @@ export type SnapshotDevice = z.infer<typeof snapshotDeviceSchema>;
 export type SnapshotTrunk = z.infer<typeof snapshotTrunkSchema>;
 export type SnapshotRateGroup = z.infer<typeof snapshotRateGroupSchema>;
 
+const downloadLinkSchema = z
+  .object({
+    url: z.string(),
+    headers: z.record(z.string(), z.string()),
+    expiresAtEpochMs: z.int(),
+  })
+  .strict();
+
+const snapshotEnvelope = {
+  version: z.string(),
+  builtAtEpochMs: z.int(),
+  decks: z.array(downloadLinkSchema.extend({ hash: z.string() }).strict()),
+};
+
 /** `GET /edge/snapshot` answers this (200), or 304 when `If-None-Match` names `version`. */
 export const snapshotResponseSchema = z
-  .object({
-    version: z.string(),
-    builtAtEpochMs: z.int(),
-    content: snapshotContentSchema,
-    decks: z.array(
-      z
-        .object({
-          hash: z.string(),
-          url: z.string(),
-          headers: z.record(z.string(), z.string()),
-          expiresAtEpochMs: z.int(),
-        })
-        .strict(),
-    ),
-  })
+  .object({ ...snapshotEnvelope, content: snapshotContentSchema })
   .strict()
   .meta({ id: 'EdgeSnapshot' });
 
 export type SnapshotResponse = z.infer<typeof snapshotResponseSchema>;
+
+/**
+ * The same answer for a subtree too large to travel in the response (Lambda's 6 MB): the
+ * content is an object to download; its canonical JSON hashes (sha256) to `version`.
+ */
+export const snapshotObjectResponseSchema = z
+  .object({ ...snapshotEnvelope, contentUrl: downloadLinkSchema })
+  .strict()
+  .meta({ id: 'EdgeSnapshotByObject' });
+
+export type SnapshotObjectResponse = z.infer<typeof snapshotObjectResponseSchema>;
 
 /** JSON with object keys sorted: the same content always serializes to the same bytes. */
 export function canonicalJson(value: unknown): string {

@@ -1,18 +1,22 @@
 /**
  * Snapshot sync: at start the newest good snapshot on disk is loaded (so a restart with no
- * cloud authorizes); then `GET {cloudUrl}/edge/snapshot` is polled with `If-None-Match`. A new
+ * cloud authorizes); then `GET {cloudUrl}/edge/snapshot` is polled with `If-None-Match` (a large
+ * subtree's content comes as an object to download, checked against its version hash). A new
  * version's compiled decks are fetched (once per content hash, kept in `decks/`), every piece is
  * checked (zod, deck hashes, a complete index) and only then is it written with the snapshot
  * store and swapped in. A snapshot that fails any check is never used: the previous one stays.
  */
+import { createHash } from 'node:crypto';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { buildEdgeIndex, type EdgeIndex } from '../../core/authorization/edge-index';
 import type { CompiledDeck } from '../../core/decks/compiled/deck';
 import { loadCompiledDeck } from '../../core/decks/compiled/load';
 import {
+  canonicalJson,
   deckHashesOf,
   snapshotContentSchema,
+  snapshotObjectResponseSchema,
   snapshotResponseSchema,
   type SnapshotContent,
   type SnapshotResponse,
@@ -86,7 +90,7 @@ export class SnapshotSync {
     this.reachable = true;
     if (response.status === 304) return 'not_modified';
     if (response.status !== 200) throw new Error(`snapshot: HTTP ${response.status}`);
-    const parsed = snapshotResponseSchema.parse(await response.json());
+    const parsed = await this.responseOf(await response.json());
     const index = await this.indexOf(parsed.content, parsed);
     if (!index.ok) throw new Error(`snapshot ${parsed.version}: ${index.message}`);
     const syncedAtEpochMs = this.deps.clock();
@@ -95,6 +99,21 @@ export class SnapshotSync {
     this.active = { version: parsed.version, syncedAtEpochMs, index: index.index };
     this.deps.log('snapshot_updated', { version: parsed.version });
     return 'updated';
+  }
+
+  /** The answer with its content: inline, or downloaded from `contentUrl` and hash-checked. */
+  private async responseOf(json: unknown): Promise<SnapshotResponse> {
+    if (json === null || typeof json !== 'object' || !('contentUrl' in json)) {
+      return snapshotResponseSchema.parse(json);
+    }
+    const { contentUrl, ...envelope } = snapshotObjectResponseSchema.parse(json);
+    const signal = AbortSignal.timeout(this.deps.timeoutMs);
+    const fetched = await fetch(contentUrl.url, { headers: contentUrl.headers, signal });
+    if (fetched.status !== 200) throw new Error(`snapshot ${envelope.version}: HTTP ${fetched.status}`);
+    const raw: unknown = JSON.parse(await fetched.text());
+    const hash = createHash('sha256').update(canonicalJson(raw)).digest('hex');
+    if (hash !== envelope.version) throw new Error(`snapshot ${envelope.version}: the object is not that version`);
+    return { ...envelope, content: snapshotContentSchema.parse(raw) };
   }
 
   /** Loads every deck the content names (from memory, disk, or the response's URLs). */
