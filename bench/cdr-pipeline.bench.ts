@@ -20,22 +20,18 @@
 import { performance } from 'node:perf_hooks';
 import type { AddressInfo } from 'node:net';
 import { Logger } from '@aws-lambda-powertools/logger';
-import { BatchWriteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createApiHandler } from '../functions/api/app';
 import { createApiDeps } from '../functions/api/wiring';
 import { createRaterDeps } from '../functions/rate-cdrs/wiring';
-import { createDocumentClient, createDynamoClient } from '../functions/shared/dynamo/client';
-import { createTables } from '../functions/shared/dynamo/create-tables';
 import { DynamoDirectory } from '../functions/shared/dynamo/directory';
 import { createDynamoLedger } from '../functions/shared/dynamo/ledger';
-import { localTableNames } from '../functions/shared/tables';
 import { createLocalCdrPipeline } from '../local/cdr-pipeline';
-import { startDynamoLocal } from '../local/dynamodb-local';
 import { createLocalApiServer } from '../local/http-adapter';
-import { startLocalObjects } from '../local/objects';
 import { seedDemo } from '../local/seed';
 import { londonCall } from '../test/support/london-call';
 import { throughputFromSamples, type BenchRow, type BenchSuite } from './harness';
+import { withBenchCloud } from './local-cloud';
 
 const BATCHES = 24;
 const CDRS_PER_BATCH = 500;
@@ -69,16 +65,9 @@ function countWriteUnits(rater: ReturnType<typeof createRaterDeps>) {
 
 const suite: BenchSuite = {
   name: 'cdr.pipeline',
-  async run(): Promise<readonly BenchRow[]> {
-    process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
-    const dynamo = await startDynamoLocal();
-    const objects = await startLocalObjects();
-    try {
-      const client = createDynamoClient({ endpoint: dynamo.endpoint });
-      const names = localTableNames('bench-');
-      await createTables(client, names);
-      const documents = createDocumentClient(client);
-      const rater = createRaterDeps(names, { endpoint: dynamo.endpoint }, objects.store);
+  run: () =>
+    withBenchCloud(async ({ endpoint, names, documents, objects }): Promise<BenchRow[]> => {
+      const rater = createRaterDeps(names, { endpoint }, objects.store);
       let writeUnits = 0;
       let rated = 0;
       let messages = 0;
@@ -96,7 +85,7 @@ const suite: BenchSuite = {
       const logger = new Logger({ logLevel: 'SILENT' });
       const api = createApiDeps(
         names,
-        { endpoint: dynamo.endpoint },
+        { endpoint },
         logger,
         objects.io,
         pipeline.cdrQueue,
@@ -123,11 +112,7 @@ const suite: BenchSuite = {
         { name: 'cdr.cdrs-per-message', value: Math.round(rated / messages), unit: 'CDRs' },
         { name: 'cdr.postings-per-message', value: postings / messages, unit: 'postings' },
       ];
-    } finally {
-      await objects.stop();
-      await dynamo.stop();
-    }
-  },
+    }),
 };
 export default suite;
 
@@ -172,7 +157,7 @@ function batch() {
 }
 
 /** The ceiling: BatchWriteItem of 25 unconditioned ~600-byte items, 8 requests in flight. */
-async function rawBatchWrite(documents: ReturnType<typeof createDocumentClient>, table: string) {
+async function rawBatchWrite(documents: DynamoDBDocumentClient, table: string) {
   const items = 12_000;
   const requests = items / 25;
   const filler = 'x'.repeat(500);
@@ -201,7 +186,7 @@ async function rawBatchWrite(documents: ReturnType<typeof createDocumentClient>,
 
 /** One conditional PutItem per ~600-byte item, 32 in flight: the rater's write pattern. */
 async function rawConditionalPuts(
-  documents: ReturnType<typeof createDocumentClient>,
+  documents: DynamoDBDocumentClient,
   table: string,
 ) {
   const items = 6_000;

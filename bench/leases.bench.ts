@@ -11,16 +11,12 @@ import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { createApiDeps } from '../functions/api/wiring';
-import { createDocumentClient, createDynamoClient } from '../functions/shared/dynamo/client';
-import { createTables } from '../functions/shared/dynamo/create-tables';
 import { DynamoDirectory } from '../functions/shared/dynamo/directory';
 import { createDynamoLedger } from '../functions/shared/dynamo/ledger';
 import type { LeaseStore } from '../functions/shared/dynamo/lease-store';
-import { localTableNames } from '../functions/shared/tables';
-import { startDynamoLocal } from '../local/dynamodb-local';
-import { startLocalObjects } from '../local/objects';
 import { seedDemo } from '../local/seed';
-import { throughputFromSamples, type BenchRow, type BenchSuite } from './harness';
+import { throughputFromSamples, type BenchSuite } from './harness';
+import { withBenchCloud } from './local-cloud';
 
 const GRANTS = 1_000;
 const HOT_GRANTS = 300;
@@ -30,28 +26,17 @@ const AMOUNT_MICROS = 1_000;
 
 const suite: BenchSuite = {
   name: 'lease',
-  async run(): Promise<readonly BenchRow[]> {
-    process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
-    const dynamo = await startDynamoLocal();
-    const objects = await startLocalObjects();
-    try {
-      const client = createDynamoClient({ endpoint: dynamo.endpoint });
-      const names = localTableNames('bench-');
-      await createTables(client, names);
-      const documents = createDocumentClient(client);
+  run: () =>
+    withBenchCloud(async ({ endpoint, names, documents, objects }) => {
       const logger = new Logger({ logLevel: 'SILENT' });
-      const api = createApiDeps(names, { endpoint: dynamo.endpoint }, logger, objects.io);
+      const api = createApiDeps(names, { endpoint }, logger, objects.io);
       const ledger = createDynamoLedger(documents, names.ledger);
       await seedDemo(new DynamoDirectory(documents, names.directory), ledger, api);
       const leases = api.cdrs.rater.leases;
       const spread = await grants(leases, 'lease.grant', GRANTS, ['c1', 'c2', 'c3', 'c4']);
       const hot = await grants(leases, 'lease.grant.one-account', HOT_GRANTS, ['c4']);
       return [spread, hot];
-    } finally {
-      await objects.stop();
-      await dynamo.stop();
-    }
-  },
+    }),
 };
 export default suite;
 

@@ -10,21 +10,19 @@
 import { performance } from 'node:perf_hooks';
 import type { AddressInfo } from 'node:net';
 import { Logger } from '@aws-lambda-powertools/logger';
-import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { PostingInput } from '../core/ledger/posting';
 import { micros } from '../core/money/micros';
 import { createApiHandler } from '../functions/api/app';
 import { createApiDeps } from '../functions/api/wiring';
-import { createDocumentClient, createDynamoClient } from '../functions/shared/dynamo/client';
-import { createTables } from '../functions/shared/dynamo/create-tables';
 import { DynamoDirectory } from '../functions/shared/dynamo/directory';
 import { createDynamoLedger, type DynamoLedger } from '../functions/shared/dynamo/ledger';
 import { postingItem } from '../functions/shared/dynamo/ledger-items';
-import { localTableNames, type TableNames } from '../functions/shared/tables';
-import { startDynamoLocal } from '../local/dynamodb-local';
+import type { TableNames } from '../functions/shared/tables';
 import { createLocalApiServer } from '../local/http-adapter';
 import { seedDemo } from '../local/seed';
 import { throughputFromSamples, type BenchRow, type BenchSuite, type FigureRow } from './harness';
+import { withBenchCloud } from './local-cloud';
 
 const ACCOUNTS = 16;
 const SINGLE_POSTS = 2_000;
@@ -34,17 +32,11 @@ const RAW_ITEMS = 20_000;
 
 const suite: BenchSuite = {
   name: 'ledger',
-  async run(): Promise<readonly BenchRow[]> {
-    process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
-    const dynamo = await startDynamoLocal();
-    try {
-      const client = createDynamoClient({ endpoint: dynamo.endpoint });
-      const names = localTableNames('bench-');
-      await createTables(client, names);
-      const documents = createDocumentClient(client);
+  run: () =>
+    withBenchCloud(async ({ endpoint, names, documents }): Promise<BenchRow[]> => {
       const ledger = createDynamoLedger(documents, names.ledger);
       await seedDemo(new DynamoDirectory(documents, names.directory), ledger);
-      const single = await postThroughApi(names, dynamo.endpoint);
+      const single = await postThroughApi(names, endpoint);
       const batched = await postBatches(ledger);
       const raw = await rawBatchWrite(documents, names.ledger);
       return [
@@ -53,10 +45,7 @@ const suite: BenchSuite = {
         raw,
         ...writeUnitRows(single.writeUnits, batched.writeUnits),
       ];
-    } finally {
-      await dynamo.stop();
-    }
-  },
+    }),
 };
 export default suite;
 
@@ -133,7 +122,7 @@ async function postBatches(ledger: DynamoLedger) {
 }
 
 async function rawBatchWrite(
-  documents: ReturnType<typeof createDocumentClient>,
+  documents: DynamoDBDocumentClient,
   tableName: string,
 ): Promise<BenchRow> {
   const requests = RAW_ITEMS / 25;
