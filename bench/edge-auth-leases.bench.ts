@@ -25,7 +25,7 @@ import { leaseFileStore } from '../freeswitch-edge/leases/lease-file';
 import { LeaseManager } from '../freeswitch-edge/leases/manager';
 import { SnapshotSync } from '../freeswitch-edge/snapshot/sync';
 import { bodies, prepareDataDir } from './edge-auth.bench';
-import { percentile, type BenchRow, type BenchSuite } from './harness';
+import { throughputFromSamples, type BenchRow, type BenchSuite, type ThroughputRow } from './harness';
 
 const ROUNDS = 40;
 const quiet = () => undefined;
@@ -90,10 +90,11 @@ function block(answerer: XmlCurlAnswerer, requests: readonly CallRequest[], into
   }
 }
 
-function row(name: string, samples: number[]): BenchRow {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const meanNs = samples.reduce((sum, ns) => sum + ns, 0) / samples.length;
-  return { name, n: samples.length, opsPerSec: Math.round(1e9 / meanNs), p50Ns: percentile(sorted, 0.5), p99Ns: percentile(sorted, 0.99) };
+const totalNs = (samples: readonly number[]) => samples.reduce((sum, ns) => sum + ns, 0);
+
+/** Per-call samples, back to back: the time they add up to is the time the calls took. */
+function row(name: string, samples: number[]): ThroughputRow {
+  return throughputFromSamples(name, samples, totalNs(samples) / 1e6);
 }
 
 async function run(): Promise<BenchRow[]> {
@@ -119,11 +120,11 @@ async function run(): Promise<BenchRow[]> {
     }
     const offRow = row('edge.auth.in-process.no-leases', off);
     const onRow = row('edge.auth.in-process.leases', on);
-    const meanOf = (r: BenchRow) => ('opsPerSec' in r ? 1e9 / r.opsPerSec : 0);
+    const costNs = totalNs(on) / on.length - totalNs(off) / off.length;
     return [
       offRow,
       onRow,
-      { name: 'edge.auth.in-process.lease-cost', value: Math.round((meanOf(onRow) - meanOf(offRow)) / 100) / 10, unit: 'µs per call (mean, leases − no leases)' },
+      { name: 'edge.auth.in-process.lease-cost', value: Math.round(costNs / 100) / 10, unit: 'µs per call (mean, leases − no leases)' },
     ];
   } finally {
     rmSync(dir, { recursive: true, force: true });
