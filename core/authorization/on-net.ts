@@ -5,7 +5,7 @@
  * for at that charge, capped by its max call length. `null`: not an on-net call.
  */
 import { maxAffordableSeconds } from '../rating/max-seconds';
-import { NO_MARKUP } from '../rating/rate';
+import { localCallTerms, NO_MARKUP } from '../rating/rate';
 import type { SnapshotAccount } from '../snapshot/snapshot';
 import type { EdgeIndex } from './edge-index';
 import { billableRulesOfAccount } from './limits';
@@ -28,13 +28,7 @@ export function onNetCall(
 ): OnNetCall | { ok: false; code: 'insufficient_funds'; message: string } | null {
   const device = index.devices.get(`${dialled}@${domain}`);
   if (device === undefined || device.domain !== domain || device.status !== 'active') return null;
-  const terms = {
-    connectMicros: 0,
-    includedSeconds: 0,
-    perMinuteMicros: account.localCalls.perMinuteMicros,
-    initialIncrementSeconds: 0,
-    incrementSeconds: 1,
-  };
+  const terms = localCallTerms(account.localCalls.perMinuteMicros);
   const available = account.availableMicros;
   const maxSeconds =
     available === undefined

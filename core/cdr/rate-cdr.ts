@@ -12,7 +12,7 @@ import { chainPrices, type ChainLevel } from '../chain/prices';
 import type { RateSelection } from '../decks/compiled/select';
 import type { NormalizedCdr } from '../freeswitch/normalized-cdr';
 import { costOfCall } from '../rating/formula';
-import { NO_MARKUP, type RateTerms } from '../rating/rate';
+import { localCallTerms, NO_MARKUP, type RateTerms } from '../rating/rate';
 import {
   callFields,
   type CarrierCostIssue,
@@ -42,14 +42,7 @@ export function rateLocalCall(
   seconds: number,
   perMinuteMicros: number,
 ): RateOutcome {
-  const terms: RateTerms = {
-    connectMicros: 0,
-    includedSeconds: 0,
-    perMinuteMicros,
-    initialIncrementSeconds: 0,
-    incrementSeconds: 1,
-  };
-  const cost = costOfCall(terms, NO_MARKUP, seconds);
+  const cost = costOfCall(localCallTerms(perMinuteMicros), NO_MARKUP, seconds);
   const charges =
     cost.costMicros > 0
       ? [

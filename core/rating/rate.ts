@@ -31,3 +31,18 @@ export const NO_MARKUP: RateGroupPricing = {
   defaultInitialIncrementSeconds: 0,
   defaultIncrementSeconds: 0,
 };
+
+/**
+ * An on-net call's terms: the account's local per-minute charge by the second, no connect
+ * cost (priced with NO_MARKUP). One definition, so the edge's max seconds and hold and the
+ * rater's charge agree.
+ */
+export function localCallTerms(perMinuteMicros: number): RateTerms {
+  return {
+    connectMicros: 0,
+    includedSeconds: 0,
+    perMinuteMicros,
+    initialIncrementSeconds: 0,
+    incrementSeconds: 1,
+  };
+}

@@ -13,10 +13,10 @@ import {
 import type { CallIdentity } from '../../core/authorization/identify';
 import type { OnNetCall } from '../../core/authorization/on-net';
 import { billableRulesOfAccount } from '../../core/authorization/limits';
-import type { BillableRules } from '../../core/rating/billable';
-import { NO_MARKUP } from '../../core/rating/rate';
+import { localCallTerms, NO_MARKUP } from '../../core/rating/rate';
 import type { CallPricing } from '../leases/call-holds';
 import type { EdgeIndex } from '../../core/authorization/edge-index';
+import type { SnapshotAccount } from '../../core/snapshot/snapshot';
 import { TOLLGATE_CONTRACT_VERSION, TOLLGATE_VARIABLES as V } from '../../core/freeswitch/channel-variables';
 import { actionLine, dialplanOf, exportLine, refusalDocument } from './dialplan-document';
 import { directoryDocument } from './directory-document';
@@ -109,16 +109,14 @@ function holdOf(deps: AnswererDeps, callUuid: string, call: Authorized | OnNetCa
   if (deps.leases === undefined) return '';
   const account = deps.index.accounts.get(call.accountId)!.account;
   const rules = billableRulesOfAccount(deps.index, account);
-  const pricing = call.kind === 'routed' ? { levels: call.levels, table: deps.index.table, rules } : localPricing(deps.index, call, rules);
-  return deps.leases.hold(callUuid, call.accountId, pricing, call.maxSeconds, now);
+  const levels = call.kind === 'routed' ? call.levels : localLevels(account);
+  return deps.leases.hold(callUuid, call.accountId, { levels, table: deps.index.table, rules }, call.maxSeconds, now);
 }
 
 /** On-net calls are charged to the account alone, at its local per-minute charge (the rater's). */
-function localPricing(index: EdgeIndex, call: OnNetCall, rules: BillableRules): CallPricing {
-  const account = index.accounts.get(call.accountId)!.account;
-  const terms = { connectMicros: 0, includedSeconds: 0, perMinuteMicros: account.localCalls.perMinuteMicros, initialIncrementSeconds: 0, incrementSeconds: 1 };
-  const rate = { terms, pricing: NO_MARKUP, currency: account.currency };
-  return { levels: [{ account: account.accountId, currency: account.currency, rate }], table: index.table, rules };
+function localLevels(account: SnapshotAccount): CallPricing['levels'] {
+  const rate = { terms: localCallTerms(account.localCalls.perMinuteMicros), pricing: NO_MARKUP, currency: account.currency };
+  return [{ account: account.accountId, currency: account.currency, rate }];
 }
 
 /** Calls that find nothing left wait for money this many times at most (each a grant or top-up). */
