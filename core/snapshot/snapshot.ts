@@ -9,6 +9,7 @@
  * hash (a deck is immutable, so it is fetched once). `contentVersion` is the sha256 of the
  * canonical JSON of `content`, so the same data always has the same version (the ETag).
  */
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 
 /** Bumped on an incompatible change of the content below; an edge refuses other formats. */
@@ -188,6 +189,12 @@ export function canonicalJson(value: unknown): string {
       ? Object.fromEntries(Object.entries(item).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
       : item,
   );
+}
+
+/** A snapshot's version: the sha256 (hex) of its canonical JSON, which is returned beside it. */
+export function versionedJson(content: unknown): { readonly version: string; readonly json: string } {
+  const json = canonicalJson(content);
+  return { version: createHash('sha256').update(json).digest('hex'), json };
 }
 
 /** Every deck hash the content refers to. */

@@ -6,20 +6,19 @@
  * checked (zod, deck hashes, a complete index) and only then is it written with the snapshot
  * store and swapped in. A snapshot that fails any check is never used: the previous one stays.
  */
-import { createHash } from 'node:crypto';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { buildEdgeIndex, type EdgeIndex } from '../../core/authorization/edge-index';
 import type { CompiledDeck } from '../../core/decks/compiled/deck';
 import { loadCompiledDeck } from '../../core/decks/compiled/load';
 import {
-  canonicalJson,
   deckHashesOf,
   snapshotContentSchema,
   snapshotObjectResponseSchema,
   snapshotResponseSchema,
   type SnapshotContent,
   type SnapshotResponse,
+  versionedJson,
 } from '../../core/snapshot/snapshot';
 import { writeFileAtomically } from '../spool/segments';
 import { loadNewestSnapshot, writeSnapshot } from './snapshot-store';
@@ -111,8 +110,9 @@ export class SnapshotSync {
     const fetched = await fetch(contentUrl.url, { headers: contentUrl.headers, signal });
     if (fetched.status !== 200) throw new Error(`snapshot ${envelope.version}: HTTP ${fetched.status}`);
     const raw: unknown = JSON.parse(await fetched.text());
-    const hash = createHash('sha256').update(canonicalJson(raw)).digest('hex');
-    if (hash !== envelope.version) throw new Error(`snapshot ${envelope.version}: the object is not that version`);
+    if (versionedJson(raw).version !== envelope.version) {
+      throw new Error(`snapshot ${envelope.version}: the object is not that version`);
+    }
     return { ...envelope, content: snapshotContentSchema.parse(raw) };
   }
 

@@ -9,11 +9,10 @@
  * Limit: the response is one JSON document (API Gateway/Lambda cap it at 6 MB, ~20k devices);
  * larger deployments need the snapshot written as an object and a URL answered instead.
  */
-import { createHash } from 'node:crypto';
 import { idsOfPath } from '../../../core/accounts/tenancy';
 import type { AccountProfile } from '../../../core/accounts/account';
 import {
-  canonicalJson,
+  versionedJson,
   SNAPSHOT_FORMAT,
   type SnapshotAccount,
   type SnapshotContent,
@@ -30,6 +29,8 @@ const PAGE_ITEMS = 500;
 export interface BuiltSnapshot {
   readonly version: string;
   readonly content: SnapshotContent;
+  /** The content's canonical JSON (what `version` hashes; sent as is when it is large). */
+  readonly json: string;
   /** Object-store key of each deck hash, for download URLs. */
   readonly deckKeys: ReadonlyMap<string, string>;
 }
@@ -80,8 +81,7 @@ export async function buildEdgeSnapshot(deps: ApiDeps, rootPath: string): Promis
     rateGroups,
     ...(emergencyRoutable(deps, emergency, trunks) ? { emergency } : {}),
   };
-  const version = createHash('sha256').update(canonicalJson(content)).digest('hex');
-  return { version, content, deckKeys };
+  return { ...versionedJson(content), content, deckKeys };
 }
 
 /** The subtree's accounts and the ancestors above its root (operator first). */

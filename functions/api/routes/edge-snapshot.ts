@@ -6,7 +6,6 @@
  */
 import { z } from 'zod';
 import {
-  canonicalJson,
   snapshotObjectResponseSchema,
   snapshotResponseSchema,
 } from '../../../core/snapshot/snapshot';
@@ -55,7 +54,7 @@ export const edgeSnapshotRoute = defineRoute({
       })),
     );
     const envelope = { version: built.version, builtAtEpochMs: deps.clock.nowEpochMs(), decks };
-    const json = canonicalJson(built.content);
+    const { json } = built;
     const limit = query.maxInlineBytes ?? INLINE_SNAPSHOT_MAX_BYTES;
     if (Buffer.byteLength(json) <= limit) {
       return { status: 200, body: { ...envelope, content: built.content }, headers: { etag } };
