@@ -18,6 +18,7 @@ import {
   NODE_FIRST_CHILD,
   NODE_HAS_ROWS,
   NODE_MASK,
+  NODE_ONE_ROW,
   NODE_ROW_START,
   NODE_WORDS,
 } from './layout';
@@ -28,6 +29,7 @@ import { TrieBuilder } from './trie-builder';
 
 // A module constant, not the imported binding: under tsx an imported name is a getter call.
 const HAS_ROWS = NODE_HAS_ROWS;
+const ONE_ROW = NODE_ONE_ROW;
 
 /** A valid deck row with its optional time window (native `tollgate` format). */
 export interface CompilableRate extends DeckRate {
@@ -115,9 +117,8 @@ export class DeckCompiler {
       if (head >= 0) this.emitWindowed(head, emitted);
       const windowless = this.nodeWindowless[node] ?? -1;
       if (windowless >= 0) emitted.add(windowless);
-      if (head >= 0 || windowless >= 0) {
-        flat.childMask[position] = (flat.childMask[position] as number) | HAS_ROWS;
-      }
+      const flags = head >= 0 ? HAS_ROWS : windowless >= 0 ? HAS_ROWS | ONE_ROW : 0;
+      flat.childMask[position] = (flat.childMask[position] as number) | flags;
     }
     const nodes = interleave(flat.childMask, flat.firstChild, emitted.finish(this.trie.size));
     return writeDeckBinary({

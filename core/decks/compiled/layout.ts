@@ -1,5 +1,5 @@
 /**
- * The compiled deck's binary layout, version 1. One little-endian buffer: a 128-byte header,
+ * The compiled deck's binary layout, version 2. One little-endian buffer: a 128-byte header,
  * then typed-array sections, each starting on an 8-byte boundary so that a loader can view them
  * in place (no parsing, no copying).
  *
@@ -12,7 +12,8 @@
  *   80 dictionary size of each of the 10 terms fields (TERM_FIELDS order)
  *
  * Sections: the trie (per node one record of three u32 — first child, child mask with bits 0–9
- * the children and bit 10 `NODE_HAS_ROWS`, first row — so one cache line serves a lookup step;
+ * the children, bit 10 `NODE_HAS_ROWS` and bit 11 `NODE_ONE_ROW`, first row — so one cache line
+ * serves a lookup step;
  * a last record holds only the end of the rows), the rows (per row: terms
  * id, window id), the terms table, the windows table and the string table. The terms table is
  * dictionary-encoded per field: a deck has few distinct values per field (hundreds of prices,
@@ -21,7 +22,7 @@
  */
 
 export const MAGIC = 'TGDECK\0\0';
-export const FORMAT_VERSION = 1;
+export const FORMAT_VERSION = 2;
 export const HEADER_BYTES = 128;
 export const ENDIAN_MARKER = 0x01020304;
 export const HASH_OFFSET = 48;
@@ -29,6 +30,12 @@ export const HASH_BYTES = 32;
 export const DICTIONARY_SIZES_OFFSET = 80;
 /** Child-mask bit set on nodes that carry rows: a lookup skips the row ranges of the others. */
 export const NODE_HAS_ROWS = 1 << 10;
+/**
+ * Set (with NODE_HAS_ROWS) when the node's rows are exactly one window-less row, at its first
+ * row: always in force, so a lookup records it without reading the row's window or the next
+ * record's row start (two cold loads per prefix on the path otherwise).
+ */
+export const NODE_ONE_ROW = 1 << 11;
 export const CHILD_BITS = 0x3ff;
 /** u32 words per trie node record, and each word's place in it. */
 export const NODE_WORDS = 3;

@@ -17,6 +17,7 @@ import {
   HEADER_FIELDS,
   MAGIC,
   NODE_HAS_ROWS,
+  NODE_ONE_ROW,
   NODE_WORDS,
   STRING_FIELDS,
   TERM_FIELDS,
@@ -41,6 +42,7 @@ export type LoadResult =
 // Imported bindings copied to module constants: under tsx (tests, `npm run bench`) each use of an
 // imported name is a property read through a getter, which made this hot loop ten times slower.
 const HAS_ROWS = NODE_HAS_ROWS;
+const ONE_ROW = NODE_ONE_ROW;
 const CHILDREN = CHILD_BITS;
 // The check below reads records as [first child, mask, first row] (layout.ts).
 if (NODE_WORDS !== 3) throw new Error('load: the trie check assumes 3-word node records');
@@ -116,8 +118,11 @@ function trieProblem(arrays: DeckArrays, counts: SectionCounts): string | null {
     const start = nodes[at + 2] as number;
     const end = nodes[at + 5] as number;
     const children = mask & CHILDREN;
-    bad |= (start > end ? 1 : 0) | (mask > (CHILDREN | HAS_ROWS) ? 1 : 0);
+    bad |= (start > end ? 1 : 0) | (mask > (CHILDREN | HAS_ROWS | ONE_ROW) ? 1 : 0);
     bad |= ((mask & HAS_ROWS) !== 0) !== start < end ? 1 : 0;
+    // A one-row node's row is its only one and window-less: the lookup takes it unread.
+    const oneRow = (mask & ONE_ROW) !== 0;
+    bad |= oneRow && (end - start !== 1 || arrays.rowWindow[start] !== 0) ? 1 : 0;
     bad |= children !== 0 && firstChild + (POPCOUNT[children] as number) > nodeCount ? 1 : 0;
   }
   if (bad !== 0) return 'a trie node has an invalid child mask, child index or row range';

@@ -9,11 +9,12 @@
  */
 import { windowInForce } from '../windows';
 import type { CompiledDeck } from './deck';
-import { NODE_HAS_ROWS, NODE_WORDS } from './layout';
+import { NODE_HAS_ROWS, NODE_ONE_ROW, NODE_WORDS } from './layout';
 
 // Imported bindings copied to module constants: under tsx (tests, `npm run bench`) each use of an
 // imported name is a property read through a getter, which made this hot loop ten times slower.
 const HAS_ROWS = NODE_HAS_ROWS;
+const ONE_ROW = NODE_ONE_ROW;
 // The walk reads records as [first child, mask, first row]: 3 words (layout.ts).
 if (NODE_WORDS !== 3) throw new Error('lookup: the walk assumes 3-word node records');
 const inForce = windowInForce;
@@ -58,6 +59,11 @@ export function lookupRow(
     at = ((nodes[at] as number) + (POPCOUNT[mask & (bit - 1)] as number)) * 3;
     mask = nodes[at + 1] as number;
     if ((mask & HAS_ROWS) === 0) continue;
+    if ((mask & ONE_ROW) !== 0) {
+      bestRow = nodes[at + 2] as number;
+      bestDepth = index + 1;
+      continue;
+    }
     const row = rowInForce(deck, nodes[at + 2] as number, nodes[at + 5] as number, minuteOfWeek);
     if (row >= 0) {
       bestRow = row;
