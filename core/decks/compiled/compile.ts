@@ -26,6 +26,7 @@ import { writeDeckBinary } from './write';
 import { TermsTable, WindowTable, windowKey } from './tables';
 import { growInt32, growUint32 } from './grow';
 import { TrieBuilder } from './trie-builder';
+import { buildRootTable, rootDigitsFor } from './root-table';
 
 // A module constant, not the imported binding: under tsx an imported name is a getter call.
 const HAS_ROWS = NODE_HAS_ROWS;
@@ -49,9 +50,17 @@ export type CompileResult =
 
 type Overlap = Extract<CompileResult, { ok: false }>;
 
+export interface CompileOptions {
+  /** The root table's key length (0–6); by default chosen by the trie's size (root-table.ts). */
+  readonly rootDigits?: number;
+}
+
 /** All rows at once (the CLI, tests); streaming callers use DeckCompiler directly. */
-export function compileDeck(rates: readonly CompilableRate[]): CompileResult {
-  const compiler = new DeckCompiler(rates.length);
+export function compileDeck(
+  rates: readonly CompilableRate[],
+  options: CompileOptions = {},
+): CompileResult {
+  const compiler = new DeckCompiler(rates.length, options);
   for (const rate of rates) {
     const overlap = compiler.add(rate);
     if (overlap !== null) return overlap;
@@ -71,7 +80,10 @@ export class DeckCompiler {
   private nodeWindowedHead: Int32Array;
   private rowCount = 0;
 
-  constructor(expectedRows = 1024) {
+  constructor(
+    expectedRows = 1024,
+    private readonly options: CompileOptions = {},
+  ) {
     const rows = Math.max(16, expectedRows);
     this.trie = new TrieBuilder(rows * 2);
     // Worst case every row has its own terms; real decks have far fewer (a 1M deck: 8 MB here).
@@ -121,9 +133,12 @@ export class DeckCompiler {
       flat.childMask[position] = (flat.childMask[position] as number) | flags;
     }
     const nodes = interleave(flat.childMask, flat.firstChild, emitted.finish(this.trie.size));
+    const rootDigits = this.options.rootDigits ?? rootDigitsFor(this.trie.size);
     return writeDeckBinary({
       nodes,
       nodeCount: this.trie.size,
+      rootDigits,
+      rootTable: buildRootTable(nodes, rootDigits),
       rowTerms: emitted.rowTerms.subarray(0, emitted.rows),
       rowWindow: emitted.rowWindow.subarray(0, emitted.rows),
       terms: this.terms.renumbered(emitted.termsOrder()),

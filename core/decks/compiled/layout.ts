@@ -10,11 +10,15 @@
  *   40 total bytes                 44 endianness marker 0x01020304
  *   48 sha256 of bytes [128, total): the deck's content hash and name (32 bytes)
  *   80 dictionary size of each of the 10 terms fields (TERM_FIELDS order)
+ *   120 root digits k (0–6): the root table's key length
  *
  * Sections: the trie (per node one record of three u32 — first child, child mask with bits 0–9
  * the children, bit 10 `NODE_HAS_ROWS` and bit 11 `NODE_ONE_ROW`, first row — so one cache line
  * serves a lookup step;
- * a last record holds only the end of the rows), the rows (per row: terms
+ * a last record holds only the end of the rows), the root table (k > 0: 10^k entries, one per
+ * k-digit string, each the two first words — first child, mask — of the node at depth k, or
+ * two zeros when the trie has no such path; a lookup starts there instead of walking the first
+ * k digits, see lookup.ts), the rows (per row: terms
  * id, window id), the terms table, the windows table and the string table. The terms table is
  * dictionary-encoded per field: a deck has few distinct values per field (hundreds of prices,
  * five increments), so each terms entry stores a 1-, 2- or 4-byte index per field, the width
@@ -28,6 +32,11 @@ export const ENDIAN_MARKER = 0x01020304;
 export const HASH_OFFSET = 48;
 export const HASH_BYTES = 32;
 export const DICTIONARY_SIZES_OFFSET = 80;
+export const ROOT_DIGITS_OFFSET = 120;
+/** The largest root table a loader accepts: 10^6 entries of 8 bytes. */
+export const ROOT_DIGITS_MAX = 6;
+/** u32 words per root table entry: the depth-k node's first child and mask. */
+export const ROOT_ENTRY_WORDS = 2;
 /** Child-mask bit set on nodes that carry rows: a lookup skips the row ranges of the others. */
 export const NODE_HAS_ROWS = 1 << 10;
 /**
@@ -86,6 +95,8 @@ export interface SectionCounts {
   readonly stringBytes: number;
   /** Per TERM_FIELDS entry: distinct values of that field. */
   readonly dictionarySizes: readonly number[];
+  /** Key length of the root table (0: no table). */
+  readonly rootDigits: number;
 }
 
 type ArrayKind = 'u8' | 'u16' | 'u32' | 'f64';
@@ -94,6 +105,8 @@ type IndexArray = Uint8Array | Uint16Array | Uint32Array;
 export interface DeckArrays {
   /** NODE_WORDS per node, plus one record whose row start is the row count. */
   readonly nodes: Uint32Array;
+  /** ROOT_ENTRY_WORDS per k-digit key: [first child, mask] of the node at depth k, or [0, 0]. */
+  readonly rootTable: Uint32Array;
   readonly rowTerms: Uint32Array;
   readonly rowWindow: Uint16Array;
   /** Per TERM_FIELDS entry: each terms entry's index into that field's dictionary. */
@@ -121,6 +134,11 @@ export function indexKind(size: number): 'u8' | 'u16' | 'u32' {
   return size <= 0x100 ? 'u8' : size <= 0x10000 ? 'u16' : 'u32';
 }
 
+/** u32 words of a root table keyed by `rootDigits` digits (none for 0). */
+export function rootTableLength(rootDigits: number): number {
+  return rootDigits === 0 ? 0 : ROOT_ENTRY_WORDS * 10 ** rootDigits;
+}
+
 /** Sections in a fixed order, wider elements first so every section stays aligned. */
 function sectionList(c: SectionCounts): { name: string; kind: ArrayKind; length: number }[] {
   const dictionaries = TERM_FIELDS.map((field, i) => ({
@@ -137,6 +155,7 @@ function sectionList(c: SectionCounts): { name: string; kind: ArrayKind; length:
   return [
     ...dictionaries,
     { name: 'nodes', kind: 'u32', length: (c.nodeCount + 1) * NODE_WORDS },
+    { name: 'rootTable', kind: 'u32', length: rootTableLength(c.rootDigits) },
     { name: 'rowTerms', kind: 'u32', length: c.rowCount },
     { name: 'stringOffsets', kind: 'u32', length: c.stringCount + 1 },
     ...byWidth('u32'),
@@ -178,6 +197,7 @@ export function viewSections(
   };
   return {
     nodes: get('nodes'),
+    rootTable: get('rootTable'),
     rowTerms: get('rowTerms'),
     rowWindow: get('rowWindow'),
     termIndexes: TERM_FIELDS.map((field) => get<IndexArray>(`index:${field}`)),

@@ -19,6 +19,9 @@ import {
   NODE_HAS_ROWS,
   NODE_ONE_ROW,
   NODE_WORDS,
+  ROOT_DIGITS_MAX,
+  ROOT_DIGITS_OFFSET,
+  ROOT_ENTRY_WORDS,
   STRING_FIELDS,
   TERM_FIELDS,
   planLayout,
@@ -75,7 +78,11 @@ export function loadCompiledDeck(
     stringCount: field(HEADER_FIELDS.stringCount),
     stringBytes: field(HEADER_FIELDS.stringBytes),
     dictionarySizes: TERM_FIELDS.map((_, index) => field(DICTIONARY_SIZES_OFFSET + 4 * index)),
+    rootDigits: field(ROOT_DIGITS_OFFSET),
   };
+  if (counts.rootDigits > ROOT_DIGITS_MAX) {
+    return fail('deck_corrupt', `root table key length ${counts.rootDigits} is over ${ROOT_DIGITS_MAX}`);
+  }
   const { places, totalBytes } = planLayout(counts);
   if (field(HEADER_FIELDS.totalBytes) !== totalBytes || input.length !== totalBytes) {
     return fail('deck_truncated', `expected ${totalBytes} bytes, got ${input.length}`);
@@ -100,6 +107,7 @@ function structuralProblem(arrays: DeckArrays, counts: SectionCounts): string | 
   }
   return (
     trieProblem(arrays, counts) ??
+    rootTableProblem(arrays, counts) ??
     rowsProblem(arrays, counts) ??
     termsProblem(arrays, counts) ??
     stringsProblem(arrays, counts)
@@ -128,6 +136,20 @@ function trieProblem(arrays: DeckArrays, counts: SectionCounts): string | null {
   if (bad !== 0) return 'a trie node has an invalid child mask, child index or row range';
   const rowsEnd = nodes[nodeCount * 3 + 2];
   return rowsEnd === counts.rowCount ? null : 'row ranges do not cover the rows';
+}
+
+/** Each entry is a record's [first child, mask] (or zeros): its children must exist. */
+function rootTableProblem(arrays: DeckArrays, counts: SectionCounts): string | null {
+  const table = arrays.rootTable;
+  let bad = 0;
+  for (let at = 0; at < table.length; at += ROOT_ENTRY_WORDS) {
+    const firstChild = table[at] as number;
+    const mask = table[at + 1] as number;
+    bad |= mask > (CHILDREN | HAS_ROWS | ONE_ROW) ? 1 : 0;
+    const children = mask & CHILDREN;
+    bad |= children !== 0 && firstChild + (POPCOUNT[children] as number) > counts.nodeCount ? 1 : 0;
+  }
+  return bad === 0 ? null : 'a root table entry names missing trie nodes';
 }
 
 function rowsProblem(arrays: DeckArrays, counts: SectionCounts): string | null {

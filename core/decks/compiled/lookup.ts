@@ -36,6 +36,10 @@ export class LookupCursor {
  * Finds the longest prefix of `digits` with a row in force at `minuteOfWeek` (local, Monday
  * 00:00 = 0; NO_INSTANT = window-less rows only). A prefix whose rows are all out of force falls
  * back to the next shorter prefix. Stops at the first character that is not a digit.
+ *
+ * With a root table (k digits, root-table.ts) the walk starts at depth k from the table's entry
+ * for the first k digits; only if nothing deeper matches does it walk those k digits (whose
+ * rows, windowed or not, are then evaluated exactly as without a table).
  */
 export function lookupRow(
   deck: CompiledDeck,
@@ -44,19 +48,45 @@ export function lookupRow(
   cursor: LookupCursor,
 ): boolean {
   const nodes = deck.arrays.nodes;
-  // `at` indexes the current node's record: [first child, mask, first row] (layout.ts).
-  let at = 0;
-  let mask = nodes[1] as number;
+  const rootDigits = deck.counts.rootDigits;
+  const key = rootDigits === 0 ? -1 : rootKey(digits, rootDigits);
+  if (key < 0) {
+    return walk(deck, digits, 0, digits.length, nodes[0] as number, nodes[1] as number, minuteOfWeek, cursor);
+  }
+  const root = deck.arrays.rootTable;
+  const first = root[key * 2] as number;
+  const mask = root[key * 2 + 1] as number;
+  if (walk(deck, digits, rootDigits, digits.length, first, mask, minuteOfWeek, cursor)) return true;
+  return walk(deck, digits, 0, rootDigits, nodes[0] as number, nodes[1] as number, minuteOfWeek, cursor);
+}
+
+/**
+ * Walks digits [from, to) from the node at depth `from` (given by its first child and mask),
+ * writing the deepest row in force into the cursor.
+ */
+function walk(
+  deck: CompiledDeck,
+  digits: string,
+  from: number,
+  to: number,
+  firstChild: number,
+  childMask: number,
+  minuteOfWeek: number,
+  cursor: LookupCursor,
+): boolean {
+  const nodes = deck.arrays.nodes;
+  let first = firstChild;
+  let mask = childMask;
   let bestRow = -1;
   let bestDepth = 0;
-  const length = digits.length;
-  for (let index = 0; index < length; index += 1) {
+  for (let index = from; index < to; index += 1) {
     const digit = digits.charCodeAt(index) - 48;
     if (digit < 0 || digit > 9) break;
     const bit = 1 << digit;
     if ((mask & bit) === 0) break;
-    // bit − 1 covers only child bits below `digit`, never NODE_HAS_ROWS (bit 10).
-    at = ((nodes[at] as number) + (POPCOUNT[mask & (bit - 1)] as number)) * 3;
+    // bit − 1 covers only child bits below `digit`, never the flags (bits 10, 11).
+    const at = (first + (POPCOUNT[mask & (bit - 1)] as number)) * 3;
+    first = nodes[at] as number;
     mask = nodes[at + 1] as number;
     if ((mask & HAS_ROWS) === 0) continue;
     if ((mask & ONE_ROW) !== 0) {
@@ -73,6 +103,18 @@ export function lookupRow(
   cursor.row = bestRow;
   cursor.depth = bestDepth;
   return bestRow >= 0;
+}
+
+/** The first `length` digits as a number, or -1 if `digits` is shorter or not all digits. */
+function rootKey(digits: string, length: number): number {
+  if (digits.length < length) return -1;
+  let key = 0;
+  for (let index = 0; index < length; index += 1) {
+    const digit = digits.charCodeAt(index) - 48;
+    if (digit < 0 || digit > 9) return -1;
+    key = key * 10 + digit;
+  }
+  return key;
 }
 
 /** The first row of [start, end) in force: windowed rows come first, the window-less row last. */

@@ -13,6 +13,7 @@ import {
   HEADER_BYTES,
   HEADER_FIELDS,
   MAGIC,
+  ROOT_DIGITS_OFFSET,
   TERM_FIELDS,
   planLayout,
   viewSections,
@@ -24,6 +25,8 @@ export interface DeckParts {
   /** Node records (layout.ts), already interleaved. */
   readonly nodes: Uint32Array;
   readonly nodeCount: number;
+  readonly rootDigits: number;
+  readonly rootTable: Uint32Array;
   readonly rowTerms: Uint32Array;
   readonly rowWindow: Uint16Array;
   readonly terms: TermsColumns;
@@ -44,12 +47,14 @@ export function writeDeckBinary(parts: DeckParts): { ok: true; bytes: Uint8Array
     stringCount: strings.encoded.length,
     stringBytes: strings.encoded.reduce((sum, bytes) => sum + bytes.length, 0),
     dictionarySizes: dictionaries.map((values) => values.length),
+    rootDigits: parts.rootDigits,
   };
   const { places, totalBytes } = planLayout(counts);
   if (totalBytes > 0xffffffff) throw new RangeError('compile: a deck binary is limited to 4 GiB');
   const bytes = new Uint8Array(totalBytes);
   const arrays = viewSections(bytes.buffer, 0, places);
   arrays.nodes.set(parts.nodes);
+  arrays.rootTable.set(parts.rootTable);
   arrays.rowTerms.set(parts.rowTerms);
   arrays.rowWindow.set(parts.rowWindow);
   dictionaries.forEach((values, field) => arrays.dictionaries[field]?.set(values));
@@ -114,6 +119,7 @@ function writeHeader(bytes: Uint8Array, counts: SectionCounts, totalBytes: numbe
     [HEADER_FIELDS.stringBytes, counts.stringBytes],
     [HEADER_FIELDS.totalBytes, totalBytes],
     [HEADER_FIELDS.endianMarker, ENDIAN_MARKER],
+    [ROOT_DIGITS_OFFSET, counts.rootDigits],
   ];
   for (const [offset, value] of fields) header.setUint32(offset, value, true);
   TERM_FIELDS.forEach((_, field) => {
