@@ -14,14 +14,9 @@
  */
 import type { DeckRate } from '../deck-rate';
 import { windowsOverlap, type RateWindow } from '../windows';
-import {
-  NODE_FIRST_CHILD,
-  NODE_HAS_ROWS,
-  NODE_MASK,
-  NODE_ONE_ROW,
-  NODE_ROW_START,
-  NODE_WORDS,
-} from './layout';
+import { NODE_HAS_ROWS, NODE_ONE_ROW } from './layout';
+import { packNodes } from './node-words';
+import { RowSlots } from './row-slots';
 import { writeDeckBinary } from './write';
 import { TermsTable, WindowTable, windowKey } from './tables';
 import { growInt32, growUint32 } from './grow';
@@ -121,38 +116,43 @@ export class DeckCompiler {
 
   finish(): CompileResult {
     const flat = this.trie.flattenDepthFirst();
-    const emitted = new RowEmitter(this.rowCount, this.trie.size, this.rowTerms, this.rowWindow);
-    for (let position = 0; position < this.trie.size; position += 1) {
+    const size = this.trie.size;
+    const slots = new RowSlots(size, this.rowCount, this.rowTerms, this.rowWindow);
+    for (let position = 0; position < size; position += 1) {
       const node = flat.order[position] ?? 0;
-      emitted.startNode(position);
       const head = this.nodeWindowedHead[node] ?? -1;
-      if (head >= 0) this.emitWindowed(head, emitted);
       const windowless = this.nodeWindowless[node] ?? -1;
-      if (windowless >= 0) emitted.add(windowless);
-      const flags = head >= 0 ? HAS_ROWS : windowless >= 0 ? HAS_ROWS | ONE_ROW : 0;
+      let flags = 0;
+      if (head >= 0) {
+        const rows = this.windowedRows(head);
+        if (windowless >= 0) rows.push(windowless);
+        slots.many(position, rows);
+        flags = HAS_ROWS;
+      } else if (windowless >= 0) {
+        slots.one(position, windowless);
+        flags = HAS_ROWS | ONE_ROW;
+      }
       flat.childMask[position] = (flat.childMask[position] as number) | flags;
     }
-    const nodes = interleave(flat.childMask, flat.firstChild, emitted.finish(this.trie.size));
-    const rootDigits = this.options.rootDigits ?? rootDigitsFor(this.trie.size);
+    const words = packNodes(flat.childMask, flat.firstChild);
+    const rootDigits = this.options.rootDigits ?? rootDigitsFor(size);
     return writeDeckBinary({
-      nodes,
-      nodeCount: this.trie.size,
+      ...words,
       rootDigits,
-      rootTable: buildRootTable(nodes, rootDigits),
-      rowTerms: emitted.rowTerms.subarray(0, emitted.rows),
-      rowWindow: emitted.rowWindow.subarray(0, emitted.rows),
-      terms: this.terms.renumbered(emitted.termsOrder()),
+      rootTable: buildRootTable(words, rootDigits),
+      rowTerms: slots.rowTerms.subarray(0, slots.slots),
+      rowWindow: slots.rowWindow.subarray(0, slots.slots),
+      terms: this.terms.renumbered(slots.termsOrder()),
       windows: this.windows,
     });
   }
 
   /** A node's windowed rows in canonical window order (they never overlap). */
-  private emitWindowed(head: number, emitted: RowEmitter): void {
+  private windowedRows(head: number): number[] {
     const rows: number[] = [];
     for (let row = head; row >= 0; row = this.rowNext[row] ?? -1) rows.push(row);
     const keyOf = (row: number): string => windowKey(this.windowOf(row));
-    rows.sort((a, b) => (keyOf(a) < keyOf(b) ? -1 : keyOf(a) > keyOf(b) ? 1 : 0));
-    for (const row of rows) emitted.add(row);
+    return rows.sort((a, b) => (keyOf(a) < keyOf(b) ? -1 : keyOf(a) > keyOf(b) ? 1 : 0));
   }
 
   /** The foundation's duplicate rule; ties keep the earlier row. */
@@ -188,79 +188,6 @@ export class DeckCompiler {
       this.nodeWindowedHead = growInt32(this.nodeWindowedHead, node + 1, -1);
     }
   }
-}
-
-/** Emits rows node by node in stored (depth-first block) order, renumbering terms by first use. */
-class RowEmitter {
-  readonly rowTerms: Uint32Array;
-  readonly rowWindow: Uint16Array;
-  private readonly nodeRowStart: Uint32Array;
-  private readonly newTermsId: Int32Array;
-  private readonly oldTermsIds: Uint32Array;
-  private termsCount = 0;
-  private count = 0;
-
-  constructor(
-    rowCapacity: number,
-    nodeCount: number,
-    private readonly inputTerms: Uint32Array,
-    private readonly inputWindow: Uint32Array,
-  ) {
-    this.rowTerms = new Uint32Array(rowCapacity);
-    this.rowWindow = new Uint16Array(rowCapacity);
-    this.nodeRowStart = new Uint32Array(nodeCount + 1);
-    this.newTermsId = new Int32Array(rowCapacity).fill(-1);
-    this.oldTermsIds = new Uint32Array(rowCapacity);
-  }
-
-  startNode(position: number): void {
-    this.nodeRowStart[position] = this.count;
-  }
-
-  add(row: number): void {
-    const oldId = this.inputTerms[row] ?? 0;
-    let newId = this.newTermsId[oldId] ?? -1;
-    if (newId < 0) {
-      newId = this.termsCount;
-      this.newTermsId[oldId] = newId;
-      this.oldTermsIds[newId] = oldId;
-      this.termsCount += 1;
-    }
-    this.rowTerms[this.count] = newId;
-    this.rowWindow[this.count] = this.inputWindow[row] ?? 0;
-    this.count += 1;
-  }
-
-  /** Old terms ids in the order the rows first use them (losing duplicates drop out). */
-  termsOrder(): Uint32Array {
-    return this.oldTermsIds.subarray(0, this.termsCount);
-  }
-
-  finish(nodeCount: number): Uint32Array {
-    this.nodeRowStart[nodeCount] = this.count;
-    return this.nodeRowStart;
-  }
-
-  get rows(): number {
-    return this.count;
-  }
-}
-
-/** One record per node (first child, mask, first row) and a last one ending the rows. */
-function interleave(
-  childMask: Uint16Array,
-  firstChild: Uint32Array,
-  rowStart: Uint32Array,
-): Uint32Array {
-  const nodeCount = childMask.length;
-  const nodes = new Uint32Array((nodeCount + 1) * NODE_WORDS);
-  for (let node = 0; node < nodeCount; node += 1) {
-    nodes[node * NODE_WORDS + NODE_FIRST_CHILD] = firstChild[node] as number;
-    nodes[node * NODE_WORDS + NODE_MASK] = childMask[node] as number;
-    nodes[node * NODE_WORDS + NODE_ROW_START] = rowStart[node] as number;
-  }
-  nodes[nodeCount * NODE_WORDS + NODE_ROW_START] = rowStart[nodeCount] as number;
-  return nodes;
 }
 
 function overlap(rate: CompilableRate, earlierLine: number): Overlap {

@@ -5,24 +5,35 @@
  *
  * Header (byte offset: field, u32 unless said):
  *   0  magic "TGDECK\0\0"          8  format version             12 header bytes
- *   16 node count                  20 row count                  24 terms count
+ *   16 node count                  20 row slot count             24 terms count
  *   28 window count (incl. slot 0) 32 string count               36 string bytes
  *   40 total bytes                 44 endianness marker 0x01020304
  *   48 sha256 of bytes [128, total): the deck's content hash and name (32 bytes)
  *   80 dictionary size of each of the 10 terms fields (TERM_FIELDS order)
- *   120 root digits k (0–6): the root table's key length
+ *   120 root digits k (0–6)        124 far node count
  *
- * Sections: the trie (per node one record of three u32 — first child, child mask with bits 0–9
- * the children, bit 10 `NODE_HAS_ROWS` and bit 11 `NODE_ONE_ROW`, first row — so one cache line
- * serves a lookup step;
- * a last record holds only the end of the rows), the root table (k > 0: 10^k entries, one per
- * k-digit string, each the two first words — first child, mask — of the node at depth k, or
- * two zeros when the trie has no such path; a lookup starts there instead of walking the first
- * k digits, see lookup.ts), the rows (per row: terms
- * id, window id), the terms table, the windows table and the string table. The terms table is
- * dictionary-encoded per field: a deck has few distinct values per field (hundreds of prices,
- * five increments), so each terms entry stores a 1-, 2- or 4-byte index per field, the width
- * chosen by that field's dictionary size, and the dictionaries hold the values.
+ * Sections:
+ * - the trie: one u32 word per node, the root first, each node's children one block in digit
+ *   order, blocks placed depth-first (trie-builder.ts). Bits 0–9: which digits have a child;
+ *   bit 10 `NODE_HAS_ROWS`; bit 11 `NODE_ONE_ROW` (the node's rows are exactly one window-less
+ *   row, always in force); bit 12 `NODE_FAR`; bits 13–31: the distance from the node to its
+ *   first child, or for a far node (distance 2^19 or more) its index in the far table, which
+ *   holds its first child. Four bytes a node: a block of ten
+ *   children is one cache line, and so is a 16-node chain of a sparse subtree, so a lookup of
+ *   a cold number misses the cache far less often than with 12-byte records.
+ * - the far table: the first child of each far node (in a multi-million-node trie, a handful of
+ *   nodes near the root).
+ * - the root table (k > 0): per k-digit string, the node it leads to and that node's word, or
+ *   two zeros when the trie has no such path (root-table.ts).
+ * - row slots (terms id u32, window id u16): slot i belongs to node i; after the node slots come
+ *   the rows of nodes with windowed rows. A one-row node's slot is its row; a node with windowed
+ *   rows keeps in its slot where they are (terms = first row, window = row count), windowed rows
+ *   first and its window-less row last, so a lookup takes the first row in force. Slots of
+ *   nodes without rows are zero and never a lookup's answer.
+ * - the terms table, dictionary-encoded per field: a deck has few distinct values per field
+ *   (hundreds of prices, five increments), so each terms entry stores a 1-, 2- or 4-byte index
+ *   per field, the width chosen by that field's dictionary size, and the dictionaries hold the
+ *   values; the windows table and the string table.
  */
 
 export const MAGIC = 'TGDECK\0\0';
@@ -32,25 +43,23 @@ export const ENDIAN_MARKER = 0x01020304;
 export const HASH_OFFSET = 48;
 export const HASH_BYTES = 32;
 export const DICTIONARY_SIZES_OFFSET = 80;
-export const ROOT_DIGITS_OFFSET = 120;
 /** The largest root table a loader accepts: 10^6 entries of 8 bytes. */
 export const ROOT_DIGITS_MAX = 6;
-/** u32 words per root table entry: the depth-k node's first child and mask. */
+/** u32 words per root table entry: the depth-k node's id and word. */
 export const ROOT_ENTRY_WORDS = 2;
-/** Child-mask bit set on nodes that carry rows: a lookup skips the row ranges of the others. */
+/** Node-word bit set on nodes that carry rows: a lookup skips the row slots of the others. */
 export const NODE_HAS_ROWS = 1 << 10;
 /**
- * Set (with NODE_HAS_ROWS) when the node's rows are exactly one window-less row, at its first
- * row: always in force, so a lookup records it without reading the row's window or the next
- * record's row start (two cold loads per prefix on the path otherwise).
+ * Set (with NODE_HAS_ROWS) when the node's rows are exactly one window-less row, in its own
+ * slot: always in force, so a lookup records it without reading any row.
  */
 export const NODE_ONE_ROW = 1 << 11;
 export const CHILD_BITS = 0x3ff;
-/** u32 words per trie node record, and each word's place in it. */
-export const NODE_WORDS = 3;
-export const NODE_FIRST_CHILD = 0;
-export const NODE_MASK = 1;
-export const NODE_ROW_START = 2;
+/** Set when the first child is too far for the word: the word holds its far table index. */
+export const NODE_FAR = 1 << 12;
+/** Node words keep the first child's distance (or far index) above the mask and flags. */
+export const NODE_DISTANCE_SHIFT = 13;
+export const NODE_DISTANCE_MAX = 2 ** 19 - 1;
 
 export const HEADER_FIELDS = {
   formatVersion: 8,
@@ -63,6 +72,8 @@ export const HEADER_FIELDS = {
   stringBytes: 36,
   totalBytes: 40,
   endianMarker: 44,
+  rootDigits: 120,
+  farCount: 124,
 } as const;
 
 /** The rate fields a terms entry holds; string fields' dictionaries hold string ids. */
@@ -97,15 +108,19 @@ export interface SectionCounts {
   readonly dictionarySizes: readonly number[];
   /** Key length of the root table (0: no table). */
   readonly rootDigits: number;
+  /** Entries of the far table. */
+  readonly farCount: number;
 }
 
 type ArrayKind = 'u8' | 'u16' | 'u32' | 'f64';
 type IndexArray = Uint8Array | Uint16Array | Uint32Array;
 
 export interface DeckArrays {
-  /** NODE_WORDS per node, plus one record whose row start is the row count. */
+  /** One word per node: child mask, flags, distance to the first child. */
   readonly nodes: Uint32Array;
-  /** ROOT_ENTRY_WORDS per k-digit key: [first child, mask] of the node at depth k, or [0, 0]. */
+  /** The first child of each NODE_FAR node, by the index in its word. */
+  readonly farChild: Uint32Array;
+  /** ROOT_ENTRY_WORDS per k-digit key: [node id, node word] of the node at depth k, or [0, 0]. */
   readonly rootTable: Uint32Array;
   readonly rowTerms: Uint32Array;
   readonly rowWindow: Uint16Array;
@@ -134,6 +149,13 @@ export function indexKind(size: number): 'u8' | 'u16' | 'u32' {
   return size <= 0x100 ? 'u8' : size <= 0x10000 ? 'u16' : 'u32';
 }
 
+/** The first child of `node` (a node with children): by its distance, or the far table's entry. */
+export function firstChildOf(arrays: Pick<DeckArrays, 'nodes' | 'farChild'>, node: number): number {
+  const word = arrays.nodes[node] ?? 0;
+  const next = word >>> NODE_DISTANCE_SHIFT;
+  return (word & NODE_FAR) === 0 ? node + next : (arrays.farChild[next] ?? -1);
+}
+
 /** u32 words of a root table keyed by `rootDigits` digits (none for 0). */
 export function rootTableLength(rootDigits: number): number {
   return rootDigits === 0 ? 0 : ROOT_ENTRY_WORDS * 10 ** rootDigits;
@@ -154,7 +176,8 @@ function sectionList(c: SectionCounts): { name: string; kind: ArrayKind; length:
   const byWidth = (kind: ArrayKind) => indexes.filter((section) => section.kind === kind);
   return [
     ...dictionaries,
-    { name: 'nodes', kind: 'u32', length: (c.nodeCount + 1) * NODE_WORDS },
+    { name: 'nodes', kind: 'u32', length: c.nodeCount },
+    { name: 'farChild', kind: 'u32', length: c.farCount },
     { name: 'rootTable', kind: 'u32', length: rootTableLength(c.rootDigits) },
     { name: 'rowTerms', kind: 'u32', length: c.rowCount },
     { name: 'stringOffsets', kind: 'u32', length: c.stringCount + 1 },
@@ -197,6 +220,7 @@ export function viewSections(
   };
   return {
     nodes: get('nodes'),
+    farChild: get('farChild'),
     rootTable: get('rootTable'),
     rowTerms: get('rowTerms'),
     rowWindow: get('rowWindow'),

@@ -18,9 +18,9 @@ import {
   MAGIC,
   NODE_HAS_ROWS,
   NODE_ONE_ROW,
-  NODE_WORDS,
+  NODE_DISTANCE_SHIFT,
+  NODE_FAR,
   ROOT_DIGITS_MAX,
-  ROOT_DIGITS_OFFSET,
   ROOT_ENTRY_WORDS,
   STRING_FIELDS,
   TERM_FIELDS,
@@ -47,8 +47,8 @@ export type LoadResult =
 const HAS_ROWS = NODE_HAS_ROWS;
 const ONE_ROW = NODE_ONE_ROW;
 const CHILDREN = CHILD_BITS;
-// The check below reads records as [first child, mask, first row] (layout.ts).
-if (NODE_WORDS !== 3) throw new Error('load: the trie check assumes 3-word node records');
+const SHIFT = NODE_DISTANCE_SHIFT;
+const FAR = NODE_FAR;
 const POPCOUNT = new Uint8Array(1024);
 for (let mask = 1; mask < 1024; mask += 1) {
   POPCOUNT[mask] = (POPCOUNT[mask >> 1] as number) + (mask & 1);
@@ -78,7 +78,8 @@ export function loadCompiledDeck(
     stringCount: field(HEADER_FIELDS.stringCount),
     stringBytes: field(HEADER_FIELDS.stringBytes),
     dictionarySizes: TERM_FIELDS.map((_, index) => field(DICTIONARY_SIZES_OFFSET + 4 * index)),
-    rootDigits: field(ROOT_DIGITS_OFFSET),
+    rootDigits: field(HEADER_FIELDS.rootDigits),
+    farCount: field(HEADER_FIELDS.farCount),
   };
   if (counts.rootDigits > ROOT_DIGITS_MAX) {
     return fail('deck_corrupt', `root table key length ${counts.rootDigits} is over ${ROOT_DIGITS_MAX}`);
@@ -105,6 +106,7 @@ function structuralProblem(arrays: DeckArrays, counts: SectionCounts): string | 
   if (counts.nodeCount === 0 || counts.windowCount === 0 || counts.stringCount === 0) {
     return 'empty tables';
   }
+  if (counts.rowCount < counts.nodeCount) return 'fewer row slots than trie nodes';
   return (
     trieProblem(arrays, counts) ??
     rootTableProblem(arrays, counts) ??
@@ -114,49 +116,52 @@ function structuralProblem(arrays: DeckArrays, counts: SectionCounts): string | 
   );
 }
 
+/**
+ * Every node's children exist (near ones by distance, far ones through the far table), and its
+ * flags match its row slot: a one-row node's slot is a window-less row, a node with windowed
+ * rows points at a run of rows after the node slots. One branch-free pass (it runs on every
+ * load of a 1M-prefix deck); details only on failure.
+ */
 function trieProblem(arrays: DeckArrays, counts: SectionCounts): string | null {
-  const nodes = arrays.nodes;
+  const { nodes, farChild, rowTerms, rowWindow } = arrays;
   const nodeCount = counts.nodeCount;
-  // One branch-free pass (it runs on every load of a 1M-prefix deck); details only on failure.
   let bad = 0;
   for (let node = 0; node < nodeCount; node += 1) {
-    const at = node * 3;
-    const firstChild = nodes[at] as number;
-    const mask = nodes[at + 1] as number;
-    const start = nodes[at + 2] as number;
-    const end = nodes[at + 5] as number;
-    const children = mask & CHILDREN;
-    bad |= (start > end ? 1 : 0) | (mask > (CHILDREN | HAS_ROWS | ONE_ROW) ? 1 : 0);
-    bad |= ((mask & HAS_ROWS) !== 0) !== start < end ? 1 : 0;
-    // A one-row node's row is its only one and window-less: the lookup takes it unread.
-    const oneRow = (mask & ONE_ROW) !== 0;
-    bad |= oneRow && (end - start !== 1 || arrays.rowWindow[start] !== 0) ? 1 : 0;
-    bad |= children !== 0 && firstChild + (POPCOUNT[children] as number) > nodeCount ? 1 : 0;
+    const word = nodes[node] as number;
+    const children = POPCOUNT[word & CHILDREN] as number;
+    const next = word >>> SHIFT;
+    const first = (word & FAR) === 0 ? node + next : (farChild[next] ?? nodeCount);
+    bad |= children !== 0 && (first <= node || first + children > nodeCount) ? 1 : 0;
+    const hasRows = (word & HAS_ROWS) !== 0;
+    const oneRow = (word & ONE_ROW) !== 0;
+    const slotTerms = rowTerms[node] as number;
+    const slotWindow = rowWindow[node] as number;
+    bad |= oneRow && (!hasRows || slotWindow !== 0 || slotTerms >= counts.termsCount) ? 1 : 0;
+    const run = hasRows && !oneRow;
+    bad |= run && (slotWindow === 0 || slotTerms < nodeCount || slotTerms + slotWindow > counts.rowCount) ? 1 : 0;
   }
-  if (bad !== 0) return 'a trie node has an invalid child mask, child index or row range';
-  const rowsEnd = nodes[nodeCount * 3 + 2];
-  return rowsEnd === counts.rowCount ? null : 'row ranges do not cover the rows';
+  return bad === 0 ? null : 'a trie node has an invalid child index or row slot';
 }
 
-/** Each entry is a record's [first child, mask] (or zeros): its children must exist. */
+/** Each entry is a node's id and word (or zeros). */
 function rootTableProblem(arrays: DeckArrays, counts: SectionCounts): string | null {
   const table = arrays.rootTable;
-  let bad = 0;
   for (let at = 0; at < table.length; at += ROOT_ENTRY_WORDS) {
-    const firstChild = table[at] as number;
-    const mask = table[at + 1] as number;
-    bad |= mask > (CHILDREN | HAS_ROWS | ONE_ROW) ? 1 : 0;
-    const children = mask & CHILDREN;
-    bad |= children !== 0 && firstChild + (POPCOUNT[children] as number) > counts.nodeCount ? 1 : 0;
+    const node = table[at] as number;
+    const word = table[at + 1] as number;
+    if (node >= counts.nodeCount || (word !== 0 && word !== arrays.nodes[node])) {
+      return 'a root table entry names a missing trie node';
+    }
   }
-  return bad === 0 ? null : 'a root table entry names missing trie nodes';
+  return null;
 }
 
+/** The rows after the node slots (runs of nodes with windowed rows). */
 function rowsProblem(arrays: DeckArrays, counts: SectionCounts): string | null {
-  if (counts.rowCount > 0 && maxOf(arrays.rowTerms) >= counts.termsCount) {
-    return 'a row names missing terms';
+  for (let row = counts.nodeCount; row < counts.rowCount; row += 1) {
+    if ((arrays.rowTerms[row] as number) >= counts.termsCount) return 'a row names missing terms';
+    if ((arrays.rowWindow[row] as number) >= counts.windowCount) return 'a row names a missing window';
   }
-  if (maxOf(arrays.rowWindow) >= counts.windowCount) return 'a row names a missing window';
   return null;
 }
 

@@ -2,22 +2,34 @@
  * Longest-prefix match over a compiled deck, allocating nothing: the walk reads typed arrays and
  * string char codes only, and the answer goes into a caller-owned cursor (reused across calls)
  * instead of a fresh object. `bench/decks.bench.ts` measures the heap delta over a million
- * lookups with `--expose-gc`; `lookup.test.ts` holds it under a bound.
+ * lookups with `--expose-gc`; `compiled.test.ts` holds it under a bound.
  *
- * Children of a node are contiguous in digit order, so the child for digit d is
- * firstChild + popcount(mask & ((1 << d) − 1)), read from a 1,024-entry table.
+ * A node is one word (layout.ts): children of a node are contiguous in digit order, so the child
+ * for digit d is firstChild + popcount(mask & ((1 << d) − 1)), read from a 1,024-entry table,
+ * and firstChild is the node plus the distance in its word. The walk touches no row unless a
+ * node on the path has windowed rows: a one-row node's row is its own slot.
  */
 import { windowInForce } from '../windows';
 import type { CompiledDeck } from './deck';
-import { NODE_HAS_ROWS, NODE_ONE_ROW, NODE_WORDS } from './layout';
+import {
+  CHILD_BITS,
+  NODE_DISTANCE_SHIFT,
+  NODE_FAR,
+  NODE_HAS_ROWS,
+  NODE_ONE_ROW,
+  ROOT_ENTRY_WORDS,
+  firstChildOf,
+} from './layout';
 
 // Imported bindings copied to module constants: under tsx (tests, `npm run bench`) each use of an
 // imported name is a property read through a getter, which made this hot loop ten times slower.
 const HAS_ROWS = NODE_HAS_ROWS;
 const ONE_ROW = NODE_ONE_ROW;
-// The walk reads records as [first child, mask, first row]: 3 words (layout.ts).
-if (NODE_WORDS !== 3) throw new Error('lookup: the walk assumes 3-word node records');
+const SHIFT = NODE_DISTANCE_SHIFT;
+const FAR = NODE_FAR;
 const inForce = windowInForce;
+// The table entry reads below assume [node id, node word] pairs (layout.ts).
+if (ROOT_ENTRY_WORDS !== 2) throw new Error('lookup: the root table entries are two words');
 
 /** Use as `minuteOfWeek` to ignore windowed rows (only rows that apply always match). */
 export const NO_INSTANT = -1;
@@ -50,51 +62,52 @@ export function lookupRow(
   const nodes = deck.arrays.nodes;
   const rootDigits = deck.counts.rootDigits;
   const key = rootDigits === 0 ? -1 : rootKey(digits, rootDigits);
-  if (key < 0) {
-    return walk(deck, digits, 0, digits.length, nodes[0] as number, nodes[1] as number, minuteOfWeek, cursor);
+  let from = 0;
+  let node = 0;
+  let word = nodes[0] as number;
+  if (key >= 0) {
+    from = rootDigits;
+    node = deck.arrays.rootTable[key * 2] as number;
+    word = deck.arrays.rootTable[key * 2 + 1] as number;
   }
-  const root = deck.arrays.rootTable;
-  const first = root[key * 2] as number;
-  const mask = root[key * 2 + 1] as number;
-  if (walk(deck, digits, rootDigits, digits.length, first, mask, minuteOfWeek, cursor)) return true;
-  return walk(deck, digits, 0, rootDigits, nodes[0] as number, nodes[1] as number, minuteOfWeek, cursor);
+  // One call site: a second inlined walk made callers (selectRateInto) too big to inline theirs.
+  for (let to = digits.length; ; to = from, from = 0, node = 0, word = nodes[0] as number) {
+    if (walk(deck, digits, from, to, node, word, minuteOfWeek, cursor) || from === 0) {
+      return cursor.row >= 0;
+    }
+  }
 }
 
 /**
- * Walks digits [from, to) from the node at depth `from` (given by its first child and mask),
- * writing the deepest row in force into the cursor.
+ * Walks digits [from, to) from `node` (at depth `from`, its word given), writing the deepest
+ * row in force into the cursor.
  */
 function walk(
   deck: CompiledDeck,
   digits: string,
   from: number,
   to: number,
-  firstChild: number,
-  childMask: number,
+  fromNode: number,
+  fromWord: number,
   minuteOfWeek: number,
   cursor: LookupCursor,
 ): boolean {
-  const nodes = deck.arrays.nodes;
-  let first = firstChild;
-  let mask = childMask;
+  const { nodes, farChild } = deck.arrays;
+  let node = fromNode;
+  let word = fromWord;
   let bestRow = -1;
   let bestDepth = 0;
   for (let index = from; index < to; index += 1) {
     const digit = digits.charCodeAt(index) - 48;
     if (digit < 0 || digit > 9) break;
     const bit = 1 << digit;
-    if ((mask & bit) === 0) break;
-    // bit − 1 covers only child bits below `digit`, never the flags (bits 10, 11).
-    const at = (first + (POPCOUNT[mask & (bit - 1)] as number)) * 3;
-    first = nodes[at] as number;
-    mask = nodes[at + 1] as number;
-    if ((mask & HAS_ROWS) === 0) continue;
-    if ((mask & ONE_ROW) !== 0) {
-      bestRow = nodes[at + 2] as number;
-      bestDepth = index + 1;
-      continue;
-    }
-    const row = rowInForce(deck, nodes[at + 2] as number, nodes[at + 5] as number, minuteOfWeek);
+    if ((word & bit) === 0) break;
+    const next = word >>> SHIFT;
+    // bit − 1 covers only child bits below `digit`, never the flags (bits 10–12).
+    node = ((word & FAR) === 0 ? node + next : (farChild[next] as number)) + (POPCOUNT[word & (bit - 1)] as number);
+    word = nodes[node] as number;
+    if ((word & HAS_ROWS) === 0) continue;
+    const row = (word & ONE_ROW) !== 0 ? node : windowedRowInForce(deck, node, minuteOfWeek);
     if (row >= 0) {
       bestRow = row;
       bestDepth = index + 1;
@@ -117,9 +130,11 @@ function rootKey(digits: string, length: number): number {
   return key;
 }
 
-/** The first row of [start, end) in force: windowed rows come first, the window-less row last. */
-function rowInForce(deck: CompiledDeck, start: number, end: number, minuteOfWeek: number): number {
-  const { rowWindow, windowMask, windowFrom, windowTo } = deck.arrays;
+/** The first of a windowed node's rows in force: windowed rows come first, the window-less last. */
+function windowedRowInForce(deck: CompiledDeck, node: number, minuteOfWeek: number): number {
+  const { rowTerms, rowWindow, windowMask, windowFrom, windowTo } = deck.arrays;
+  const start = rowTerms[node] as number;
+  const end = start + (rowWindow[node] as number);
   for (let row = start; row < end; row += 1) {
     const window = rowWindow[row] as number;
     if (window === 0) return row;
@@ -138,14 +153,19 @@ function rowInForce(deck: CompiledDeck, start: number, end: number, minuteOfWeek
 export function rowForSelection(deck: CompiledDeck, prefix: string, windowText: string): number {
   if (prefix.length === 0) return -1;
   const nodes = deck.arrays.nodes;
-  let at = 0;
+  let node = 0;
   for (let index = 0; index < prefix.length; index += 1) {
     const digit = prefix.charCodeAt(index) - 48;
-    const mask = (nodes[at + 1] ?? 0) & 0x3ff;
+    const mask = (nodes[node] ?? 0) & CHILD_BITS;
     if (digit < 0 || digit > 9 || (mask & (1 << digit)) === 0) return -1;
-    at = ((nodes[at] ?? 0) + (POPCOUNT[mask & ((1 << digit) - 1)] ?? 0)) * 3;
+    node = firstChildOf(deck.arrays, node) + (POPCOUNT[mask & ((1 << digit) - 1)] ?? 0);
   }
-  for (let row = nodes[at + 2] ?? 0; row < (nodes[at + 5] ?? 0); row += 1) {
+  const word = nodes[node] ?? 0;
+  if ((word & HAS_ROWS) === 0) return -1;
+  if ((word & ONE_ROW) !== 0) return windowText === '' ? node : -1;
+  const start = deck.arrays.rowTerms[node] ?? 0;
+  const end = start + (deck.arrays.rowWindow[node] ?? 0);
+  for (let row = start; row < end; row += 1) {
     if (deck.windowTextOfRow(row) === windowText) return row;
   }
   return -1;

@@ -13,7 +13,6 @@ import {
   HEADER_BYTES,
   HEADER_FIELDS,
   MAGIC,
-  ROOT_DIGITS_OFFSET,
   TERM_FIELDS,
   planLayout,
   viewSections,
@@ -22,9 +21,9 @@ import {
 } from './layout';
 
 export interface DeckParts {
-  /** Node records (layout.ts), already interleaved. */
+  /** Node words and the far table (layout.ts). */
   readonly nodes: Uint32Array;
-  readonly nodeCount: number;
+  readonly farChild: Uint32Array;
   readonly rootDigits: number;
   readonly rootTable: Uint32Array;
   readonly rowTerms: Uint32Array;
@@ -40,7 +39,7 @@ export function writeDeckBinary(parts: DeckParts): { ok: true; bytes: Uint8Array
     ...strings.fieldIds,
   ];
   const counts: SectionCounts = {
-    nodeCount: parts.nodeCount,
+    nodeCount: parts.nodes.length,
     rowCount: parts.rowTerms.length,
     termsCount: parts.terms.count,
     windowCount: parts.windows.windows.length,
@@ -48,12 +47,14 @@ export function writeDeckBinary(parts: DeckParts): { ok: true; bytes: Uint8Array
     stringBytes: strings.encoded.reduce((sum, bytes) => sum + bytes.length, 0),
     dictionarySizes: dictionaries.map((values) => values.length),
     rootDigits: parts.rootDigits,
+    farCount: parts.farChild.length,
   };
   const { places, totalBytes } = planLayout(counts);
   if (totalBytes > 0xffffffff) throw new RangeError('compile: a deck binary is limited to 4 GiB');
   const bytes = new Uint8Array(totalBytes);
   const arrays = viewSections(bytes.buffer, 0, places);
   arrays.nodes.set(parts.nodes);
+  arrays.farChild.set(parts.farChild);
   arrays.rootTable.set(parts.rootTable);
   arrays.rowTerms.set(parts.rowTerms);
   arrays.rowWindow.set(parts.rowWindow);
@@ -119,7 +120,8 @@ function writeHeader(bytes: Uint8Array, counts: SectionCounts, totalBytes: numbe
     [HEADER_FIELDS.stringBytes, counts.stringBytes],
     [HEADER_FIELDS.totalBytes, totalBytes],
     [HEADER_FIELDS.endianMarker, ENDIAN_MARKER],
-    [ROOT_DIGITS_OFFSET, counts.rootDigits],
+    [HEADER_FIELDS.rootDigits, counts.rootDigits],
+    [HEADER_FIELDS.farCount, counts.farCount],
   ];
   for (const [offset, value] of fields) header.setUint32(offset, value, true);
   TERM_FIELDS.forEach((_, field) => {
