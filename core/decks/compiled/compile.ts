@@ -48,6 +48,11 @@ type Overlap = Extract<CompileResult, { ok: false }>;
 export interface CompileOptions {
   /** The root table's key length (0–6); by default chosen by the trie's size (root-table.ts). */
   readonly rootDigits?: number;
+  /**
+   * Nodes whose first child is farther than this go to the far table (default and maximum:
+   * NODE_DISTANCE_MAX). Tests lower it to exercise far nodes without a multi-million-node trie.
+   */
+  readonly nearDistanceMax?: number;
 }
 
 /** All rows at once (the CLI, tests); streaming callers use DeckCompiler directly. */
@@ -134,7 +139,7 @@ export class DeckCompiler {
       }
       flat.childMask[position] = (flat.childMask[position] as number) | flags;
     }
-    const words = packNodes(flat.childMask, flat.firstChild);
+    const words = packNodes(flat.childMask, flat.firstChild, this.options.nearDistanceMax);
     const rootDigits = this.options.rootDigits ?? rootDigitsFor(size);
     return writeDeckBinary({
       ...words,

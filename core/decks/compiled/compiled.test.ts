@@ -3,8 +3,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isInForce, parseWindow, windowsOverlap, type RateWindow } from '../windows';
-import { DeckCompiler, compileDeck, type CompilableRate } from './compile';
+import { DeckCompiler, compileDeck, type CompilableRate, type CompileOptions } from './compile';
 import type { CompiledDeck } from './deck';
+import { HEADER_FIELDS, NODE_DISTANCE_SHIFT, NODE_FAR, planLayout } from './layout';
 import { loadCompiledDeck } from './load';
 import { LookupCursor, NO_INSTANT, lookupRow, rowForSelection } from './lookup';
 
@@ -26,8 +27,8 @@ function rate(prefix: string, perMinuteMicros: number, extra: Partial<Compilable
   };
 }
 
-function compileAndLoad(rates: readonly CompilableRate[]): CompiledDeck {
-  const compiled = compileDeck(rates);
+function compileAndLoad(rates: readonly CompilableRate[], options: CompileOptions = {}): CompiledDeck {
+  const compiled = compileDeck(rates, options);
   if (!compiled.ok) throw new Error(compiled.message);
   const loaded = loadCompiledDeck(compiled.bytes);
   if (!loaded.ok) throw new Error(loaded.message);
@@ -142,8 +143,15 @@ describe('compiled deck', () => {
     expect(loaded.ok).toBe(true);
   });
 
-  it('equals a naive longest-prefix match over random decks, windows and numbers', () => {
+  it('equals a naive longest-prefix match over random decks, windows, numbers and layouts', () => {
     const digits = (max: number) => fc.string({ unit: fc.constantFrom(...'0123456789'), minLength: 1, maxLength: max });
+    // Mostly digits; sometimes a character that ends the number early (also inside the root key).
+    const dialled = fc.oneof(digits(7), fc.tuple(digits(3), fc.constantFrom('+', ' ', '#'), digits(4)).map((parts) => parts.join('')));
+    // Root tables of 0–4 digits (windowed rows above and below depth k), far nodes forced or not.
+    const layout = fc.record({
+      rootDigits: fc.integer({ min: 0, max: 4 }),
+      nearDistanceMax: fc.constantFrom(undefined, 1, 2, 5),
+    });
     const windows = [null, null, win('mon-fri', '08:00', '18:00'), win('sat,sun', '', ''), win('mon-fri', '18:00', '08:00')];
     const row = fc.record({
       prefix: digits(5),
@@ -152,7 +160,7 @@ describe('compiled deck', () => {
       window: fc.constantFrom(...windows),
     });
     fc.assert(
-      fc.property(fc.array(row, { maxLength: 40 }), fc.array(digits(7), { minLength: 1, maxLength: 20 }), fc.integer({ min: -1, max: 10_079 }), (rows, numbers, minute) => {
+      fc.property(fc.array(row, { maxLength: 40 }), fc.array(dialled, { minLength: 1, maxLength: 20 }), fc.integer({ min: -1, max: 10_079 }), layout, (rows, numbers, minute, options) => {
         // Keep a windowed row only if it overlaps no kept row of its prefix (the validator's job).
         const reference: CompilableRate[] = [];
         rows.forEach((r, index) => {
@@ -161,7 +169,7 @@ describe('compiled deck', () => {
           if (w && reference.some((o) => o.prefix === r.prefix && o.window && windowsOverlap(o.window, w))) return;
           reference.push(candidate);
         });
-        const deck = compileAndLoad(reference);
+        const deck = compileAndLoad(reference, options);
         const cursor = new LookupCursor();
         for (const number of numbers) {
           const expected = naiveLookup(reference, number, minute);
@@ -179,6 +187,64 @@ describe('compiled deck', () => {
       }),
       { numRuns: 300 },
     );
+  });
+
+  it('starts at the root table, yet evaluates windowed rows above its depth exactly', () => {
+    const evenings = win('mon-fri', '18:00', '08:00');
+    const rows = [rate('44', 10_000), rate('4420', 30_000, { window: evenings }), rate('442079', 50_000)];
+    const cursor = new LookupCursor();
+    for (const rootDigits of [0, 3, 5]) {
+      const deck = compileAndLoad(rows, { rootDigits });
+      expect(deck.counts.rootDigits).toBe(rootDigits);
+      // Below any table depth: the deepest prefix.
+      lookupRow(deck, '442079460000', 19 * 60, cursor);
+      expect(cursor.depth).toBe(6);
+      // 4420 sits above a 5-digit table: the walk of the first digits still sees its window.
+      lookupRow(deck, '442071234567', 19 * 60, cursor);
+      expect([cursor.depth, deck.windowTextOfRow(cursor.row)]).toEqual([4, 'mon-fri 18:00-08:00']);
+      lookupRow(deck, '442071234567', 12 * 60, cursor);
+      expect([cursor.depth, deck.windowTextOfRow(cursor.row)]).toEqual([2, '']);
+      // Shorter than the key, or not digits inside it: walked from the root.
+      expect(lookupRow(deck, '442', NO_INSTANT, cursor) && cursor.depth).toBe(2);
+      expect(lookupRow(deck, '44+2079', NO_INSTANT, cursor) && cursor.depth).toBe(2);
+      expect(lookupRow(deck, '33', NO_INSTANT, cursor)).toBe(false);
+    }
+  });
+
+  it('reaches far children through the far table', () => {
+    const rows = ['1', '12', '1234', '19', '2', '25', '259', '9'].map((prefix, i) => rate(prefix, i + 1));
+    const near = compileAndLoad(rows);
+    const far = compileAndLoad(rows, { nearDistanceMax: 1, rootDigits: 2 });
+    expect(near.counts.farCount).toBe(0);
+    expect(far.counts.farCount).toBeGreaterThan(0);
+    const a = new LookupCursor();
+    const b = new LookupCursor();
+    for (const number of ['12345', '1999', '2599', '25', '9', '3', '1']) {
+      lookupRow(near, number, NO_INSTANT, a);
+      lookupRow(far, number, NO_INSTANT, b);
+      expect([b.depth, b.row >= 0 && far.rateOfRow(b.row, '').perMinuteMicros]).toEqual([a.depth, a.row >= 0 && near.rateOfRow(a.row, '').perMinuteMicros]);
+    }
+    expect(rowForSelection(far, '1234', '')).toBeGreaterThanOrEqual(0);
+  });
+
+  it('refuses other format versions and corrupt trie words, far entries and root tables', () => {
+    const compiled = compileDeck([rate('1', 1), rate('12', 2), rate('123', 3), rate('2', 4)], { rootDigits: 2, nearDistanceMax: 1 });
+    const loaded = compiled.ok ? loadCompiledDeck(compiled.bytes) : null;
+    if (!compiled.ok || loaded?.ok !== true) throw new Error('compile');
+    const place = (name: string): number => planLayout(loaded.deck.counts).places.find((p) => p.name === name)?.byteOffset ?? -1;
+    const corrupted = (offset: number, value: number): ReturnType<typeof loadCompiledDeck> => {
+      const bytes = compiled.bytes.slice();
+      new DataView(bytes.buffer).setUint32(offset, value, true);
+      return loadCompiledDeck(bytes, { verifyHash: false });
+    };
+    expect(corrupted(HEADER_FIELDS.formatVersion, 1)).toMatchObject({ code: 'unsupported_deck_version', message: 'deck format 1 is not 2: recompile the deck from its rates' });
+    expect(corrupted(HEADER_FIELDS.rootDigits, 7)).toMatchObject({ code: 'deck_corrupt' });
+    // The root's first child pushed past the trie; a far index past the far table.
+    expect(corrupted(place('nodes'), (1 << 1) | (1 << 2) | (60 << NODE_DISTANCE_SHIFT))).toMatchObject({ code: 'deck_corrupt' });
+    expect(corrupted(place('nodes'), (1 << 1) | (1 << 2) | NODE_FAR | (9 << NODE_DISTANCE_SHIFT))).toMatchObject({ code: 'deck_corrupt' });
+    // Root table entry "12" naming node 1 with another node's word.
+    expect(corrupted(place('rootTable') + 12 * 8 + 4, 0x3ff)).toMatchObject({ code: 'deck_corrupt' });
+    expect(loaded.deck.counts.farCount).toBeGreaterThan(0);
   });
 
   it('allocates nothing per lookup (heap delta over 200,000 lookups)', () => {

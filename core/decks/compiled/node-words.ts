@@ -10,15 +10,26 @@ export interface NodeWords {
   readonly farChild: Uint32Array;
 }
 
-/** `maskAndFlags[i]`: node i's child mask with its row flags; `firstChild[i]` > i (depth-first). */
-export function packNodes(maskAndFlags: Uint16Array, firstChild: Uint32Array): NodeWords {
+/**
+ * `maskAndFlags[i]`: node i's child mask with its row flags; `firstChild[i]` > i (depth-first).
+ * `nearMax` below NODE_DISTANCE_MAX sends nearer nodes to the far table too (tests use it to
+ * reach far nodes with small tries).
+ */
+export function packNodes(
+  maskAndFlags: Uint16Array,
+  firstChild: Uint32Array,
+  nearMax: number = NODE_DISTANCE_MAX,
+): NodeWords {
+  if (!(nearMax >= 1 && nearMax <= NODE_DISTANCE_MAX)) {
+    throw new RangeError(`compile: near distance must be 1–${NODE_DISTANCE_MAX}, got ${nearMax}`);
+  }
   const count = maskAndFlags.length;
   const nodes = new Uint32Array(count);
   const farChild: number[] = [];
   for (let node = 0; node < count; node += 1) {
     const mask = maskAndFlags[node] as number;
     const distance = (mask & CHILD_BITS) === 0 ? 0 : (firstChild[node] as number) - node;
-    if (distance <= NODE_DISTANCE_MAX) {
+    if (distance <= nearMax) {
       nodes[node] = mask + distance * 2 ** NODE_DISTANCE_SHIFT;
       continue;
     }
