@@ -11,6 +11,9 @@
  * - `lpm.lookup.hot-16`    the same lookups cycling over 16 numbers (cache-resident): the
  *                          in-run ceiling; `lpm.lookup.1M/hot-16` is the ratio of the p50s, which
  *                          says how much of a lookup is memory, whatever the machine's load
+ * - `lpm.lookup.loop-overhead` the same loop over the same numbers reading every digit and no
+ *                          lookup: the harness's own share of `lpm.lookup.1M` (reported, not
+ *                          subtracted)
  * - `lpm.lookup.heap-bytes-per-op` heap growth per lookup after a forced GC (`--expose-gc`):
  *                          (growth over 4M − growth over 1M) / 3M, so constant noise cancels;
  *                          the zero-allocation claim, measured (0 = nothing allocated)
@@ -144,14 +147,27 @@ async function lookups(deck: CompiledDeck, numbers: readonly string[]): Promise<
     }
     return matched;
   });
+  const overhead = await timeBatches('lpm.lookup.loop-overhead', 200, BLOCK, (batch) => {
+    let sum = 0;
+    for (let i = 0; i < BLOCK; i += 1) sum += digitSum(numbers[(batch * BLOCK + i) & mask] as string);
+    return sum;
+  });
   const perOp = heapBytesPerLookup(deck, numbers, cursor);
   const ratio = Math.round((row.p50Ns / Math.max(1, hot.p50Ns)) * 100) / 100;
   return [
     row,
     hot,
+    overhead,
     { name: 'lpm.lookup.1M/hot-16', value: ratio, unit: 'ratio of p50s (memory-bound share)' },
     { name: 'lpm.lookup.heap-bytes-per-op', value: perOp, unit: 'bytes' },
   ];
+}
+
+/** Reads every character of a number, as a lookup at most does: the loop's own share of a lookup. */
+function digitSum(digits: string): number {
+  let sum = 0;
+  for (let index = 0; index < digits.length; index += 1) sum += digits.charCodeAt(index);
+  return sum;
 }
 
 /** Heap bytes a lookup leaves behind, GC forced first; needs `node --expose-gc` (npm run bench). */
