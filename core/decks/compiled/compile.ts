@@ -144,7 +144,7 @@ export class DeckCompiler {
     return writeDeckBinary({
       ...words,
       rootDigits,
-      rootTable: buildRootTable(words, rootDigits),
+      ...buildRootTable(words, rootDigits),
       rowTerms: slots.rowTerms.subarray(0, slots.slots),
       rowWindow: slots.rowWindow.subarray(0, slots.slots),
       terms: this.terms.renumbered(slots.termsOrder()),

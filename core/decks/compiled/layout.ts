@@ -24,7 +24,9 @@
  * - the far table: the first child of each far node (in a multi-million-node trie, a handful of
  *   nodes near the root).
  * - the root table (k > 0): per k-digit string, the node it leads to and that node's word, or
- *   two zeros when the trie has no such path (root-table.ts).
+ *   two zeros when the trie has no such path; and per k-digit string the deepest row on its path
+ *   (depth ≤ k): 0 for none, node × 8 + depth for a one-row node's row, ROOT_BEST_WALK when a
+ *   node with windowed rows decides (root-table.ts).
  * - row slots (terms id u32, window id u16): slot i belongs to node i; after the node slots come
  *   the rows of nodes with windowed rows. A one-row node's slot is its row; a node with windowed
  *   rows keeps in its slot where they are (terms = first row, window = row count), windowed rows
@@ -47,6 +49,10 @@ export const DICTIONARY_SIZES_OFFSET = 80;
 export const ROOT_DIGITS_MAX = 6;
 /** u32 words per root table entry: the depth-k node's id and word. */
 export const ROOT_ENTRY_WORDS = 2;
+/** A root-best entry saying "windowed rows above depth k: walk the first k digits". */
+export const ROOT_BEST_WALK = 0xffffffff;
+/** Root-best entries are node × 8 + depth: nodes below 2^29 (a 2 GB trie) keep them in a u32. */
+export const ROOT_BEST_NODES_MAX = 2 ** 29 - 1;
 /** Node-word bit set on nodes that carry rows: a lookup skips the row slots of the others. */
 export const NODE_HAS_ROWS = 1 << 10;
 /**
@@ -113,7 +119,7 @@ export interface SectionCounts {
 }
 
 type ArrayKind = 'u8' | 'u16' | 'u32' | 'f64';
-type IndexArray = Uint8Array | Uint16Array | Uint32Array;
+export type IndexArray = Uint8Array | Uint16Array | Uint32Array;
 
 export interface DeckArrays {
   /** One word per node: child mask, flags, distance to the first child. */
@@ -122,6 +128,8 @@ export interface DeckArrays {
   readonly farChild: Uint32Array;
   /** ROOT_ENTRY_WORDS per k-digit key: [node id, node word] of the node at depth k, or [0, 0]. */
   readonly rootTable: Uint32Array;
+  /** Per k-digit key: the deepest row above depth k (see ROOT_BEST_WALK). */
+  readonly rootBest: Uint32Array;
   readonly rowTerms: Uint32Array;
   readonly rowWindow: Uint16Array;
   /** Per TERM_FIELDS entry: each terms entry's index into that field's dictionary. */
@@ -179,6 +187,7 @@ function sectionList(c: SectionCounts): { name: string; kind: ArrayKind; length:
     { name: 'nodes', kind: 'u32', length: c.nodeCount },
     { name: 'farChild', kind: 'u32', length: c.farCount },
     { name: 'rootTable', kind: 'u32', length: rootTableLength(c.rootDigits) },
+    { name: 'rootBest', kind: 'u32', length: rootTableLength(c.rootDigits) / ROOT_ENTRY_WORDS },
     { name: 'rowTerms', kind: 'u32', length: c.rowCount },
     { name: 'stringOffsets', kind: 'u32', length: c.stringCount + 1 },
     ...byWidth('u32'),
@@ -222,6 +231,7 @@ export function viewSections(
     nodes: get('nodes'),
     farChild: get('farChild'),
     rootTable: get('rootTable'),
+    rootBest: get('rootBest'),
     rowTerms: get('rowTerms'),
     rowWindow: get('rowWindow'),
     termIndexes: TERM_FIELDS.map((field) => get<IndexArray>(`index:${field}`)),

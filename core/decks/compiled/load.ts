@@ -20,6 +20,7 @@ import {
   NODE_ONE_ROW,
   NODE_DISTANCE_SHIFT,
   NODE_FAR,
+  ROOT_BEST_WALK,
   ROOT_DIGITS_MAX,
   ROOT_ENTRY_WORDS,
   STRING_FIELDS,
@@ -143,15 +144,22 @@ function trieProblem(arrays: DeckArrays, counts: SectionCounts): string | null {
   return bad === 0 ? null : 'a trie node has an invalid child index or row slot';
 }
 
-/** Each entry is a node's id and word (or zeros). */
+/** Each entry is a node's id and word (or zeros); each root-best names a one-row node's row. */
 function rootTableProblem(arrays: DeckArrays, counts: SectionCounts): string | null {
-  const table = arrays.rootTable;
-  for (let at = 0; at < table.length; at += ROOT_ENTRY_WORDS) {
-    const node = table[at] as number;
-    const word = table[at + 1] as number;
-    if (node >= counts.nodeCount || (word !== 0 && word !== arrays.nodes[node])) {
+  const { nodes, rootTable, rootBest } = arrays;
+  for (let at = 0; at < rootTable.length; at += ROOT_ENTRY_WORDS) {
+    const node = rootTable[at] as number;
+    const word = rootTable[at + 1] as number;
+    if (node >= counts.nodeCount || (word !== 0 && word !== nodes[node])) {
       return 'a root table entry names a missing trie node';
     }
+  }
+  for (let key = 0; key < rootBest.length; key += 1) {
+    const best = rootBest[key] as number;
+    if (best === 0 || best === ROOT_BEST_WALK) continue;
+    const depth = best & 7;
+    const oneRow = ((nodes[best >>> 3] ?? 0) & ONE_ROW) !== 0;
+    if (!oneRow || depth === 0 || depth > counts.rootDigits) return 'a root-best entry names no row';
   }
   return null;
 }

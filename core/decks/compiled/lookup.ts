@@ -17,6 +17,7 @@ import {
   NODE_FAR,
   NODE_HAS_ROWS,
   NODE_ONE_ROW,
+  ROOT_BEST_WALK,
   ROOT_ENTRY_WORDS,
   firstChildOf,
 } from './layout';
@@ -27,6 +28,7 @@ const HAS_ROWS = NODE_HAS_ROWS;
 const ONE_ROW = NODE_ONE_ROW;
 const SHIFT = NODE_DISTANCE_SHIFT;
 const FAR = NODE_FAR;
+const WALK = ROOT_BEST_WALK;
 const inForce = windowInForce;
 // The table entry reads below assume [node id, node word] pairs (layout.ts).
 if (ROOT_ENTRY_WORDS !== 2) throw new Error('lookup: the root table entries are two words');
@@ -50,8 +52,9 @@ export class LookupCursor {
  * back to the next shorter prefix. Stops at the first character that is not a digit.
  *
  * With a root table (k digits, root-table.ts) the walk starts at depth k from the table's entry
- * for the first k digits; only if nothing deeper matches does it walk those k digits (whose
- * rows, windowed or not, are then evaluated exactly as without a table).
+ * for the first k digits. If nothing deeper matches, the table's root-best entry answers, or,
+ * when a node with windowed rows lies above depth k, the walk of those k digits evaluates them
+ * exactly as without a table.
  */
 export function lookupRow(
   deck: CompiledDeck,
@@ -74,6 +77,13 @@ export function lookupRow(
   for (let to = digits.length; ; to = from, from = 0, node = 0, word = nodes[0] as number) {
     if (walk(deck, digits, from, to, node, word, minuteOfWeek, cursor) || from === 0) {
       return cursor.row >= 0;
+    }
+    // Nothing below depth k: the deepest row above it, unless windows decide (walk from the root).
+    const best = deck.arrays.rootBest[key] as number;
+    if (best !== WALK) {
+      cursor.row = best === 0 ? -1 : best >>> 3;
+      cursor.depth = best & 7;
+      return best !== 0;
     }
   }
 }

@@ -26,6 +26,7 @@ export interface DeckParts {
   readonly farChild: Uint32Array;
   readonly rootDigits: number;
   readonly rootTable: Uint32Array;
+  readonly rootBest: Uint32Array;
   readonly rowTerms: Uint32Array;
   readonly rowWindow: Uint16Array;
   readonly terms: TermsColumns;
@@ -56,6 +57,7 @@ export function writeDeckBinary(parts: DeckParts): { ok: true; bytes: Uint8Array
   arrays.nodes.set(parts.nodes);
   arrays.farChild.set(parts.farChild);
   arrays.rootTable.set(parts.rootTable);
+  arrays.rootBest.set(parts.rootBest);
   arrays.rowTerms.set(parts.rowTerms);
   arrays.rowWindow.set(parts.rowWindow);
   dictionaries.forEach((values, field) => arrays.dictionaries[field]?.set(values));
