@@ -244,6 +244,9 @@ describe('compiled deck', () => {
     expect(corrupted(place('nodes'), (1 << 1) | (1 << 2) | NODE_FAR | (9 << NODE_DISTANCE_SHIFT))).toMatchObject({ code: 'deck_corrupt' });
     // Root table entry "12" naming node 1 with another node's word.
     expect(corrupted(place('rootTable') + 12 * 8 + 4, 0x3ff)).toMatchObject({ code: 'deck_corrupt' });
+    // Root-best entries naming a row deeper than the table, or a node without a single row.
+    expect(corrupted(place('rootBest') + 12 * 4, 1 * 8 + 5)).toMatchObject({ code: 'deck_corrupt' });
+    expect(corrupted(place('rootBest') + 12 * 4, 0 * 8 + 1)).toMatchObject({ code: 'deck_corrupt' });
     expect(loaded.deck.counts.farCount).toBeGreaterThan(0);
   });
 
