@@ -70,7 +70,7 @@ export class CompiledDeck {
    * Copies the cost terms of `row` into `into` (no allocation, no cache to fill). Plain array
    * reads instead of five `field` calls: this runs inlined into the rating loop with the lookup,
    * and V8 inlines a caller only while everything it inlines stays under one bytecode budget;
-   * over it, `selectRateInto` was called instead, boxing its instant argument on every CDR.
+   * over it, `selectRateInto` is called instead and boxes its instant argument per CDR.
    */
   readTerms(row: number, into: MutableRateTerms): void {
     const id = this.termsIdOf(row);

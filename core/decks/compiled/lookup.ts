@@ -62,70 +62,50 @@ export function lookupRow(
   minuteOfWeek: number,
   cursor: LookupCursor,
 ): boolean {
-  const nodes = deck.arrays.nodes;
+  // One function, one loop (restarted at most once), to keep the inlined code small: V8 inlines
+  // a caller only while all it inlines fits one bytecode budget, and when selectRateInto (lookup
+  // inside) misses it, the rating loop calls it and boxes its instant argument per CDR.
+  const { nodes, farChild, rootTable } = deck.arrays;
   const rootDigits = deck.counts.rootDigits;
   const key = rootDigits === 0 ? -1 : rootKey(digits, rootDigits);
-  let from = 0;
-  let node = 0;
-  let word = nodes[0] as number;
-  if (key >= 0) {
-    from = rootDigits;
-    node = deck.arrays.rootTable[key * 2] as number;
-    word = deck.arrays.rootTable[key * 2 + 1] as number;
-  }
-  // One call site: a second inlined walk made callers (selectRateInto) too big to inline theirs.
-  for (let to = digits.length; ; to = from, from = 0, node = 0, word = nodes[0] as number) {
-    if (walk(deck, digits, from, to, node, word, minuteOfWeek, cursor) || from === 0) {
-      return cursor.row >= 0;
+  let from = key < 0 ? 0 : rootDigits;
+  let to = digits.length;
+  let node = key < 0 ? 0 : (rootTable[key * 2] as number);
+  let word = (key < 0 ? nodes[0] : rootTable[key * 2 + 1]) as number;
+  for (;;) {
+    let bestRow = -1;
+    let bestDepth = 0;
+    for (let index = from; index < to; index += 1) {
+      const digit = digits.charCodeAt(index) - 48;
+      if (digit < 0 || digit > 9) break;
+      const bit = 1 << digit;
+      if ((word & bit) === 0) break;
+      const next = word >>> SHIFT;
+      // bit − 1 covers only child bits below `digit`, never the flags (bits 10–12).
+      node = ((word & FAR) === 0 ? node + next : (farChild[next] as number)) + (POPCOUNT[word & (bit - 1)] as number);
+      word = nodes[node] as number;
+      if ((word & HAS_ROWS) === 0) continue;
+      const row = (word & ONE_ROW) !== 0 ? node : windowedRowInForce(deck, node, minuteOfWeek);
+      if (row >= 0) {
+        bestRow = row;
+        bestDepth = index + 1;
+      }
     }
     // Nothing below depth k: the deepest row above it, unless windows decide (walk from the root).
+    if (bestRow >= 0 || from === 0) return answer(cursor, bestRow, bestDepth);
     const best = deck.arrays.rootBest[key] as number;
-    if (best !== WALK) {
-      cursor.row = best === 0 ? -1 : best >>> 3;
-      cursor.depth = best & 7;
-      return best !== 0;
-    }
+    if (best !== WALK) return answer(cursor, best === 0 ? -1 : best >>> 3, best & 7);
+    to = from;
+    from = 0;
+    node = 0;
+    word = nodes[0] as number;
   }
 }
 
-/**
- * Walks digits [from, to) from `node` (at depth `from`, its word given), writing the deepest
- * row in force into the cursor.
- */
-function walk(
-  deck: CompiledDeck,
-  digits: string,
-  from: number,
-  to: number,
-  fromNode: number,
-  fromWord: number,
-  minuteOfWeek: number,
-  cursor: LookupCursor,
-): boolean {
-  const { nodes, farChild } = deck.arrays;
-  let node = fromNode;
-  let word = fromWord;
-  let bestRow = -1;
-  let bestDepth = 0;
-  for (let index = from; index < to; index += 1) {
-    const digit = digits.charCodeAt(index) - 48;
-    if (digit < 0 || digit > 9) break;
-    const bit = 1 << digit;
-    if ((word & bit) === 0) break;
-    const next = word >>> SHIFT;
-    // bit − 1 covers only child bits below `digit`, never the flags (bits 10–12).
-    node = ((word & FAR) === 0 ? node + next : (farChild[next] as number)) + (POPCOUNT[word & (bit - 1)] as number);
-    word = nodes[node] as number;
-    if ((word & HAS_ROWS) === 0) continue;
-    const row = (word & ONE_ROW) !== 0 ? node : windowedRowInForce(deck, node, minuteOfWeek);
-    if (row >= 0) {
-      bestRow = row;
-      bestDepth = index + 1;
-    }
-  }
-  cursor.row = bestRow;
-  cursor.depth = bestDepth;
-  return bestRow >= 0;
+function answer(cursor: LookupCursor, row: number, depth: number): boolean {
+  cursor.row = row;
+  cursor.depth = depth;
+  return row >= 0;
 }
 
 /** The first `length` digits as a number, or -1 if `digits` is shorter or not all digits. */
