@@ -56,8 +56,8 @@ export interface EdgeIndex {
   readonly accounts: ReadonlyMap<string, PreparedAccount>;
   /** `user@domain` and `user@realm` → device. */
   readonly devices: ReadonlyMap<string, SnapshotDevice>;
-  /** Network key → ACLs on that network (several tech prefixes may share one). */
-  readonly acls: ReadonlyMap<string, readonly PreparedAcl[]>;
+  /** Network key (`networkKey`) → ACLs on that network (several tech prefixes may share one). */
+  readonly acls: ReadonlyMap<number | string, readonly PreparedAcl[]>;
   /** Prefix lengths in use per family, longest first. */
   readonly aclLengths: { readonly 4: readonly number[]; readonly 6: readonly number[] };
   readonly callerIds: ReadonlyMap<string, { accountId: string; accessNumbers: Set<string> }>;
@@ -154,7 +154,7 @@ function prepareDevices(devices: readonly SnapshotDevice[]): Map<string, Snapsho
 }
 
 function prepareAcls(content: SnapshotContent) {
-  const acls = new Map<string, PreparedAcl[]>();
+  const acls = new Map<number | string, PreparedAcl[]>();
   const lengths = { 4: new Set<number>(), 6: new Set<number>() };
   for (const acl of content.ipAcls) {
     const key = cidrKey(acl.cidr);
