@@ -9,6 +9,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { LeaseHealth } from '../leases/manager';
 import { receiveCdr, type EndedCall } from '../spool/receive-cdr';
 import type { CdrSpool } from '../spool/spool';
+import { AnswerBatch } from './answer-batch';
 import { collectBody, readBody } from './body';
 import { answerXmlCurl, type XmlCurlAnswerer } from './xml-curl';
 
@@ -37,6 +38,7 @@ export interface EdgeServerDeps {
 }
 
 export function createEdgeServer(deps: EdgeServerDeps): Server {
+  const answers = new AnswerBatch((response, document) => send(response, 200, 'text/xml', document));
   const server = createServer((request, response) => {
     const fail = (error: unknown): void => {
       deps.log('edge_request_failed', { url: request.url, error: String(error) });
@@ -44,7 +46,7 @@ export function createEdgeServer(deps: EdgeServerDeps): Server {
     };
     try {
       // Calls take the synchronous path: no promise between the last chunk and the answer.
-      if (request.method === 'POST' && request.url === XML_PATH) answerCall(request, response, deps, fail);
+      if (request.method === 'POST' && request.url === XML_PATH) answerCall(request, response, deps, answers, fail);
       else route(request, response, deps).catch(fail);
     } catch (error) {
       fail(error);
@@ -56,12 +58,18 @@ export function createEdgeServer(deps: EdgeServerDeps): Server {
 
 const XML_PATH = '/freeswitch/xml';
 
-function answerCall(request: IncomingMessage, response: ServerResponse, deps: EdgeServerDeps, fail: (error: unknown) => void): void {
+function answerCall(
+  request: IncomingMessage,
+  response: ServerResponse,
+  deps: EdgeServerDeps,
+  answers: AnswerBatch,
+  fail: (error: unknown) => void,
+): void {
   collectBody(request, deps.maxRequestBytes, (body) => {
     try {
       if (!body.ok) return send(response, 413, 'text/plain', `${body.reason}\n`);
       const answer = answerXmlCurl(body.text, deps.answerer(), deps.log);
-      if (typeof answer === 'string') return send(response, 200, 'text/xml', answer);
+      if (typeof answer === 'string') return answers.add(response, answer);
       answer.then((document) => send(response, 200, 'text/xml', document), fail);
     } catch (error) {
       fail(error);
