@@ -258,7 +258,11 @@ async function post(url: string, body: string | undefined): Promise<string> {
  */
 function spawnEdge(config: string): ChildProcess {
   const profile = process.env.EDGE_CPU_PROF;
-  const flags = [...(profile ? ['--cpu-prof', '--cpu-prof-dir', profile] : []), ...(process.env.EDGE_FLAGS ?? '').split(' ').filter(Boolean)];
+  const flags = [
+    ...SERVICE_NODE_FLAGS,
+    ...(profile ? ['--cpu-prof', '--cpu-prof-dir', profile] : []),
+    ...(process.env.EDGE_FLAGS ?? '').split(' ').filter(Boolean),
+  ];
   const log = process.env.EDGE_LOG ? openSync(process.env.EDGE_LOG, 'w') : 'ignore';
   const child = spawn(process.execPath, [...flags, 'cli/bin.mjs', 'edge', '--config', config], { stdio: ['ignore', 'pipe', log] });
   if (process.env.EDGE_STDOUT) child.stdout!.on('data', (chunk: Buffer) => appendFileSync(process.env.EDGE_STDOUT!, chunk));
@@ -266,6 +270,13 @@ function spawnEdge(config: string): ChildProcess {
 }
 
 const ms = (ns: number) => Math.round(ns);
+
+/** The node flags the shipped systemd unit runs the edge with: the bench runs it the same way. */
+const SERVICE_NODE_FLAGS = (
+  /^Environment=NODE_OPTIONS=(.+)$/m.exec(readFileSync(join(process.cwd(), 'freeswitch-edge', 'conf', 'systemd', 'tollgate-edge.service'), 'utf8'))?.[1] ?? ''
+)
+  .split(' ')
+  .filter(Boolean);
 
 async function run(): Promise<BenchRow[]> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-edge-auth-'));
