@@ -224,8 +224,14 @@ async function maxLoad(url: string, sample: string[], seconds = SECONDS, warmUp 
 
 const CEILING = `
 const body = require('fs').readFileSync(0, 'utf8');
+const batched = process.argv[1] === 'batched';
+const headers = { 'content-type': 'text/xml', 'content-length': Buffer.byteLength(body) };
+let pending = [];
+const write = (res) => { res.writeHead(200, headers); res.end(body); };
+const flush = () => { const answers = pending; pending = []; answers.forEach(write); };
 require('http').createServer((req, res) => { req.resume(); req.on('end', () => {
-  res.writeHead(200, { 'content-type': 'text/xml', 'content-length': Buffer.byteLength(body) }); res.end(body); }); })
+  if (!batched) return write(res);
+  if (pending.push(res) === 1) setImmediate(flush); }); })
   .listen(0, '127.0.0.1', function () { process.stdout.write('listening on http://127.0.0.1:' + this.address().port + '\\n'); });
 `;
 
@@ -241,8 +247,8 @@ function rssBytes(pid: number): number {
 }
 
 /** Spawns `node -e script` and waits for its "listening on URL" line. */
-async function listening(script: string, input?: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['-e', script], { stdio: ['pipe', 'pipe', 'inherit'] });
+async function listening(script: string, input?: string, args: string[] = []): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, ['-e', script, ...args], { stdio: ['pipe', 'pipe', 'inherit'] });
   child.stdin!.end(input ?? '');
   return { child, url: await waitForLine(child, /listening on (\S+)/) };
 }
@@ -258,7 +264,11 @@ async function post(url: string, body: string | undefined): Promise<string> {
  */
 function spawnEdge(config: string): ChildProcess {
   const profile = process.env.EDGE_CPU_PROF;
-  const flags = [...(profile ? ['--cpu-prof', '--cpu-prof-dir', profile] : []), ...(process.env.EDGE_FLAGS ?? '').split(' ').filter(Boolean)];
+  const flags = [
+    ...SERVICE_NODE_FLAGS,
+    ...(profile ? ['--cpu-prof', '--cpu-prof-dir', profile] : []),
+    ...(process.env.EDGE_FLAGS ?? '').split(' ').filter(Boolean),
+  ];
   const log = process.env.EDGE_LOG ? openSync(process.env.EDGE_LOG, 'w') : 'ignore';
   const child = spawn(process.execPath, [...flags, 'cli/bin.mjs', 'edge', '--config', config], { stdio: ['ignore', 'pipe', log] });
   if (process.env.EDGE_STDOUT) child.stdout!.on('data', (chunk: Buffer) => appendFileSync(process.env.EDGE_STDOUT!, chunk));
@@ -266,6 +276,13 @@ function spawnEdge(config: string): ChildProcess {
 }
 
 const ms = (ns: number) => Math.round(ns);
+
+/** The node flags the shipped systemd unit runs the edge with: the bench runs it the same way. */
+const SERVICE_NODE_FLAGS = (
+  /^Environment=NODE_OPTIONS=(.+)$/m.exec(readFileSync(join(process.cwd(), 'freeswitch-edge', 'conf', 'systemd', 'tollgate-edge.service'), 'utf8'))?.[1] ?? ''
+)
+  .split(' ')
+  .filter(Boolean);
 
 async function run(): Promise<BenchRow[]> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-edge-auth-'));
@@ -277,51 +294,82 @@ async function run(): Promise<BenchRow[]> {
   if (!HAS_WRK) process.stderr.write('edge.auth: wrk is not installed, max req/s measured with autocannon\n');
   const started = performance.now();
   const edge = spawnEdge(config);
-  let ceiling: ChildProcess | undefined;
+  const ceilings: ChildProcess[] = [];
   try {
     const edgeUrl = `${await waitForLine(edge, /edge listening on (\S+)/)}/freeswitch/xml`;
     const startMs = performance.now() - started;
     const authorized = await post(edgeUrl, sample[0]);
     if (!authorized.includes('application="bridge"')) throw new Error(`bench: the sample call is not authorized:\n${authorized}`);
     const bare = await listening(CEILING, authorized);
-    ceiling = bare.child;
+    const batched = await listening(CEILING, authorized, ['batched']);
+    ceilings.push(bare.child, batched.child);
     // Steady state: a short warm-up (JIT, each account's first lease, first lookups of each deck
     // region) is not measured.
     await maxLoad(edgeUrl, sample, 3, true);
     const fixed = await paced(edgeUrl, sample, 2_000);
     const ceilingFixed = await paced(bare.url, sample, 2_000);
-    const cpuBefore = cpuSeconds(edge.pid!);
-    const edgeMax = await maxLoad(edgeUrl, sample);
-    const cpuUs = ((cpuSeconds(edge.pid!) - cpuBefore) * 1e6) / Math.max(1, edgeMax.total);
-    const ceilingCpuBefore = cpuSeconds(bare.child.pid!);
-    const ceilingMax = await maxLoad(bare.url, sample);
-    const ceilingCpuUs = ((cpuSeconds(bare.child.pid!) - ceilingCpuBefore) * 1e6) / Math.max(1, ceilingMax.total);
+    const edgeMax = await maxWithCpu(edgeUrl, edge.pid!, sample);
+    const ceilingMax = await maxWithCpu(bare.url, bare.child.pid!, sample);
+    const batchedMax = await maxWithCpu(batched.url, batched.child.pid!, sample);
     // The figures are of authorized calls: after all that load, calls still bridge.
     const after = await post(edgeUrl, sample[1]);
     if (!after.includes('application="bridge"')) throw new Error(`bench: calls are refused after the load:\n${after}`);
-    const loader = HAS_WRK ? 'wrk -t1 -c32' : 'autocannon -c32 (wrk not installed)';
     return [
-      { name: 'edge.auth.rate-2000', n: fixed.total, opsPerSec: fixed.rps, p50Ns: fixed.p50Ns, p99Ns: fixed.p99Ns },
-      { name: 'edge.ceiling.rate-2000', n: ceilingFixed.total, opsPerSec: ceilingFixed.rps, p50Ns: ceilingFixed.p50Ns, p99Ns: ceilingFixed.p99Ns },
-      { name: 'edge.auth.max', n: edgeMax.total, opsPerSec: Math.round(edgeMax.rps), p50Ns: ms(edgeMax.p50Ns), p99Ns: ms(edgeMax.p99Ns) },
-      { name: 'edge.ceiling.max', n: ceilingMax.total, opsPerSec: Math.round(ceilingMax.rps), p50Ns: ms(ceilingMax.p50Ns), p99Ns: ms(ceilingMax.p99Ns) },
-      { name: 'edge.auth/ceiling', value: Math.round((edgeMax.rps / ceilingMax.rps) * 100) / 100, unit: `ratio of max req/s (${loader})` },
-      { name: 'edge.auth/ceiling.rate-2000-p50', value: Math.round((fixed.p50Ns / ceilingFixed.p50Ns) * 100) / 100, unit: 'ratio of p50 latencies' },
-      // CPU per request (user + system, from /proc): what the edge costs whatever share of the
-      // shared cores it got; the ratio is the ceiling ratio a quiet machine would show.
-      { name: 'edge.auth.max.cpu-per-request', value: Math.round(cpuUs), unit: 'µs of edge CPU (user + system) per request' },
-      { name: 'edge.ceiling.max.cpu-per-request', value: Math.round(ceilingCpuUs), unit: 'µs of CPU per request' },
-      { name: 'edge.ceiling/auth.cpu-per-request', value: Math.round((ceilingCpuUs / Math.max(1, cpuUs)) * 100) / 100, unit: 'ratio (≈ edge/ceiling max req/s on idle cores)' },
+      ...fixedRateRows(fixed, ceilingFixed),
+      ...maxRows(edgeMax, ceilingMax, batchedMax),
       { name: 'edge.rss', value: Math.round(rssBytes(edge.pid!) / 1048576), unit: 'MiB' },
       { name: 'edge.start', value: Math.round(startMs), unit: 'ms (spawn → listening, from disk)' },
     ];
   } finally {
     edge.kill('SIGTERM');
-    ceiling?.kill('SIGTERM');
+    for (const child of ceilings) child.kill('SIGTERM');
     cloud.child.kill('SIGTERM');
     await new Promise((resolve) => (edge.exitCode !== null ? resolve(null) : edge.once('exit', resolve)));
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** Max req/s, and the CPU (user + system, from /proc) the server `pid` spent per request meanwhile. */
+async function maxWithCpu(url: string, pid: number, sample: string[]) {
+  const before = cpuSeconds(pid);
+  const max = await maxLoad(url, sample);
+  return { ...max, cpuUs: ((cpuSeconds(pid) - before) * 1e6) / Math.max(1, max.total) };
+}
+
+type Fixed = Awaited<ReturnType<typeof paced>>;
+type Max = Awaited<ReturnType<typeof maxWithCpu>>;
+const ratio = (a: number, b: number) => Math.round((a / Math.max(1, b)) * 100) / 100;
+
+function fixedRateRows(fixed: Fixed, ceiling: Fixed): BenchRow[] {
+  return [
+    { name: 'edge.auth.rate-2000', n: fixed.total, opsPerSec: fixed.rps, p50Ns: fixed.p50Ns, p99Ns: fixed.p99Ns },
+    { name: 'edge.ceiling.rate-2000', n: ceiling.total, opsPerSec: ceiling.rps, p50Ns: ceiling.p50Ns, p99Ns: ceiling.p99Ns },
+    { name: 'edge.auth/ceiling.rate-2000-p50', value: ratio(fixed.p50Ns, ceiling.p50Ns), unit: 'ratio of p50 latencies' },
+  ];
+}
+
+/**
+ * The edge writes the answers of one event-loop turn together (answer-batch.ts); the issue's
+ * ceiling is a bare server writing each answer as it is ready. `edge.ceiling.batched` is that
+ * bare server batching its writes the same way, so the share of the gain that batching alone
+ * buys is in the table too.
+ */
+function maxRows(edge: Max, ceiling: Max, batched: Max): BenchRow[] {
+  const loader = HAS_WRK ? 'wrk -t1 -c32' : 'autocannon -c32 (wrk not installed)';
+  const row = (name: string, max: Max): BenchRow => ({ name, n: max.total, opsPerSec: Math.round(max.rps), p50Ns: ms(max.p50Ns), p99Ns: ms(max.p99Ns) });
+  const cpu = (name: string, max: Max): BenchRow => ({ name, value: Math.round(max.cpuUs), unit: 'µs of CPU (user + system) per request' });
+  return [
+    row('edge.auth.max', edge),
+    row('edge.ceiling.max', ceiling),
+    row('edge.ceiling.batched.max', batched),
+    { name: 'edge.auth/ceiling', value: ratio(edge.rps, ceiling.rps), unit: `ratio of max req/s (${loader})` },
+    { name: 'edge.auth/ceiling.batched', value: ratio(edge.rps, batched.rps), unit: 'ratio of max req/s' },
+    // CPU per request: what each server costs whatever share of the shared cores it got.
+    cpu('edge.auth.max.cpu-per-request', edge),
+    cpu('edge.ceiling.max.cpu-per-request', ceiling),
+    cpu('edge.ceiling.batched.max.cpu-per-request', batched),
+    { name: 'edge.ceiling/auth.cpu-per-request', value: ratio(ceiling.cpuUs, edge.cpuUs), unit: 'ratio (≈ edge/ceiling max req/s on idle cores)' },
+  ];
 }
 
 const suite: BenchSuite = { name: 'edge.auth', run };

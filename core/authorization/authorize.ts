@@ -10,7 +10,7 @@ import { operatorRevenueMicros, type ChainLevel } from '../chain/prices';
 import { selectRate, type RateSelection } from '../decks/compiled/select';
 import { localClock } from '../decks/local-clock';
 import { normalizeNumber } from '../routing/e164';
-import { findRoutes, type Route, type Trunk } from '../routing/lcr';
+import { findRoutes, type Route } from '../routing/lcr';
 import { translateNumber } from '../routing/translation';
 import type { SnapshotAccount } from '../snapshot/snapshot';
 import { chainAccountsOf, type EdgeIndex, type PreparedAccount, type PreparedGroup } from './edge-index';
@@ -204,12 +204,13 @@ function chainLevels(
       funds === undefined
         ? account.availableMicros
         : funds.availableMicros(customerId, levels.length, id, nowEpochMs);
-    levels.push({
-      account: id,
-      currency: account.currency,
-      rate: { terms: selected.terms, pricing: group.pricing, currency: group.group.currency },
-      ...(available !== undefined ? { availableMicros: available } : {}),
-    });
+    const rate = { terms: selected.terms, pricing: group.pricing, currency: group.group.currency };
+    // Two literals, not a conditional spread: one shape per case, built on every call.
+    levels.push(
+      available === undefined
+        ? { account: id, currency: account.currency, rate }
+        : { account: id, currency: account.currency, rate, availableMicros: available },
+    );
   }
   return selection === null ? null : { levels, selection, groups };
 }
@@ -228,24 +229,40 @@ function routesOf(
   nowEpochMs: number,
 ): { ok: true; routes: readonly Route[] } | { ok: false; message: string } {
   for (const group of priced.groups) {
-    const trunks: Trunk[] = [];
-    for (const trunk of group.trunks) {
-      const deck = trunk.versions.at(nowEpochMs);
-      if (deck !== null) trunks.push({ ...trunk, deck });
-    }
+    const trunks = group.trunks.at(nowEpochMs);
     if (trunks.length === 0) continue;
     const noLoss = group.group.noLoss && !prepared.account.allowLossRouting;
-    const revenue = operatorRevenueMicros(priced.levels, index.table, group.group.currency);
     const found = findRoutes(trunks, {
       digits,
       minuteOfWeek: localClock(group.group.timezone).minuteOfWeek(nowEpochMs),
       referenceSeconds: 60,
       mode: group.group.routingMode,
       forceTrunk: '',
-      noLoss: noLoss ? { revenueMicros: revenue, maxSeconds } : null,
+      noLoss: noLoss ? { revenueMicros: revenueOf(index, priced, group), maxSeconds } : null,
     });
     return found.ok ? found : { ok: false, message: found.message };
   }
   return { ok: false, message: 'no rate group up the chain has trunks' };
 }
 
+/**
+ * What the operator receives, remembered for the last two durations asked: every route is
+ * checked at the same two (60 s and the call's maximum), so the chain is priced twice per call,
+ * not twice per route.
+ */
+function revenueOf(index: EdgeIndex, priced: PricedChain, group: PreparedGroup): (seconds: number) => number {
+  const revenue = operatorRevenueMicros(priced.levels, index.table, group.group.currency);
+  let seconds1 = -1;
+  let micros1 = 0;
+  let seconds2 = -1;
+  let micros2 = 0;
+  return (seconds) => {
+    if (seconds === seconds1) return micros1;
+    if (seconds === seconds2) return micros2;
+    seconds2 = seconds1;
+    micros2 = micros1;
+    seconds1 = seconds;
+    micros1 = revenue(seconds);
+    return micros1;
+  };
+}

@@ -11,6 +11,7 @@ import { billableRulesOf, type BillableRules } from '../rating/billable';
 import type { RateGroupPricing } from '../rating/rate';
 import { DIALING_PLANS, NO_COUNTRY_PLAN, type DialingPlan } from '../routing/e164';
 import type { TrunkVersions } from '../routing/route-call';
+import { TrunksInForce } from './trunks-in-force';
 import { parseTranslationRules, type TranslationRule } from '../routing/translation';
 import type {
   SnapshotAccount,
@@ -42,8 +43,11 @@ export interface PreparedGroup {
   /** What the rater charges a call by: the edge's max seconds and holds must cover it. */
   readonly rules: BillableRules;
   readonly sell: DeckVersions;
-  /** The group's trunks with their termination versions (trunks without any are left out). */
-  readonly trunks: readonly TrunkVersions[];
+  /**
+   * The group's trunks with their termination versions (trunks without any are left out), and
+   * the decks in force, kept between calls (`TrunksInForce`).
+   */
+  readonly trunks: TrunksInForce;
 }
 
 export interface PreparedAcl {
@@ -56,8 +60,8 @@ export interface EdgeIndex {
   readonly accounts: ReadonlyMap<string, PreparedAccount>;
   /** `user@domain` and `user@realm` → device. */
   readonly devices: ReadonlyMap<string, SnapshotDevice>;
-  /** Network key → ACLs on that network (several tech prefixes may share one). */
-  readonly acls: ReadonlyMap<string, readonly PreparedAcl[]>;
+  /** Network key (`networkKey`) → ACLs on that network (several tech prefixes may share one). */
+  readonly acls: ReadonlyMap<number | string, readonly PreparedAcl[]>;
   /** Prefix lengths in use per family, longest first. */
   readonly aclLengths: { readonly 4: readonly number[]; readonly 6: readonly number[] };
   readonly callerIds: ReadonlyMap<string, { accountId: string; accessNumbers: Set<string> }>;
@@ -154,7 +158,7 @@ function prepareDevices(devices: readonly SnapshotDevice[]): Map<string, Snapsho
 }
 
 function prepareAcls(content: SnapshotContent) {
-  const acls = new Map<string, PreparedAcl[]>();
+  const acls = new Map<number | string, PreparedAcl[]>();
   const lengths = { 4: new Set<number>(), 6: new Set<number>() };
   for (const acl of content.ipAcls) {
     const key = cidrKey(acl.cidr);
@@ -200,5 +204,5 @@ function prepareGroup(
     routed.push({ name: trunk.id, translation: rules.rules, gateways, versions });
   }
   const billing = billableRulesOf(group.billing);
-  return { group, pricing, rules: billing, sell: versionsOf('origination'), trunks: routed };
+  return { group, pricing, rules: billing, sell: versionsOf('origination'), trunks: new TrunksInForce(routed) };
 }

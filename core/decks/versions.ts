@@ -55,6 +55,19 @@ export class DeckVersions {
     return low === 0 ? null : (this.decks[low - 1] ?? null);
   }
 
+  /** The first instant after `epochMs` at which another version takes over (Infinity: none). */
+  nextChangeAfter(epochMs: number): number {
+    const starts = this.startsEpochMs;
+    let low = 0;
+    let high = starts.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if ((starts[middle] as number) <= epochMs) low = middle + 1;
+      else high = middle;
+    }
+    return low < starts.length ? (starts[low] as number) : Number.POSITIVE_INFINITY;
+  }
+
   /** A version by its content hash (the cloud re-rating what the edge recorded). */
   byVersion(hash: string): CompiledDeck | null {
     return this.byHash.get(hash) ?? null;

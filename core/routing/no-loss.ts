@@ -27,6 +27,9 @@ export function referenceDurations(policy: NoLossPolicy): readonly number[] {
 
 /** True when a route costing `costMicros(seconds)` loses money at any reference duration. */
 export function losesMoney(policy: NoLossPolicy, costMicros: (seconds: number) => number): boolean {
-  const loses = (seconds: number): boolean => costMicros(seconds) > policy.revenueMicros(seconds);
-  return referenceDurations(policy).some(loses);
+  // `referenceDurations` spelled out: this runs for every route of every authorized call.
+  const short = NO_LOSS_REFERENCE_SECONDS;
+  if (costMicros(short) > policy.revenueMicros(short)) return true;
+  const max = policy.maxSeconds;
+  return max !== null && max !== short && costMicros(max) > policy.revenueMicros(max);
 }

@@ -101,7 +101,7 @@ export function routeCall(
 }
 
 /** Each trunk's termination deck in force at the answer instant; trunks without one drop out. */
-function trunksAt(trunks: readonly TrunkVersions[], epochMs: number): Trunk[] {
+export function trunksAt(trunks: readonly TrunkVersions[], epochMs: number): Trunk[] {
   const inForce: Trunk[] = [];
   for (const trunk of trunks) {
     const deck = trunk.versions.at(epochMs);

@@ -9,7 +9,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { LeaseHealth } from '../leases/manager';
 import { receiveCdr, type EndedCall } from '../spool/receive-cdr';
 import type { CdrSpool } from '../spool/spool';
-import { readBody } from './body';
+import { AnswerBatch } from './answer-batch';
+import { collectBody, readBody } from './body';
 import { answerXmlCurl, type XmlCurlAnswerer } from './xml-curl';
 
 export interface EdgeHealth {
@@ -37,14 +38,43 @@ export interface EdgeServerDeps {
 }
 
 export function createEdgeServer(deps: EdgeServerDeps): Server {
+  const answers = new AnswerBatch((response, document) => send(response, 200, 'text/xml', document));
   const server = createServer((request, response) => {
-    route(request, response, deps).catch((error: unknown) => {
+    const fail = (error: unknown): void => {
       deps.log('edge_request_failed', { url: request.url, error: String(error) });
       if (!response.headersSent) send(response, 500, 'text/plain', 'internal error\n');
-    });
+    };
+    try {
+      // Calls take the synchronous path: no promise between the last chunk and the answer.
+      if (request.method === 'POST' && request.url === XML_PATH) answerCall(request, response, deps, answers, fail);
+      else route(request, response, deps).catch(fail);
+    } catch (error) {
+      fail(error);
+    }
   });
   server.keepAliveTimeout = 65_000;
   return server;
+}
+
+const XML_PATH = '/freeswitch/xml';
+
+function answerCall(
+  request: IncomingMessage,
+  response: ServerResponse,
+  deps: EdgeServerDeps,
+  answers: AnswerBatch,
+  fail: (error: unknown) => void,
+): void {
+  collectBody(request, deps.maxRequestBytes, (body) => {
+    try {
+      if (!body.ok) return send(response, 413, 'text/plain', `${body.reason}\n`);
+      const answer = answerXmlCurl(body.text, deps.answerer(), deps.log);
+      if (typeof answer === 'string') return answers.add(response, answer);
+      answer.then((document) => send(response, 200, 'text/xml', document), fail);
+    } catch (error) {
+      fail(error);
+    }
+  });
 }
 
 async function route(request: IncomingMessage, response: ServerResponse, deps: EdgeServerDeps): Promise<void> {
@@ -52,12 +82,12 @@ async function route(request: IncomingMessage, response: ServerResponse, deps: E
   if (request.method === 'GET' && path === '/health') {
     return send(response, 200, 'application/json', JSON.stringify(deps.health()));
   }
-  if (request.method !== 'POST' || (path !== '/freeswitch/xml' && path !== '/freeswitch/cdr')) {
+  if (request.method !== 'POST' || (path !== XML_PATH && path !== '/freeswitch/cdr')) {
     return send(response, 404, 'text/plain', 'not found\n');
   }
   const body = await readBody(request, deps.maxRequestBytes);
   if (!body.ok) return send(response, 413, 'text/plain', `${body.reason}\n`);
-  if (path === '/freeswitch/xml') {
+  if (path === XML_PATH) {
     return send(response, 200, 'text/xml', await answerXmlCurl(body.text, deps.answerer(), deps.log));
   }
   const receipt = await receiveCdr(deps.spool, body.text, 'http', deps.clock());
