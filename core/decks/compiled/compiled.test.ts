@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { isInForce, parseWindow, windowsOverlap, type RateWindow } from '../windows';
 import { DeckCompiler, compileDeck, type CompilableRate, type CompileOptions } from './compile';
 import type { CompiledDeck } from './deck';
-import { HEADER_FIELDS, NODE_DISTANCE_SHIFT, NODE_FAR, planLayout } from './layout';
+import { HEADER_FIELDS, NODE_DISTANCE_SHIFT, NODE_FAR, NODE_ONE_ROW, planLayout } from './layout';
 import { loadCompiledDeck } from './load';
 import { LookupCursor, NO_INSTANT, lookupRow, rowForSelection } from './lookup';
 
@@ -211,6 +211,18 @@ describe('compiled deck', () => {
     }
   });
 
+  it('flags one-row prefixes, whose row is their node slot, and keeps windowed rows in runs', () => {
+    const evenings = win('mon-fri', '18:00', '08:00');
+    const deck = compileAndLoad([rate('44', 10_000), rate('4420', 30_000, { window: evenings }), rate('4420', 20_000)]);
+    const plain = rowForSelection(deck, '44', '');
+    const windowed = rowForSelection(deck, '4420', 'mon-fri 18:00-08:00');
+    expect((deck.arrays.nodes[plain] ?? 0) & NODE_ONE_ROW).toBe(NODE_ONE_ROW);
+    expect(plain).toBeLessThan(deck.counts.nodeCount);
+    // The windowed row and the window-less one of 4420 follow the node slots, windowed first.
+    expect(windowed).toBeGreaterThanOrEqual(deck.counts.nodeCount);
+    expect(rowForSelection(deck, '4420', '')).toBe(windowed + 1);
+  });
+
   it('reaches far children through the far table', () => {
     const rows = ['1', '12', '1234', '19', '2', '25', '259', '9'].map((prefix, i) => rate(prefix, i + 1));
     const near = compileAndLoad(rows);
@@ -242,6 +254,8 @@ describe('compiled deck', () => {
     // The root's first child pushed past the trie; a far index past the far table.
     expect(corrupted(place('nodes'), (1 << 1) | (1 << 2) | (60 << NODE_DISTANCE_SHIFT))).toMatchObject({ code: 'deck_corrupt' });
     expect(corrupted(place('nodes'), (1 << 1) | (1 << 2) | NODE_FAR | (9 << NODE_DISTANCE_SHIFT))).toMatchObject({ code: 'deck_corrupt' });
+    // A one-row flag without rows.
+    expect(corrupted(place('nodes'), (1 << 1) | (1 << 2) | NODE_ONE_ROW | (1 << NODE_DISTANCE_SHIFT))).toMatchObject({ code: 'deck_corrupt' });
     // Root table entry "12" naming node 1 with another node's word.
     expect(corrupted(place('rootTable') + 12 * 8 + 4, 0x3ff)).toMatchObject({ code: 'deck_corrupt' });
     // Root-best entries naming a row deeper than the table, or a node without a single row.
