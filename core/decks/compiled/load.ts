@@ -69,7 +69,8 @@ export function loadCompiledDeck(
   const field = (offset: number): number => header.getUint32(offset, true);
   const version = field(HEADER_FIELDS.formatVersion);
   if (version !== FORMAT_VERSION || field(HEADER_FIELDS.endianMarker) !== ENDIAN_MARKER) {
-    return fail('unsupported_deck_version', `deck format ${version} is not ${FORMAT_VERSION}: recompile the deck from its rates`);
+    const message = `deck format ${version} is not ${FORMAT_VERSION}: recompile the deck from its rates`;
+    return fail('unsupported_deck_version', message);
   }
   const counts: SectionCounts = {
     nodeCount: field(HEADER_FIELDS.nodeCount),
