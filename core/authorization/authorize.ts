@@ -15,7 +15,7 @@ import { translateNumber } from '../routing/translation';
 import type { SnapshotAccount } from '../snapshot/snapshot';
 import { chainAccountsOf, type EdgeIndex, type PreparedAccount, type PreparedGroup } from './edge-index';
 import { emergencyCall, type EmergencyCall } from './emergency';
-import { identifyCaller, type CallIdentity } from './identify';
+import { identifyCaller, type AccessCall, type CallIdentity, type IdentifiedBy } from './identify';
 import type { ChannelCounts } from './channels';
 import type { CpsWindow } from './cps';
 import { limitOfCall } from './limits';
@@ -38,7 +38,7 @@ export interface Authorized {
   readonly ok: true;
   readonly kind: 'routed';
   readonly accountId: string;
-  readonly identifiedBy: 'digest' | 'ip_acl' | 'caller_id';
+  readonly identifiedBy: Exclude<IdentifiedBy, 'caller_id'>;
   readonly rateGroupId: string;
   readonly digits: string;
   readonly selection: RateSelection;
@@ -52,6 +52,7 @@ export interface Authorized {
 
 export type Authorization =
   | Authorized
+  | AccessCall
   | OnNetCall
   | EmergencyCall
   | { readonly ok: false; readonly code: RefusalCode; readonly accountId?: string; readonly message: string };
@@ -101,6 +102,8 @@ function authorizeInOrder(
   const standing = standingOf(chain, nowEpochMs);
   if (standing !== null) return refuse(standing, accountId, `account or reseller is ${standing}`);
   if (chain === null) return refuse('account_suspended', accountId, 'a reseller is not in the snapshot');
+  // A caller ID on its access number: standing checked, the destination is still to be asked.
+  if (who.by === 'caller_id') return { ok: true, kind: 'access', accountId };
   // Emergency numbers: before every check that could refuse for money or limits (emergency.ts).
   const emergency = emergencyCall(index, prepared, who.number);
   if (emergency !== null) return emergency.ok ? emergency : refuse(emergency.code, accountId, emergency.message);

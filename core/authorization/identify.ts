@@ -3,10 +3,19 @@
  * authenticated it (`sip_auth_username` at `sip_auth_realm`: `sip_authorized=true` alone also
  * covers ACL calls, whose From user anyone can forge); else the source address with the
  * longest matching tech prefix, then the longest CIDR; else the caller ID, only when the call
- * is to one of that caller ID's access numbers.
+ * is to one of that caller ID's access numbers. Such a call is not routed: the edge asks for
+ * the destination and transfers to `ACCESS_CONTEXT`, where the account its answer set
+ * (`tollgate_access_account`) identifies the call.
  */
 import type { EdgeIndex } from './edge-index';
 import { ipValue, networkKey } from './ip';
+
+/**
+ * The context the access-number answer transfers to. Only that transfer reaches it (SIP
+ * profiles land in `public`/`default`; operators must never point one here), so only here is
+ * the channel's `tollgate_access_account` trusted.
+ */
+export const ACCESS_CONTEXT = 'tollgate_access';
 
 export interface CallIdentity {
   /** The A-leg's uuid: the key channels are held under (absent: channels are not counted). */
@@ -16,13 +25,27 @@ export interface CallIdentity {
   readonly sourceIp: string | null;
   readonly caller: string;
   readonly callee: string;
+  /** The context being routed (absent: not `ACCESS_CONTEXT`). */
+  readonly context?: string;
+  /** `tollgate_access_account` as the request carries it; ignored outside `ACCESS_CONTEXT`. */
+  readonly accessAccount?: string | null;
+}
+
+/** `caller_id`: the call is to an access number; `access_number`: the digits asked for after it. */
+export type IdentifiedBy = 'digest' | 'ip_acl' | 'caller_id' | 'access_number';
+
+/** A caller ID calling one of its access numbers: answer and ask for the destination. */
+export interface AccessCall {
+  readonly ok: true;
+  readonly kind: 'access';
+  readonly accountId: string;
 }
 
 export type Identified =
   | {
       readonly ok: true;
       readonly accountId: string;
-      readonly by: 'digest' | 'ip_acl' | 'caller_id';
+      readonly by: IdentifiedBy;
       /** The caller's SIP domain when a device identified it (on-net calls stay in it). */
       readonly domain?: string;
       /** The dialled number with the ACL's tech prefix removed. */
@@ -33,6 +56,9 @@ export type Identified =
 const UNKNOWN: Identified = { ok: false, code: 'unknown_caller' };
 
 export function identifyCaller(index: EdgeIndex, call: CallIdentity): Identified {
+  // In the access context the first lookup's answer identified the caller, and nothing else
+  // does; its caller ID to access number mapping is not asked again (the number is the digits).
+  if (call.context === ACCESS_CONTEXT) return identifyByAccess(index, call);
   if (call.authUser !== null && call.authUser !== '') {
     const device = index.devices.get(`${call.authUser}@${call.authRealm ?? ''}`);
     if (device === undefined || device.status !== 'active') return UNKNOWN;
@@ -46,6 +72,12 @@ export function identifyCaller(index: EdgeIndex, call: CallIdentity): Identified
     return { ok: true, accountId: callerId.accountId, by: 'caller_id', number: call.callee };
   }
   return UNKNOWN;
+}
+
+function identifyByAccess(index: EdgeIndex, call: CallIdentity): Identified {
+  const accountId = call.accessAccount;
+  if (accountId === undefined || accountId === null || !index.accounts.has(accountId)) return UNKNOWN;
+  return { ok: true, accountId, by: 'access_number', number: call.callee };
 }
 
 function identifyByAcl(index: EdgeIndex, sourceIp: string, callee: string): Identified | null {

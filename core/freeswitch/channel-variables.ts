@@ -45,6 +45,13 @@ export const TOLLGATE_VARIABLES = {
   reason: 'tollgate_reason',
   /** `true` on a call to an emergency number: routed to the emergency trunk, rated 0. */
   emergency: 'tollgate_emergency',
+  /**
+   * Access-number calls only (docs/edge.md): the account the caller ID identified when it
+   * called one of its access numbers, `set` on the A-leg before the destination is asked for.
+   * The edge reads it back on the lookup after the transfer, and only in context
+   * `tollgate_access`, which nothing but that transfer reaches.
+   */
+  accessAccount: 'tollgate_access_account',
 } as const;
 
 export type TollgateFactName = keyof typeof TOLLGATE_VARIABLES;
@@ -64,6 +71,7 @@ export interface TollgateFacts {
   readonly routePrefix?: string;
   readonly reason?: string;
   readonly emergency?: string;
+  readonly accessAccount?: string;
 }
 
 const FACT_NAMES = Object.keys(TOLLGATE_VARIABLES) as TollgateFactName[];

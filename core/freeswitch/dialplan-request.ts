@@ -45,6 +45,11 @@ export interface DialplanRequest {
   readonly sipFromHost: string | null;
   readonly sipCallId: string | null;
   readonly sofiaProfile: string | null;
+  /**
+   * `tollgate_access_account`: set by the edge's access-number answer before it transfers to
+   * `tollgate_access`; authorization honours it only in that context.
+   */
+  readonly accessAccount: string | null;
   /** Every channel variable, without the `variable_` prefix, decoded. */
   readonly variables: Readonly<Record<string, string>>;
   /** Every field in wire order, decoded; repeated names kept. */
@@ -104,6 +109,7 @@ function authFacts(index: FieldIndex) {
     sipFromHost: index.get('variable_sip_from_host'),
     sipCallId: index.get('variable_sip_call_id'),
     sofiaProfile: index.get('variable_sofia_profile_name'),
+    accessAccount: index.get('variable_tollgate_access_account'),
   };
 }
 

@@ -35,9 +35,9 @@ describe('shipped FreeSWITCH config', () => {
     expect(Number(settings['queue-capacity'])).toBeGreaterThan(0);
   });
 
-  it('the static dialplan refuses every call in default, public and global', () => {
+  it('the static dialplan refuses every call in default, public, global and tollgate_access', () => {
     const contexts = read('dialplan/tollgate.xml').include.context as { name: string; extension: { condition: { action: { application: string; data: string }[] } } }[];
-    expect(contexts.map((c) => c.name).sort()).toEqual(['default', 'global', 'public']);
+    expect(contexts.map((c) => c.name).sort()).toEqual(['default', 'global', 'public', 'tollgate_access']);
     for (const context of contexts) {
       const actions = context.extension.condition.action;
       expect(actions.map((a) => a.application)).not.toContain('bridge');

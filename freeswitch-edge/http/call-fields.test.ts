@@ -12,8 +12,8 @@ const WIRE = readFixture('dialplan-request-2019-wire-derived.txt');
 function full(body: string) {
   const parsed = parseXmlCurlRequest(body);
   if (!parsed.ok || parsed.value.section !== 'dialplan') return null;
-  const { uuid, context, callee, caller, sourceIp, authUser, authRealm } = parsed.value;
-  return { uuid, context, callee, caller, sourceIp, authUser, authRealm };
+  const { uuid, context, callee, caller, sourceIp, authUser, authRealm, accessAccount } = parsed.value;
+  return { uuid, context, callee, caller, sourceIp, authUser, authRealm, accessAccount };
 }
 
 describe('readCallRequest', () => {
@@ -21,10 +21,20 @@ describe('readCallRequest', () => {
     ['the 2019 capture', WIRE],
     ['a digest caller', `${WIRE}&variable_sip_auth_username=1000&variable_sip_auth_realm=a%40b`],
     ['a transfer', `${WIRE}&Hunt-Destination-Number=%2B4420&Hunt-Context=other`],
+    [
+      'an access-number transfer',
+      `${WIRE}&variable_tollgate_access_account=c1&Hunt-Destination-Number=442079460000&Hunt-Context=tollgate_access`,
+    ],
     ['no received ip', WIRE.replace('variable_sip_received_ip=', 'variable_x=')],
     ['empty values', WIRE.replace(/Caller-Caller-ID-Number=[^&]*/, 'Caller-Caller-ID-Number=')],
   ])('agrees with the full parser on %s', (_name, body) => {
     expect(readCallRequest(body)).toEqual(full(body));
+  });
+
+  it('reads the access account the edge set before the transfer', () => {
+    const body = `${WIRE}&variable_tollgate_access_account=c%2D1`;
+    expect(readCallRequest(body)?.accessAccount).toBe('c-1');
+    expect(readCallRequest(WIRE)?.accessAccount).toBeNull();
   });
 
   it('declines what only the full parser can answer', () => {
@@ -39,7 +49,8 @@ describe('readCallRequest', () => {
     const names = ['Unique-ID', 'Caller-Unique-ID', 'variable_uuid', 'Hunt-Destination-Number', 'Caller-Destination-Number',
       'Hunt-Context', 'Caller-Context', 'Hunt-Caller-ID-Number', 'Caller-Caller-ID-Number', 'variable_sip_from_user',
       'variable_sip_received_ip', 'Caller-Network-Addr', 'variable_sip_network_ip', 'variable_sip_auth_username',
-      'variable_sip_auth_realm', 'Caller-Destination', 'variable_sip_auth_user', 'Unique-IDs'];
+      'variable_sip_auth_realm', 'variable_tollgate_access_account', 'Caller-Destination', 'variable_sip_auth_user',
+      'Unique-IDs', 'variable_tollgate_access_accounts'];
     const edit = fc.record({
       name: fc.constantFrom(...names),
       action: fc.constantFrom('drop', 'empty', 'append', 'prepend'),

@@ -11,7 +11,7 @@ import { percentDecode } from '../../core/freeswitch/percent';
 /** What the answerer reads from a dialplan request. */
 export type CallRequest = Pick<
   DialplanRequest,
-  'uuid' | 'context' | 'callee' | 'caller' | 'sourceIp' | 'authUser' | 'authRealm'
+  'uuid' | 'context' | 'callee' | 'caller' | 'sourceIp' | 'authUser' | 'authRealm' | 'accessAccount'
 >;
 
 const WANTED = [
@@ -30,6 +30,7 @@ const WANTED = [
   'variable_sip_network_ip',
   'variable_sip_auth_username',
   'variable_sip_auth_realm',
+  'variable_tollgate_access_account',
 ] as const;
 
 type Wanted = (typeof WANTED)[number];
@@ -38,7 +39,7 @@ const SLOT = new Map<string, number>(WANTED.map((name, slot) => [name, slot]));
 /**
  * Wanted names by length: a field whose name has no wanted length is skipped without reading
  * it, and the others are compared in place (`startsWith` at the field's offset), so the scan
- * slices only the ~15 values it keeps, never the ~150 names (that was most of a call's garbage).
+ * slices only the ~16 values it keeps, never the ~150 names (that was most of a call's garbage).
  */
 const WANTED_BY_LENGTH: (string[] | undefined)[] = [];
 for (const name of WANTED) (WANTED_BY_LENGTH[name.length] ??= []).push(name);
@@ -73,6 +74,7 @@ export function readCallRequest(body: string): CallRequest | null {
     sourceIp: pick(raw, 'variable_sip_received_ip', 'Caller-Network-Addr', 'variable_sip_network_ip'),
     authUser: pick(raw, 'variable_sip_auth_username'),
     authRealm: pick(raw, 'variable_sip_auth_realm'),
+    accessAccount: pick(raw, 'variable_tollgate_access_account'),
   };
 }
 

@@ -21,6 +21,7 @@ import { TOLLGATE_CONTRACT_VERSION, TOLLGATE_VARIABLES as V } from '../../core/f
 import { actionLine, dialplanOf, exportLine, refusalDocument } from './dialplan-document';
 import { directoryDocument } from './directory-document';
 import { emergencyDocument } from './emergency-document';
+import { accessDocument } from './access-document';
 import type { CallRequest } from './call-fields';
 import type { XmlCurlAnswerer } from './xml-curl';
 
@@ -74,12 +75,16 @@ function identityOf(request: CallRequest): CallIdentity {
     sourceIp: request.sourceIp,
     caller: request.caller ?? '',
     callee: request.callee,
+    context: request.context,
+    accessAccount: request.accessAccount,
   };
 }
 
 function answer(deps: AnswererDeps, request: CallRequest, result: Authorization, now: number): string {
   // Emergency calls are free and never refused for money: they hold nothing.
   if (result.ok && result.kind === 'emergency') return emergencyDocument(request.context, result, deps.edgeId);
+  // An access number: nothing to hold yet, the destination is asked for first.
+  if (result.ok && result.kind === 'access') return accessDocument(request.context, result.accountId);
   if (result.ok) {
     const leaseId = holdOf(deps, request.uuid, result, now);
     if (leaseId !== null && result.kind === 'on_net') return onNetDocument(request, result, deps.edgeId, leaseId);
@@ -168,7 +173,7 @@ function authorizedDocument(
     exportLine(V.deckVersion, selection.version) +
     exportLine(V.prefix, selection.prefix);
   if (selection.window !== '') lines += exportLine(V.window, selection.window);
-  lines += callLines(call.maxSeconds, edgeId, leaseId);
+  lines += callLines(call.maxSeconds, edgeId, leaseId, call.identifiedBy === 'access_number');
   lines += actionLine('set', 'continue_on_fail=true') + actionLine('bridge', dialString(call, index));
   return dialplanOf(request.context, lines);
 }
@@ -186,14 +191,18 @@ function onNetDocument(request: CallRequest, call: OnNetCall, edgeId: string, le
 /**
  * `_max_seconds`, `_edge`, `_lease` (exported so the A-leg's CDR names the lease it settles
  * against; none without a lease manager), the hangup counted from answer, on the A-leg (ringing
- * does not use up the caller's credit), and hangup after bridge.
+ * does not use up the caller's credit), and hangup after bridge. An access-number call's A-leg
+ * was answered to ask for the number, so its `execute_on_answer` would never run: the hangup
+ * goes to the B-leg (`nolocal:` export), counted from the callee's answer, and
+ * `hangup_after_bridge` ends the A-leg with it.
  */
-function callLines(maxSeconds: number, edgeId: string, leaseId: string): string {
+function callLines(maxSeconds: number, edgeId: string, leaseId: string, answered = false): string {
+  const onAnswer = `execute_on_answer=sched_hangup +${maxSeconds} ALLOTTED_TIMEOUT`;
   return (
     exportLine(V.maxSeconds, String(maxSeconds)) +
     exportLine(V.edge, edgeId) +
     (leaseId === '' ? '' : exportLine(V.lease, leaseId)) +
-    actionLine('set', `execute_on_answer=sched_hangup +${maxSeconds} ALLOTTED_TIMEOUT`) +
+    (answered ? actionLine('export', `nolocal:${onAnswer}`) : actionLine('set', onAnswer)) +
     actionLine('set', 'hangup_after_bridge=true')
   );
 }
