@@ -3,7 +3,8 @@
 // access number 18005550100 from an address no ACL knows is answered, told its account, asked
 // for the destination and transferred to `tollgate_access` (exact actions); the lookup
 // FreeSWITCH then sends (Hunt-Context tollgate_access, the digits, `tollgate_access_account`)
-// bridges as c1 with the contract's variables and a hangup counted from the callee's answer;
+// bridges as c1 with the contract's variables and a hangup counted from the callee's answer, and
+// its A-leg CDR names the digits, c1 and the access account;
 // the same variable in `public` is ignored (unknown_caller); a suspended account's caller ID is
 // refused on the first lookup without being answered.
 import { mkdtempSync } from 'node:fs';
@@ -11,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeFormBody } from '../../core/freeswitch/form-body';
+import { parseCdr } from '../../core/freeswitch/parse-cdr';
 import { parseEdgeConfig } from '../../freeswitch-edge/config';
 import { startEdge, type RunningEdge } from '../../freeswitch-edge/main';
 import { FreeSwitchEmulator, type DialplanExchange, type InboundCall } from '../freeswitch-emulator';
@@ -126,6 +128,13 @@ describe('an access-number call against the demo data', () => {
     expect(outcome.variables.execute_on_answer).toBeUndefined();
     expect(outcome.bLegVariables.execute_on_answer).toBe(`sched_hangup +${maxSeconds} ALLOTTED_TIMEOUT`);
     expect(outcome.maxDurationSeconds).toBe(maxSeconds);
+    // The A-leg's CDR (delivered to the edge) names the digits, the payer and the access account.
+    const aLeg = outcome.cdrPosts.find((post) => post.leg === 'a');
+    expect(aLeg?.delivered).toBe(true);
+    const cdr = parseCdr(aLeg!.body);
+    if (!cdr.ok) throw new Error(cdr.message);
+    expect(cdr.value).toMatchObject({ caller: '15551230001', callee: DIGITS, context: 'tollgate_access' });
+    expect(cdr.value.tollgate).toMatchObject({ account: 'c1', accessAccount: 'c1', prefix: '4420' });
   });
 
   it('ignores the account variable outside tollgate_access', async () => {
