@@ -265,7 +265,6 @@ async function post(url: string, body: string | undefined): Promise<string> {
 function spawnEdge(config: string): ChildProcess {
   const profile = process.env.EDGE_CPU_PROF;
   const flags = [
-    ...SERVICE_NODE_FLAGS,
     ...(profile ? ['--cpu-prof', '--cpu-prof-dir', profile] : []),
     ...(process.env.EDGE_FLAGS ?? '').split(' ').filter(Boolean),
   ];
@@ -277,12 +276,6 @@ function spawnEdge(config: string): ChildProcess {
 
 const ms = (ns: number) => Math.round(ns);
 
-/** The node flags the shipped systemd unit runs the edge with: the bench runs it the same way. */
-const SERVICE_NODE_FLAGS = (
-  /^Environment=NODE_OPTIONS=(.+)$/m.exec(readFileSync(join(process.cwd(), 'freeswitch-edge', 'conf', 'systemd', 'tollgate-edge.service'), 'utf8'))?.[1] ?? ''
-)
-  .split(' ')
-  .filter(Boolean);
 
 async function run(): Promise<BenchRow[]> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-edge-auth-'));

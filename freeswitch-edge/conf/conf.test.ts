@@ -1,7 +1,6 @@
 // Proves the FreeSWITCH config we ship is fail-closed: xml_curl points at the edge with a timeout
 // set, json_cdr posts raw JSON with err-log-dir on, the static dialplan refuses in every context
 // (including `global`), and the static directory has no users (no vanilla 1000–1019 / 1234).
-import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
@@ -52,14 +51,10 @@ describe('shipped FreeSWITCH config', () => {
     expect(read('directory/tollgate.xml').include.domain.groups.group.users).toBe('');
   });
 
-  it('the systemd unit starts the edge before FreeSWITCH, restarts it, with node flags node accepts', () => {
+  it('the systemd unit starts the edge before FreeSWITCH and restarts it', () => {
     const unit = readFileSync(join(CONF, 'systemd', 'tollgate-edge.service'), 'utf8');
     expect(unit).toMatch(/^ExecStart=.* cli\/bin\.mjs edge --config \S+$/m);
     expect(unit).toMatch(/^Before=freeswitch\.service$/m);
     expect(unit).toMatch(/^Restart=always$/m);
-    const options = /^Environment=NODE_OPTIONS=(.+)$/m.exec(unit)?.[1];
-    expect(options).toContain('--max-semi-space-size=');
-    const node = spawnSync(process.execPath, ['-e', '0'], { env: { ...process.env, NODE_OPTIONS: options } });
-    expect(node.status).toBe(0);
   });
 });
