@@ -13,10 +13,17 @@ import { dialplanDocument } from './dialplan-document';
 /** The channel variable `play_and_get_digits` collects the destination into. */
 export const ACCESS_DIGITS_VARIABLE = 'tollgate_access_digits';
 
+/** Where play_and_get_digits sends a caller who entered no valid number (see below). */
+export const NO_DESTINATION_EXTENSION = 'tollgate_no_destination';
+
 /**
  * mod_dptools' argument order: min max tries timeout(ms) terminators prompt invalid-prompt
- * var-name regex. 3–20 digits (short codes to the longest E.164 plus a trunk prefix), 3 tries,
- * 5 s each, `#` ends the number early.
+ * var-name regex digit-timeout(ms) transfer-on-failure. 3–20 digits (short codes to the longest
+ * E.164 plus a trunk prefix), 3 tries, 5 s each, 3 s between digits, `#` ends the number early.
+ * After the last failed try it transfers to `NO_DESTINATION_EXTENSION` in `tollgate_access`
+ * (quoted: one argument of three words), whose lookup the edge answers with `no_destination`:
+ * without it FreeSWITCH would go on to the next action, the `transfer` below with an unset
+ * variable, whose words would shift into a lookup of "XML" in a dialplan named after our context.
  */
 const COLLECT_DESTINATION = [
   '3 20 3 5000 #',
@@ -24,12 +31,11 @@ const COLLECT_DESTINATION = [
   'ivr/ivr-that_was_an_invalid_entry.wav',
   ACCESS_DIGITS_VARIABLE,
   '^\\d{3,20}$',
+  '3000',
+  `'${NO_DESTINATION_EXTENSION} XML ${ACCESS_CONTEXT}'`,
 ].join(' ');
 
-/**
- * When no valid number was entered, play_and_get_digits returns and FreeSWITCH goes on with
- * the next action: the caller gave no destination, so the call ends normally, marked.
- */
+/** The caller gave no destination: the call ends normally, marked. */
 export const NO_DESTINATION = { reason: 'no_destination', cause: 'NORMAL_CLEARING' } as const;
 
 export function accessDocument(context: string, accountId: string): string {
@@ -38,7 +44,20 @@ export function accessDocument(context: string, accountId: string): string {
     ['set', `${V.accessAccount}=${accountId}`],
     ['play_and_get_digits', COLLECT_DESTINATION],
     ['transfer', `\${${ACCESS_DIGITS_VARIABLE}} XML ${ACCESS_CONTEXT}`],
+    // Not reached when FreeSWITCH transfers on failure as configured above; kept so that a
+    // switch that goes on anyway still ends the call marked.
+    ...noDestinationActions(),
+  ]);
+}
+
+/** The answer to the failure transfer's lookup (`NO_DESTINATION_EXTENSION` in `tollgate_access`). */
+export function noDestinationDocument(context: string): string {
+  return dialplanDocument(context, noDestinationActions());
+}
+
+function noDestinationActions(): (readonly [string, string])[] {
+  return [
     ['set', `${V.reason}=${NO_DESTINATION.reason}`],
     ['hangup', NO_DESTINATION.cause],
-  ]);
+  ];
 }

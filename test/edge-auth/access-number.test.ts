@@ -94,7 +94,7 @@ describe('an access-number call against the demo data', () => {
         ['answer', ''],
         ['set', 'tollgate_access_account=c1'],
         ['play_and_get_digits', '3 20 3 5000 # ivr/ivr-enter_destination_telephone_number.wav ' +
-          'ivr/ivr-that_was_an_invalid_entry.wav tollgate_access_digits ^\\d{3,20}$'],
+          "ivr/ivr-that_was_an_invalid_entry.wav tollgate_access_digits ^\\d{3,20}$ 3000 'tollgate_no_destination XML tollgate_access'"],
         ['transfer', '${tollgate_access_digits} XML tollgate_access'],
         ['set', 'tollgate_reason=no_destination'],
         ['hangup', 'NORMAL_CLEARING'],
@@ -135,6 +135,21 @@ describe('an access-number call against the demo data', () => {
     if (!cdr.ok) throw new Error(cdr.message);
     expect(cdr.value).toMatchObject({ caller: '15551230001', callee: DIGITS, context: 'tollgate_access' });
     expect(cdr.value.tollgate).toMatchObject({ account: 'c1', accessAccount: 'c1', prefix: '4420' });
+  });
+
+  it('ends the call marked no_destination when no number was entered (the failure transfer\'s lookup)', async () => {
+    const failed = byCallerId('15551230001', {
+      destination: 'tollgate_no_destination',
+      context: 'tollgate_access',
+      extraVariables: [['tollgate_access_account', 'c1']],
+    });
+    const outcome = await emulator(edge).call(failed);
+    expect(outcome).toMatchObject({ kind: 'refused', hangupCause: 'NORMAL_CLEARING' });
+    expect(outcome.variables.tollgate_reason).toBe('no_destination');
+    expect(actionsOf(outcome.requests[0]).actions).toEqual([
+      ['set', 'tollgate_reason=no_destination'],
+      ['hangup', 'NORMAL_CLEARING'],
+    ]);
   });
 
   it('ignores the account variable outside tollgate_access', async () => {

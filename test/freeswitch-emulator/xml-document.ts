@@ -30,6 +30,9 @@ const parser = new XMLParser({
   parseTagValue: false,
   parseAttributeValue: false,
   ignoreDeclaration: true,
+  // FreeSWITCH's parser (ezxml) decodes numeric character references (`&#39;`) as well as the
+  // five named entities; fast-xml-parser does only the named ones unless told.
+  htmlEntities: true,
   isArray: (name) => REPEATED.has(name),
 });
 
