@@ -8,13 +8,14 @@ import { AnswerBatch } from './answer-batch';
 let server: Server | undefined;
 afterEach(() => server?.close());
 
+const failures: unknown[] = [];
+
 function start(onRequest: (body: string, answer: (document: string) => void, abort: () => void) => void): Promise<number> {
-  let written = 0;
   const batch = new AnswerBatch((response, document) => {
-    written += 1;
-    response.writeHead(200, { 'content-type': 'text/plain', 'x-batch-written': String(written) });
+    if (document === 'throw') throw new Error('cannot write this one');
+    response.writeHead(200, { 'content-type': 'text/plain' });
     response.end(document);
-  });
+  }, (error) => failures.push(error));
   server = createServer((request, response) => {
     let body = '';
     request.on('data', (chunk: Buffer) => (body += chunk.toString()));
@@ -52,5 +53,16 @@ describe('AnswerBatch', () => {
     const kept = await Promise.all([post(port, 'a'), post(port, 'b')]);
     expect(kept).toEqual(['answer to a', 'answer to b']);
     expect(await gone).toBe('refused');
+  });
+
+  it('reports a write that throws and still writes the others of its turn', async () => {
+    const port = await start((body, answer, abort) => {
+      answer(body === 'bad' ? 'throw' : `answer to ${body}`);
+      if (body === 'bad') setTimeout(abort, 50);
+    });
+    const bad = post(port, 'bad').then(() => 'answered', () => 'refused');
+    expect(await Promise.all([post(port, 'a'), post(port, 'b')])).toEqual(['answer to a', 'answer to b']);
+    expect(await bad).toBe('refused');
+    expect(failures.map(String)).toEqual(['Error: cannot write this one']);
   });
 });

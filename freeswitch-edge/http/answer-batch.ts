@@ -15,7 +15,11 @@ export class AnswerBatch {
   private pending: Answer[] = [];
   private scheduled = false;
 
-  constructor(private readonly write: (response: ServerResponse, document: string) => void) {}
+  constructor(
+    private readonly write: (response: ServerResponse, document: string) => void,
+    /** A write that throws loses its own answer only: the others are still written. */
+    private readonly failed: (error: unknown) => void,
+  ) {}
 
   add(response: ServerResponse, document: string): void {
     this.pending.push({ response, document });
@@ -29,8 +33,13 @@ export class AnswerBatch {
     this.pending = [];
     this.scheduled = false;
     for (const answer of answers) {
-      // A client gone meanwhile only loses its own answer; the others are still written.
-      if (!answer.response.destroyed) this.write(answer.response, answer.document);
+      // A client gone meanwhile only loses its own answer.
+      if (answer.response.destroyed) continue;
+      try {
+        this.write(answer.response, answer.document);
+      } catch (error) {
+        this.failed(error);
+      }
     }
   }
 }

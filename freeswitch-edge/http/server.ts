@@ -38,7 +38,10 @@ export interface EdgeServerDeps {
 }
 
 export function createEdgeServer(deps: EdgeServerDeps): Server {
-  const answers = new AnswerBatch((response, document) => send(response, 200, 'text/xml', document));
+  const answers = new AnswerBatch(
+    (response, document) => send(response, 200, 'text/xml', document),
+    (error) => deps.log('edge_request_failed', { url: XML_PATH, error: String(error) }),
+  );
   const server = createServer((request, response) => {
     const fail = (error: unknown): void => {
       deps.log('edge_request_failed', { url: request.url, error: String(error) });
