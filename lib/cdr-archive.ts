@@ -9,10 +9,17 @@
  * Lifecycle: raw files are read only when someone looks at an unrated CDR, so they go to
  * Infrequent Access after 30 days and Glacier Flexible Retrieval after 90; rated files stay
  * queryable by Athena (which cannot read Glacier Flexible Retrieval), so they go to Infrequent
- * Access after 30 days and Glacier Instant Retrieval after 180. Nothing expires: billing
- * records are kept; an operator with a retention rule adds it here.
+ * Access after 30 days and Glacier Instant Retrieval after 180. Billing records never expire
+ * (an operator with a retention rule adds it here); Athena's query results (`athena-results/`)
+ * are copies and expire after 30 days.
+ *
+ * Athena: the `tollgate-cdrs` workgroup writes its results encrypted under `athena-results/`,
+ * enforces that for every query and stops a query past 100 GB scanned (a mistyped query over
+ * years of calls costs cents, not dollars); one saved query shows the table's use (margin by
+ * account for a day).
  */
 import { Duration, RemovalPolicy, Stack, Validations, type CfnElement } from 'aws-cdk-lib';
+import { CfnNamedQuery, CfnWorkGroup } from 'aws-cdk-lib/aws-athena';
 import { CfnDatabase, CfnTable } from 'aws-cdk-lib/aws-glue';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -27,6 +34,10 @@ import { Construct } from 'constructs';
 
 export const RAW_PREFIX = 'raw/';
 export const RATED_PREFIX = 'archive/rated/';
+export const ATHENA_RESULTS_PREFIX = 'athena-results/';
+export const ATHENA_WORKGROUP = 'tollgate-cdrs';
+/** Athena stops a query that would scan more (100 GB: about $0.50 at list price). */
+const BYTES_SCANNED_CUTOFF = 100 * 1024 ** 3;
 /** The first day the projection enumerates (queries name the days they want). */
 const FIRST_DAY = '2024/01/01';
 
@@ -34,6 +45,7 @@ export class TollgateCdrArchive extends Construct {
   readonly bucket: Bucket;
   readonly database: CfnDatabase;
   readonly table: CfnTable;
+  readonly workGroup: CfnWorkGroup;
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
@@ -46,6 +58,7 @@ export class TollgateCdrArchive extends Construct {
       lifecycleRules: [
         tiering('RawDocuments', RAW_PREFIX, StorageClass.GLACIER, 90),
         tiering('RatedCdrs', RATED_PREFIX, StorageClass.GLACIER_INSTANT_RETRIEVAL, 180),
+        { id: 'AthenaResults', prefix: ATHENA_RESULTS_PREFIX, expiration: Duration.days(30) },
       ],
     });
     Validations.of(this.bucket).acknowledge({
@@ -63,6 +76,33 @@ export class TollgateCdrArchive extends Construct {
       },
     });
     this.table = this.ratedTable(account);
+    this.workGroup = this.athena();
+  }
+
+  private athena(): CfnWorkGroup {
+    const workGroup = new CfnWorkGroup(this, 'WorkGroup', {
+      name: ATHENA_WORKGROUP,
+      description: 'Queries over the Tollgate CDR archive (database tollgate_cdrs)',
+      workGroupConfiguration: {
+        enforceWorkGroupConfiguration: true,
+        publishCloudWatchMetricsEnabled: true,
+        bytesScannedCutoffPerQuery: BYTES_SCANNED_CUTOFF,
+        resultConfiguration: {
+          outputLocation: `s3://${this.bucket.bucketName}/${ATHENA_RESULTS_PREFIX}`,
+          encryptionConfiguration: { encryptionOption: 'SSE_S3' },
+        },
+      },
+    });
+    const query = new CfnNamedQuery(this, 'MarginByAccount', {
+      name: 'Margin by account for one day',
+      description: 'Calls, billed seconds, revenue, carrier cost and margin per account (micros)',
+      database: 'tollgate_cdrs',
+      workGroup: ATHENA_WORKGROUP,
+      queryString: MARGIN_BY_ACCOUNT,
+    });
+    query.addDependency(workGroup);
+    query.addDependency(this.table);
+    return workGroup;
   }
 
   /** The API writes raw batch files and reads them back (the unrated list shows documents). */
@@ -135,6 +175,17 @@ function tiering(
     ],
   };
 }
+
+/** The saved example: the day is a partition, so only that day's files are read. */
+const MARGIN_BY_ACCOUNT = [
+  'SELECT accountid, count(*) AS calls, sum(billsec) AS billsec,',
+  '  sum(revenuemicros) AS revenue_micros, sum(carriercostmicros) AS carrier_cost_micros,',
+  '  sum(marginmicros) AS margin_micros',
+  'FROM rated_cdrs',
+  "WHERE day = '2026/01/31'",
+  'GROUP BY accountid',
+  'ORDER BY margin_micros DESC',
+].join('\n');
 
 const CHARGE = 'struct<accountid:string,currency:string,chargemicros:bigint>';
 const BASIS =

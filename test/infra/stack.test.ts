@@ -239,6 +239,8 @@ describe('CDK app', () => {
               { StorageClass: 'GLACIER_IR', TransitionInDays: 180 },
             ],
           }),
+          // Athena's query results are copies: they expire.
+          Match.objectLike({ Prefix: 'athena-results/', ExpirationInDays: 30, Status: 'Enabled' }),
         ],
       },
     });
@@ -286,6 +288,27 @@ describe('CDK app', () => {
         }),
       }),
     });
+    // Athena: one workgroup whose results are encrypted under athena-results/, with
+    // a scan cutoff, and a saved query that names a day (a partition) and reads the table.
+    template.hasResourceProperties('AWS::Athena::WorkGroup', {
+      Name: 'tollgate-cdrs',
+      WorkGroupConfiguration: Match.objectLike({
+        EnforceWorkGroupConfiguration: true,
+        BytesScannedCutoffPerQuery: 100 * 1024 ** 3,
+        ResultConfiguration: {
+          OutputLocation: Match.objectLike({ 'Fn::Join': Match.arrayWith([Match.arrayWith(['/athena-results/'])]) }),
+          EncryptionConfiguration: { EncryptionOption: 'SSE_S3' },
+        },
+      }),
+    });
+    const queries = template.findResources('AWS::Athena::NamedQuery');
+    expect(Object.values(queries)).toHaveLength(1);
+    const query = Object.values(queries)[0]!.Properties as { Database: string; WorkGroup: string; QueryString: string };
+    expect(query).toMatchObject({ Database: 'tollgate_cdrs', WorkGroup: 'tollgate-cdrs' });
+    expect(query.QueryString).toMatch(/FROM rated_cdrs\nWHERE day = '\d{4}\/\d{2}\/\d{2}'/);
+    for (const column of ['accountid', 'billsec', 'revenuemicros', 'carriercostmicros', 'marginmicros']) {
+      expect(query.QueryString).toContain(column);
+    }
     // The rater tells where the archive is.
     template.hasResourceProperties('AWS::Lambda::Function', {
       Environment: {
