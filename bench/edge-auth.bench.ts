@@ -11,6 +11,8 @@
  * - `edge.auth.max.cpu-per-request`, `edge.ceiling.max.cpu-per-request` and their ratio: user +
  *   system CPU from /proc over the max runs, which does not depend on the share of the shared
  *   cores each process got (the throughput ratio does);
+ * - `edge.auth.rate-2000.in-edge`, `edge.auth.max.in-edge`: the edge's own p50/p99 (arrival to
+ *   write, `/health`'s `answerTimes`, last 4,096 answers) after each of those loads;
  * - `edge.rss` (the edge's resident memory with the snapshot) and `edge.start` (spawn → listening,
  *   from disk). Snapshot: 100k accounts (device + ACL each), 1M-prefix decks.
  * The edge runs as `tollgate edge --config FILE` (the production bundle, `npm run build`); its
@@ -22,6 +24,7 @@ import { appendFileSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync,
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import type { AnswerTimesSummary } from '../freeswitch-edge/http/answer-times';
 import { writeSnapshot } from '../freeswitch-edge/snapshot/snapshot-store';
 import { bytesOf, customerIp, syntheticSnapshot } from '../test/edge-auth/synthetic-snapshot';
 import type { BenchRow, BenchSuite } from './harness';
@@ -300,8 +303,10 @@ async function run(): Promise<BenchRow[]> {
     // region) is not measured.
     await maxLoad(edgeUrl, sample, 3, true);
     const fixed = await paced(edgeUrl, sample, 2_000);
+    const fixedInEdge = await answerTimesOf(edgeUrl);
     const ceilingFixed = await paced(bare.url, sample, 2_000);
     const edgeMax = await maxWithCpu(edgeUrl, edge.pid!, sample);
+    const maxInEdge = await answerTimesOf(edgeUrl);
     const ceilingMax = await maxWithCpu(bare.url, bare.child.pid!, sample);
     const batchedMax = await maxWithCpu(batched.url, batched.child.pid!, sample);
     // The figures are of authorized calls: after all that load, calls still bridge.
@@ -309,7 +314,9 @@ async function run(): Promise<BenchRow[]> {
     if (!after.includes('application="bridge"')) throw new Error(`bench: calls are refused after the load:\n${after}`);
     return [
       ...fixedRateRows(fixed, ceilingFixed),
+      inEdgeRow('edge.auth.rate-2000.in-edge', fixedInEdge, fixed.rps),
       ...maxRows(edgeMax, ceilingMax, batchedMax),
+      inEdgeRow('edge.auth.max.in-edge', maxInEdge, edgeMax.rps),
       { name: 'edge.rss', value: Math.round(rssBytes(edge.pid!) / 1048576), unit: 'MiB' },
       { name: 'edge.start', value: Math.round(startMs), unit: 'ms (spawn → listening, from disk)' },
     ];
@@ -327,6 +334,21 @@ async function maxWithCpu(url: string, pid: number, sample: string[]) {
   const before = cpuSeconds(pid);
   const max = await maxLoad(url, sample);
   return { ...max, cpuUs: ((cpuSeconds(pid) - before) * 1e6) / Math.max(1, max.total) };
+}
+
+/**
+ * The edge's own time over its last 4,096 answers (arrival to write, from `/health`): the part
+ * of the loader's round trip the edge spends, without the loopback and the VM's wake-ups.
+ */
+async function answerTimesOf(edgeUrl: string): Promise<AnswerTimesSummary> {
+  const health = (await (await fetch(edgeUrl.replace('/freeswitch/xml', '/health'))).json()) as { answerTimes: AnswerTimesSummary | null };
+  if (health.answerTimes === null) throw new Error('bench: the edge reports no answer times');
+  return health.answerTimes;
+}
+
+/** `opsPerSec`: the load the times were taken under (the row's own count is the ring's). */
+function inEdgeRow(name: string, times: AnswerTimesSummary, loadPerSec: number): BenchRow {
+  return { name, n: times.answers, opsPerSec: Math.round(loadPerSec), p50Ns: times.p50Us * 1000, p99Ns: times.p99Us * 1000 };
 }
 
 type Fixed = Awaited<ReturnType<typeof paced>>;

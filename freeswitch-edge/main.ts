@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { leasesClient } from './cloud/leases-client';
 import { cdrShipper } from './cloud/ship-cdrs';
 import { listenAddress, type EdgeConfig } from './config';
+import { AnswerTimes } from './http/answer-times';
 import { createEdgeServer, type EdgeHealth } from './http/server';
 import { snapshotAnswerer } from './http/snapshot-answerer';
 import { UNSYNCED_ANSWERER, type XmlCurlAnswerer } from './http/xml-curl';
@@ -82,8 +83,14 @@ export async function startEdge(config: EdgeConfig, log: EdgeLog, options: EdgeO
     for (const call of calls) counters.channels.release(call.uuid);
     leases.callsEnded(calls);
   };
-  const health = (): EdgeHealth => ({ ...healthOf(spool, sender, sync, clock()), leases: leases.health() });
-  const server = createEdgeServer({ spool, answerer, health, clock, maxRequestBytes: limits.maxRequestBytes, onCallsEnded, log });
+  const answerTimes = new AnswerTimes();
+  const health = (): EdgeHealth => ({
+    ...healthOf(spool, sender, sync, clock()),
+    leases: leases.health(),
+    answerTimes: answerTimes.summary(),
+  });
+  const maxRequestBytes = limits.maxRequestBytes;
+  const server = createEdgeServer({ spool, answerer, health, clock, maxRequestBytes, answerTimes, onCallsEnded, log });
   const { host, port } = listenAddress(config.listen);
   server.listen(port, host);
   await once(server, 'listening');

@@ -19,7 +19,7 @@ function start(onRequest: (body: string, answer: (document: string) => void, abo
   server = createServer((request, response) => {
     let body = '';
     request.on('data', (chunk: Buffer) => (body += chunk.toString()));
-    request.on('end', () => onRequest(body, (document) => batch.add(response, document), () => response.destroy()));
+    request.on('end', () => onRequest(body, (document) => batch.add(response, document, 0), () => response.destroy()));
   });
   return new Promise((resolve) => server!.listen(0, '127.0.0.1', () => resolve((server!.address() as AddressInfo).port)));
 }

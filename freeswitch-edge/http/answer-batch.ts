@@ -9,20 +9,21 @@
  */
 import type { ServerResponse } from 'node:http';
 
-type Answer = { response: ServerResponse; document: string };
+/** `startedAtMs`: when the request arrived (`performance.now()`), for the edge's answer times. */
+type Answer = { response: ServerResponse; document: string; startedAtMs: number };
 
 export class AnswerBatch {
   private pending: Answer[] = [];
   private scheduled = false;
 
   constructor(
-    private readonly write: (response: ServerResponse, document: string) => void,
+    private readonly write: (response: ServerResponse, document: string, startedAtMs: number) => void,
     /** A write that throws loses its own answer only: the others are still written. */
     private readonly failed: (error: unknown) => void,
   ) {}
 
-  add(response: ServerResponse, document: string): void {
-    this.pending.push({ response, document });
+  add(response: ServerResponse, document: string, startedAtMs: number): void {
+    this.pending.push({ response, document, startedAtMs });
     if (this.scheduled) return;
     this.scheduled = true;
     setImmediate(() => this.flush());
@@ -36,7 +37,7 @@ export class AnswerBatch {
       // A client gone meanwhile only loses its own answer.
       if (answer.response.destroyed) continue;
       try {
-        this.write(answer.response, answer.document);
+        this.write(answer.response, answer.document, answer.startedAtMs);
       } catch (error) {
         this.failed(error);
       }

@@ -6,10 +6,12 @@
  * Never a crash on a bad request: every handler answers, and an unexpected error is a logged 500.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { performance } from 'node:perf_hooks';
 import type { LeaseHealth } from '../leases/manager';
 import { receiveCdr, type EndedCall } from '../spool/receive-cdr';
 import type { CdrSpool } from '../spool/spool';
 import { AnswerBatch } from './answer-batch';
+import type { AnswerTimes, AnswerTimesSummary } from './answer-times';
 import { collectBody, readBody } from './body';
 import { answerXmlCurl, type XmlCurlAnswerer } from './xml-curl';
 
@@ -24,6 +26,8 @@ export interface EdgeHealth {
   readonly lastSuccessfulSendAtEpochMs: number | null;
   /** Credit leases held by this edge, by state, and the calls holding money on them. */
   readonly leases?: LeaseHealth;
+  /** Arrival to write of the recent dialplan answers (null before the first). */
+  readonly answerTimes?: AnswerTimesSummary | null;
 }
 
 export interface EdgeServerDeps {
@@ -32,15 +36,20 @@ export interface EdgeServerDeps {
   readonly health: () => EdgeHealth;
   readonly clock: () => number;
   readonly maxRequestBytes: number;
+  /** Where each dialplan answer's time in the edge is recorded (`/health` reports it). */
+  readonly answerTimes?: AnswerTimes;
   /** Called with the A-legs of each CDR post (their channels and lease holds are released). */
   readonly onCallsEnded?: (calls: readonly EndedCall[]) => void;
   readonly log: (event: string, fields: Record<string, unknown>) => void;
 }
 
 export function createEdgeServer(deps: EdgeServerDeps): Server {
-  const answers = new AnswerBatch(
-    (response, document) => send(response, 200, 'text/xml', document),
-    (error) => deps.log('edge_request_failed', { url: XML_PATH, error: String(error) }),
+  const answered = (response: ServerResponse, document: string, startedAtMs: number): void => {
+    send(response, 200, 'text/xml', document);
+    deps.answerTimes?.record((performance.now() - startedAtMs) * 1000);
+  };
+  const answers = new AnswerBatch(answered, (error) =>
+    deps.log('edge_request_failed', { url: XML_PATH, error: String(error) }),
   );
   const server = createServer((request, response) => {
     const fail = (error: unknown): void => {
@@ -49,8 +58,9 @@ export function createEdgeServer(deps: EdgeServerDeps): Server {
     };
     try {
       // Calls take the synchronous path: no promise between the last chunk and the answer.
-      if (request.method === 'POST' && request.url === XML_PATH) answerCall(request, response, deps, answers, fail);
-      else route(request, response, deps).catch(fail);
+      if (request.method === 'POST' && request.url === XML_PATH) {
+        answerCall(request, response, { deps, answers, answered, fail });
+      } else route(request, response, deps).catch(fail);
     } catch (error) {
       fail(error);
     }
@@ -61,19 +71,23 @@ export function createEdgeServer(deps: EdgeServerDeps): Server {
 
 const XML_PATH = '/freeswitch/xml';
 
-function answerCall(
-  request: IncomingMessage,
-  response: ServerResponse,
-  deps: EdgeServerDeps,
-  answers: AnswerBatch,
-  fail: (error: unknown) => void,
-): void {
+interface CallAnswering {
+  readonly deps: EdgeServerDeps;
+  readonly answers: AnswerBatch;
+  readonly answered: (response: ServerResponse, document: string, startedAtMs: number) => void;
+  readonly fail: (error: unknown) => void;
+}
+
+function answerCall(request: IncomingMessage, response: ServerResponse, calls: CallAnswering): void {
+  const { deps, answers, answered, fail } = calls;
+  const startedAtMs = performance.now();
   collectBody(request, deps.maxRequestBytes, (body) => {
     try {
       if (!body.ok) return send(response, 413, 'text/plain', `${body.reason}\n`);
       const answer = answerXmlCurl(body.text, deps.answerer(), deps.log);
-      if (typeof answer === 'string') return answers.add(response, answer);
-      answer.then((document) => send(response, 200, 'text/xml', document), fail);
+      if (typeof answer === 'string') return answers.add(response, answer, startedAtMs);
+      // A call waiting for money (a lease being granted): its time includes the wait.
+      answer.then((document) => answered(response, document, startedAtMs), fail);
     } catch (error) {
       fail(error);
     }

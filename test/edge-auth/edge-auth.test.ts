@@ -168,6 +168,14 @@ describe('edge authorization from the snapshot', () => {
     expect(stranger.variables.tollgate_reason).toBe('unknown_caller');
     const wrongPassword = call({ auth: { kind: 'digest', user: '1000', realm: '172.31.2.115', password: '1234' } });
     expect(await fs.call(wrongPassword)).toMatchObject({ kind: 'refused', via: 'directory' });
+    // /health reports the edge's own time over those dialplan answers (arrival to write).
+    const health = (await (await fetch(`${edge.url}/health`)).json()) as { answerTimes: Record<string, number> };
+    const times = health.answerTimes;
+    expect(times.answers).toBeGreaterThanOrEqual(4);
+    expect(times.p50Us).toBeGreaterThan(0);
+    expect(times.p50Us).toBeLessThanOrEqual(times.p99Us!);
+    expect(times.p99Us).toBeLessThanOrEqual(times.maxUs!);
+    expect(times.maxUs).toBeLessThan(5_000_000);
   });
 
   it('restarts with the cloud down from disk; a corrupt newest snapshot falls back', async () => {
