@@ -102,8 +102,9 @@ function authorizeInOrder(
   const standing = standingOf(chain, nowEpochMs);
   if (standing !== null) return refuse(standing, accountId, `account or reseller is ${standing}`);
   if (chain === null) return refuse('account_suspended', accountId, 'a reseller is not in the snapshot');
-  // A caller ID on its access number: standing checked, the destination is still to be asked.
-  if (who.by === 'caller_id') return { ok: true, kind: 'access', accountId };
+  // A caller ID on its access number: standing and calls per second checked (the call arrives
+  // now; a flood of them would each be answered), the destination is still to be asked.
+  if (who.by === 'caller_id') return cpsRefusal(cps, chain, nowEpochMs, accountId) ?? { ok: true, kind: 'access', accountId };
   // Emergency numbers: before every check that could refuse for money or limits (emergency.ts).
   const emergency = emergencyCall(index, prepared, who.number);
   if (emergency !== null) return emergency.ok ? emergency : refuse(emergency.code, accountId, emergency.message);
@@ -127,8 +128,9 @@ function authorizeInOrder(
   if (overChannels !== null) {
     return refuse('channel_limit', accountId, `${overChannels} has every channel in use`);
   }
-  const overCps = cps?.admit(chain, nowEpochMs) ?? null;
-  if (overCps !== null) return refuse('cps_limit', accountId, `${overCps} is at its calls per second`);
+  // The digits of an access-number call: the same call, counted on its first lookup.
+  const overCps = who.by === 'access_number' ? null : cpsRefusal(cps, chain, nowEpochMs, accountId);
+  if (overCps !== null) return overCps;
   const levels = chainLevels(index, prepared.account.accountId, chain, digits, nowEpochMs, funds);
   if (levels === null) return refuse('no_rate', accountId, `no sell rate for ${digits}`);
   const limit = limitOfCall(index, prepared.account, levels);
@@ -148,6 +150,17 @@ function authorizeInOrder(
     levels: levels.levels,
     routes: routed.routes,
   };
+}
+
+/** The calls-per-second refusal, or null when the call is admitted (and counted). */
+function cpsRefusal(
+  cps: CpsWindow | undefined,
+  chain: readonly SnapshotAccount[],
+  nowEpochMs: number,
+  accountId: string,
+): Authorization | null {
+  const over = cps?.admit(chain, nowEpochMs) ?? null;
+  return over === null ? null : refuse('cps_limit', accountId, `${over} is at its calls per second`);
 }
 
 function refuse(code: RefusalCode, accountId: string | undefined, message: string): Authorization {

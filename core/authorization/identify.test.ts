@@ -8,6 +8,7 @@ import { syntheticSnapshot } from '../../test/edge-auth/synthetic-snapshot';
 import type { SnapshotContent } from '../snapshot/snapshot';
 import { authorizeCall } from './authorize';
 import { ChannelCounts } from './channels';
+import { CpsWindow } from './cps';
 import { buildEdgeIndex } from './edge-index';
 import { ACCESS_CONTEXT, identifyCaller, type CallIdentity } from './identify';
 
@@ -69,6 +70,24 @@ describe('authorizeCall: access numbers', () => {
     expect(channels.inUse('c0')).toBe(0);
     expect(authorizeCall(index, digits, NOW, { channels })).toMatchObject({ ok: true, kind: 'routed' });
     expect(channels.inUse('c0')).toBe(1);
+  });
+
+  it('counts an access-number call\'s calls per second once, on its first lookup, and refuses a flood there', () => {
+    const limited = indexOf((content) => ({
+      ...content,
+      accounts: content.accounts.map((a) => (a.accountId === 'c0' ? { ...a, cpsLimit: 2 } : a)),
+    }));
+    const cps = new CpsWindow();
+    const first = (uuid: string) => authorizeCall(limited, { ...toAccessNumber, callUuid: uuid }, NOW, { cps });
+    const second = (uuid: string) => authorizeCall(limited, { ...digits, callUuid: uuid }, NOW, { cps });
+    expect(first('a')).toMatchObject({ ok: true, kind: 'access' });
+    expect(second('a')).toMatchObject({ ok: true, kind: 'routed' });
+    expect(first('b')).toMatchObject({ ok: true, kind: 'access' });
+    expect(second('b')).toMatchObject({ ok: true, kind: 'routed' });
+    // Two calls this second: the third access call is refused before it is answered.
+    expect(first('c')).toMatchObject({ ok: false, code: 'cps_limit', accountId: 'c0' });
+    // Had the digits' lookups counted too, call b would have been refused already. Next second:
+    expect(authorizeCall(limited, { ...toAccessNumber, callUuid: 'd' }, NOW + 1000, { cps })).toMatchObject({ ok: true, kind: 'access' });
   });
 
   it('authorizes the digits like any call of the account, by access number', () => {
