@@ -41,8 +41,20 @@ export class DeckVersions {
     return { ok: true, versions: new DeckVersions(sorted) };
   }
 
-  /** The version in force at `epochMs`, or null before the first one (binary search). */
+  /** The version in force at `epochMs`, or null before the first one. */
   at(epochMs: number): CompiledDeck | null {
+    const later = this.firstStartAfter(epochMs);
+    return later === 0 ? null : (this.decks[later - 1] ?? null);
+  }
+
+  /** The first instant after `epochMs` at which another version takes over (Infinity: none). */
+  nextChangeAfter(epochMs: number): number {
+    const later = this.firstStartAfter(epochMs);
+    return later < this.startsEpochMs.length ? (this.startsEpochMs[later] as number) : Number.POSITIVE_INFINITY;
+  }
+
+  /** Index of the first version starting after `epochMs` (binary search; length when none). */
+  private firstStartAfter(epochMs: number): number {
     const starts = this.startsEpochMs;
     let low = 0;
     let high = starts.length;
@@ -52,20 +64,7 @@ export class DeckVersions {
       if ((starts[middle] as number) <= epochMs) low = middle + 1;
       else high = middle;
     }
-    return low === 0 ? null : (this.decks[low - 1] ?? null);
-  }
-
-  /** The first instant after `epochMs` at which another version takes over (Infinity: none). */
-  nextChangeAfter(epochMs: number): number {
-    const starts = this.startsEpochMs;
-    let low = 0;
-    let high = starts.length;
-    while (low < high) {
-      const middle = (low + high) >>> 1;
-      if ((starts[middle] as number) <= epochMs) low = middle + 1;
-      else high = middle;
-    }
-    return low < starts.length ? (starts[low] as number) : Number.POSITIVE_INFINITY;
+    return low;
   }
 
   /** A version by its content hash (the cloud re-rating what the edge recorded). */
