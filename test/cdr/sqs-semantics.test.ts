@@ -14,6 +14,7 @@ import type { ApiDeps } from '../../functions/api/deps';
 import { createApiDeps } from '../../functions/api/wiring';
 import { startTestApi, type TestApi } from '../support/api';
 import { londonCall } from '../support/london-call';
+import { ledgerFailing } from './flaky-ledger';
 
 const silent = new Logger({ logLevel: 'SILENT' });
 
@@ -106,17 +107,7 @@ describe('rate-cdrs under SQS semantics', () => {
 
   it('posts on redelivery when the crash came between the CDR writes and the posting', async () => {
     // Prepare: the ledger fails once (a transient failure), after the CDR items were written.
-    let failures = 1;
-    const flaky: RaterDeps = {
-      ...rater,
-      ledger: {
-        ...rater.ledger,
-        post: async (request) => {
-          if (failures-- > 0) throw new Error('ledger unavailable');
-          return rater.ledger.post(request);
-        },
-      },
-    };
+    const flaky = ledgerFailing(rater, 1);
     const pipeline = createLocalCdrPipeline(flaky, { clock, visibilityTimeoutMs: VISIBILITY_MS });
     const cdrs = [londonCall(), londonCall()];
     const before = await balances();

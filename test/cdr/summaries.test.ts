@@ -11,6 +11,7 @@ import {
 } from '../../functions/shared/dynamo/cdr-summaries';
 import { startTestApi, type TestApi } from '../support/api';
 import type { ParsedEdgeCdr } from '../support/london-call';
+import { ledgerFailing } from './flaky-ledger';
 import { postCalls, readingCalls, uuidOf } from './reading-calls';
 
 let api: TestApi;
@@ -106,20 +107,7 @@ describe('CDR summaries', () => {
     const crashed = readingCalls(START + 7_200_000).slice(4, 8);
     calls = [...calls, ...once, ...crashed];
     const handler = createRateCdrsHandler(rater, () => {});
-    let failures = 1;
-    const flaky = createRateCdrsHandler(
-      {
-        ...rater,
-        ledger: {
-          ...rater.ledger,
-          post: async (request) => {
-            if (failures-- > 0) throw new Error('ledger unavailable');
-            return rater.ledger.post(request);
-          },
-        },
-      },
-      () => {},
-    );
+    const flaky = createRateCdrsHandler(ledgerFailing(rater, 1), () => {});
     const [first] = messagesOf(once);
     const [second] = messagesOf(crashed);
     // Act
