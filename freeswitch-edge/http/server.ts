@@ -57,10 +57,11 @@ export function createEdgeServer(deps: EdgeServerDeps): Server {
       if (!response.headersSent) send(response, 500, 'text/plain', 'internal error\n');
     };
     try {
+      const path = pathOf(request.url);
       // Calls take the synchronous path: no promise between the last chunk and the answer.
-      if (request.method === 'POST' && request.url === XML_PATH) {
+      if (request.method === 'POST' && path === XML_PATH) {
         answerCall(request, response, { deps, answers, answered, fail });
-      } else route(request, response, deps).catch(fail);
+      } else route(request, response, path, deps).catch(fail);
     } catch (error) {
       fail(error);
     }
@@ -70,6 +71,13 @@ export function createEdgeServer(deps: EdgeServerDeps): Server {
 }
 
 const XML_PATH = '/freeswitch/xml';
+
+/** The URL's path without its query (mod_xml_curl may be configured with one). */
+function pathOf(url: string | undefined): string {
+  if (url === undefined) return '/';
+  const query = url.indexOf('?');
+  return query === -1 ? url : url.slice(0, query);
+}
 
 interface CallAnswering {
   readonly deps: EdgeServerDeps;
@@ -94,19 +102,16 @@ function answerCall(request: IncomingMessage, response: ServerResponse, calls: C
   });
 }
 
-async function route(request: IncomingMessage, response: ServerResponse, deps: EdgeServerDeps): Promise<void> {
-  const path = (request.url ?? '/').split('?')[0];
+/** Everything but dialplan and directory lookups: `/health` and FreeSWITCH's CDR posts. */
+async function route(request: IncomingMessage, response: ServerResponse, path: string, deps: EdgeServerDeps): Promise<void> {
   if (request.method === 'GET' && path === '/health') {
     return send(response, 200, 'application/json', JSON.stringify(deps.health()));
   }
-  if (request.method !== 'POST' || (path !== XML_PATH && path !== '/freeswitch/cdr')) {
+  if (request.method !== 'POST' || path !== '/freeswitch/cdr') {
     return send(response, 404, 'text/plain', 'not found\n');
   }
   const body = await readBody(request, deps.maxRequestBytes);
   if (!body.ok) return send(response, 413, 'text/plain', `${body.reason}\n`);
-  if (path === XML_PATH) {
-    return send(response, 200, 'text/xml', await answerXmlCurl(body.text, deps.answerer(), deps.log));
-  }
   const receipt = await receiveCdr(deps.spool, body.text, 'http', deps.clock());
   if (receipt.aLegs.length > 0) deps.onCallsEnded?.(receipt.aLegs);
   if (receipt.status !== 200) deps.log('cdr_not_spooled', { reason: receipt.reason });
