@@ -13,10 +13,6 @@ export class TrunksInForce {
 
   constructor(private readonly versions: readonly TrunkVersions[]) {}
 
-  get count(): number {
-    return this.versions.length;
-  }
-
   /** The trunks whose termination deck is in force at `epochMs`, each with that deck. */
   at(epochMs: number): readonly Trunk[] {
     if (epochMs >= this.fromEpochMs && epochMs < this.untilEpochMs) return this.trunks;

@@ -18,16 +18,11 @@ export interface NoLossPolicy {
   readonly maxSeconds: number | null;
 }
 
-/** The durations a route must not lose money at. */
-export function referenceDurations(policy: NoLossPolicy): readonly number[] {
-  const max = policy.maxSeconds;
-  if (max === null || max === NO_LOSS_REFERENCE_SECONDS) return [NO_LOSS_REFERENCE_SECONDS];
-  return [NO_LOSS_REFERENCE_SECONDS, max];
-}
-
-/** True when a route costing `costMicros(seconds)` loses money at any reference duration. */
+/**
+ * True when a route costing `costMicros(seconds)` loses money at 60 s or at the call's maximum
+ * (when known and different). No array of durations: this runs for every route of every call.
+ */
 export function losesMoney(policy: NoLossPolicy, costMicros: (seconds: number) => number): boolean {
-  // `referenceDurations` spelled out: this runs for every route of every authorized call.
   const short = NO_LOSS_REFERENCE_SECONDS;
   if (costMicros(short) > policy.revenueMicros(short)) return true;
   const max = policy.maxSeconds;
