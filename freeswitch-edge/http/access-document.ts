@@ -3,8 +3,8 @@
  * callback-less access): answer, remember the account on the channel, ask for the destination
  * with FreeSWITCH's stock prompts, and transfer to it in `tollgate_access`, whose lookup the
  * edge authorizes as an ordinary call of that account (core/authorization/identify.ts).
- * Nothing is held or counted here: the call's channel, calls per second and lease hold are
- * taken by that second lookup, once there is a number to price.
+ * The call's calls per second are counted on this first lookup (core/authorization/authorize.ts);
+ * its channel and lease hold are taken by the second, once there is a number to price.
  */
 import { ACCESS_CONTEXT } from '../../core/authorization/identify';
 import { TOLLGATE_VARIABLES as V } from '../../core/freeswitch/channel-variables';
@@ -38,6 +38,11 @@ const COLLECT_DESTINATION = [
 /** The caller gave no destination: the call ends normally, marked. */
 export const NO_DESTINATION = { reason: 'no_destination', cause: 'NORMAL_CLEARING' } as const;
 
+const NO_DESTINATION_ACTIONS: readonly (readonly [string, string])[] = [
+  ['set', `${V.reason}=${NO_DESTINATION.reason}`],
+  ['hangup', NO_DESTINATION.cause],
+];
+
 export function accessDocument(context: string, accountId: string): string {
   return dialplanDocument(context, [
     ['answer', ''],
@@ -46,18 +51,11 @@ export function accessDocument(context: string, accountId: string): string {
     ['transfer', `\${${ACCESS_DIGITS_VARIABLE}} XML ${ACCESS_CONTEXT}`],
     // Not reached when FreeSWITCH transfers on failure as configured above; kept so that a
     // switch that goes on anyway still ends the call marked.
-    ...noDestinationActions(),
+    ...NO_DESTINATION_ACTIONS,
   ]);
 }
 
 /** The answer to the failure transfer's lookup (`NO_DESTINATION_EXTENSION` in `tollgate_access`). */
 export function noDestinationDocument(context: string): string {
-  return dialplanDocument(context, noDestinationActions());
-}
-
-function noDestinationActions(): (readonly [string, string])[] {
-  return [
-    ['set', `${V.reason}=${NO_DESTINATION.reason}`],
-    ['hangup', NO_DESTINATION.cause],
-  ];
+  return dialplanDocument(context, NO_DESTINATION_ACTIONS);
 }

@@ -21,7 +21,7 @@ import { TOLLGATE_CONTRACT_VERSION, TOLLGATE_VARIABLES as V } from '../../core/f
 import { actionLine, dialplanOf, exportLine, refusalDocument } from './dialplan-document';
 import { directoryDocument } from './directory-document';
 import { emergencyDocument } from './emergency-document';
-import { accessDocument, NO_DESTINATION_EXTENSION, noDestinationDocument } from './access-document';
+import { accessDocument, NO_DESTINATION, NO_DESTINATION_EXTENSION, noDestinationDocument } from './access-document';
 import { ACCESS_CONTEXT } from '../../core/authorization/identify';
 import type { CallRequest } from './call-fields';
 import type { XmlCurlAnswerer } from './xml-curl';
@@ -55,7 +55,7 @@ export function snapshotAnswerer(deps: AnswererDeps): XmlCurlAnswerer {
   return {
     dialplan(request) {
       if (request.context === ACCESS_CONTEXT && request.callee === NO_DESTINATION_EXTENSION) {
-        deps.log('call_refused', { uuid: request.uuid, reason: 'no_destination', account: request.accessAccount });
+        deps.log('call_refused', { uuid: request.uuid, reason: NO_DESTINATION.reason, account: request.accessAccount });
         return noDestinationDocument(request.context);
       }
       const now = deps.clock();
