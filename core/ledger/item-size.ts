@@ -12,19 +12,18 @@ export interface ItemMap {
 }
 
 const KB = 1024;
-const encoder = new TextEncoder();
 
 export function itemSizeBytes(item: ItemMap): number {
   let size = 0;
   for (const [name, value] of Object.entries(item)) {
     if (value === undefined) continue;
-    size += encoder.encode(name).length + valueSize(value);
+    size += utf8Bytes(name) + valueSize(value);
   }
   return size;
 }
 
 function valueSize(value: ItemValue): number {
-  if (typeof value === 'string') return encoder.encode(value).length;
+  if (typeof value === 'string') return utf8Bytes(value);
   if (typeof value === 'number') return numberSize(value);
   if (typeof value === 'boolean' || value === null) return 1;
   if (Array.isArray(value)) {
@@ -33,11 +32,41 @@ function valueSize(value: ItemValue): number {
   return 3 + itemSizeBytes(value as ItemMap) + Object.keys(value).length;
 }
 
+/**
+ * A string's UTF-8 length without encoding it (the rater sizes every CDR item it writes; an
+ * encoder allocates a buffer per string). A lone surrogate counts 3, as its U+FFFD would.
+ */
+export function utf8Bytes(text: string): number {
+  let bytes = text.length;
+  for (let index = 0; index < text.length; index += 1) {
+    const code = text.charCodeAt(index);
+    if (code < 0x80) continue;
+    if (code < 0x800) bytes += 1;
+    else if (code >= 0xd800 && code <= 0xdbff && isLowSurrogate(text.charCodeAt(index + 1))) {
+      bytes += 2; // the pair's two code units make one 4-byte sequence
+      index += 1;
+    } else bytes += 2;
+  }
+  return bytes;
+}
+
+const isLowSurrogate = (code: number) => code >= 0xdc00 && code <= 0xdfff;
+
 function numberSize(value: number): number {
+  if (Number.isSafeInteger(value)) return integerSize(Math.abs(value));
   const digits = String(Math.abs(value))
     .replace(/[.e+-]/g, '')
     .replace(/^0+|0+$/g, '');
   return Math.ceil(Math.max(1, digits.length) / 2) + 1;
+}
+
+/** Significant digits of an integer (trailing zeros are not stored), without a string. */
+function integerSize(value: number): number {
+  let rest = value;
+  while (rest !== 0 && rest % 10 === 0) rest /= 10;
+  let digits = 1;
+  for (rest = Math.floor(rest / 10); rest !== 0; rest = Math.floor(rest / 10)) digits += 1;
+  return Math.ceil(digits / 2) + 1;
 }
 
 /** Write units of one item written in a TransactWriteItems (AWS bills transactions 2×). */

@@ -27,7 +27,9 @@ export async function archiveRated(
   for (const item of [...rated].sort((a, b) => (a.id < b.id ? -1 : 1))) {
     const day = utcDayPath(Number(item.startedAtEpochMs));
     const { pk: _pk, sk: _sk, ...line } = item;
-    days.set(day, [...(days.get(day) ?? []), JSON.stringify(line)]);
+    const lines = days.get(day) ?? [];
+    lines.push(JSON.stringify(line));
+    days.set(day, lines);
   }
   for (const [day, lines] of days) {
     const key = `${RATED_ARCHIVE_PREFIX}/${day}/${batchId}.jsonl.gz`;

@@ -20,9 +20,6 @@ import { postTotals } from './post-totals';
 import { recordBatchViews } from './summaries';
 import type { ConfigResolver } from './resolver';
 
-/** Puts in flight per message: enough to hide latency, few enough for one Lambda's sockets. */
-export const WRITE_CONCURRENCY = 16;
-
 export interface BatchReport {
   readonly rated: number;
   readonly unrated: number;
@@ -53,8 +50,9 @@ export async function rateMessage(
   }
   const owned: StoredCdr[] = [];
   let writeUnits = 0;
-  await forEachLimited(items, WRITE_CONCURRENCY, async (item) => {
-    const outcome = await deps.cdrs.putOnce(item);
+  const outcomes = await deps.cdrs.putManyOnce(items);
+  outcomes.forEach((outcome, index) => {
+    const item = items[index] as StoredCdr;
     if (outcome.written) {
       owned.push(item);
       writeUnits += outcome.writeUnits;
@@ -102,19 +100,7 @@ async function storePoison(deps: RaterDeps, body: string, error: string): Promis
     receivedAtEpochMs: deps.clock.nowEpochMs(),
     ...raw,
   });
-  const outcome = await deps.cdrs.putOnce(item);
-  const writeUnits = outcome.written ? outcome.writeUnits : 0;
+  const [outcome] = await deps.cdrs.putManyOnce([item]);
+  const writeUnits = outcome?.written ? outcome.writeUnits : 0;
   return { rated: 0, unrated: 1, duplicates: 0, writeUnits, postings: 0 };
-}
-
-async function forEachLimited<T>(
-  items: readonly T[],
-  limit: number,
-  run: (item: T) => Promise<void>,
-): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) await run(items[next++] as T);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }

@@ -1,7 +1,7 @@
 /**
  * The `cdrs` table: one item per CDR (`pk = CDR#<uuid>`, `sk = CDR`), rated or unrated, each
- * written once with `attribute_not_exists(pk)` — no transaction per CDR, so a ≤ 1 KB rated CDR
- * costs one write unit. Unrated items also carry `upk = UNRATED#<reason>` and
+ * written once by a conditional insert (`cdr-insert.ts`) — no transaction per CDR, so a ≤ 1 KB
+ * rated CDR costs one write unit. Unrated items also carry `upk = UNRATED#<reason>` and
  * `usk = <15-digit received ms>#<id>`, which put them (and only them) in the sparse `unrated`
  * index; re-rating removes both, so a re-rated CDR leaves the list in the same write.
  */
@@ -13,10 +13,9 @@ import {
   ScanCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
-import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { UnratedReason } from '../../../core/cdr/rated-cdr';
 import { itemSizeBytes, type ItemMap } from '../../../core/ledger/item-size';
+import { insertOnce } from './cdr-insert';
 import { decodePageCursor, encodePageCursor } from './page-cursor';
 
 export const CDR_SK = 'CDR';
@@ -47,26 +46,24 @@ export class CdrStore {
     readonly tableName: string,
   ) {}
 
-  /** Writes the item unless its id exists; then answers the stored item (one round trip). */
-  async putOnce(item: StoredCdr): Promise<PutOutcome> {
-    const full = { pk: cdrPk(item.id), sk: CDR_SK, ...item };
-    try {
-      await this.documents.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: full,
-          ConditionExpression: 'attribute_not_exists(pk)',
-          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-        }),
-      );
-      return { written: true, writeUnits: writeUnitsOf(full) };
-    } catch (error) {
-      const failed = error as { name?: string; Item?: Record<string, AttributeValue> };
-      if (failed.name !== 'ConditionalCheckFailedException') throw error;
-      const existing = failed.Item ? unmarshall(failed.Item) : await this.get(item.id);
-      if (!existing) throw new Error(`cdrs: ${item.id} failed its condition but is missing`);
-      return { written: false, existing: existing as StoredCdr };
-    }
+  /**
+   * Writes each item unless its id exists (see `cdr-insert.ts`); answers, in input order, the
+   * write units spent or the item already stored. Ids must be distinct (DynamoDB refuses a
+   * batch that names one key twice).
+   */
+  async putManyOnce(items: readonly StoredCdr[]): Promise<PutOutcome[]> {
+    const full = items.map((item) => ({ pk: cdrPk(item.id), sk: CDR_SK, ...item }));
+    const sized = full.map((item) => ({ item, sizeBytes: itemSizeBytes(item as ItemMap) }));
+    const results = await insertOnce(this.documents, this.tableName, sized);
+    const duplicates = items.filter((_, index) => results[index] === 'duplicate');
+    const existing = new Map((await this.getMany(duplicates.map(({ id }) => id), true)).map(byId));
+    return results.map((result, index): PutOutcome => {
+      const { item, sizeBytes } = sized[index] as (typeof sized)[number];
+      if (result === 'written') return { written: true, writeUnits: unitsOf(item, sizeBytes) };
+      const stored = existing.get(item.id);
+      if (!stored) throw new Error(`cdrs: ${String(item.id)} failed its condition but is missing`);
+      return { written: false, existing: stored };
+    });
   }
 
   async get(id: string): Promise<StoredCdr | undefined> {
@@ -84,8 +81,9 @@ export class CdrStore {
    * Many CDR items by id (search results), in no particular order; ids not found are absent.
    * BatchGet reads 100 keys per request and may hand some back unprocessed: those are asked
    * again (a bounded number of times, then it is an error worth a retry by the caller).
+   * `consistent` reads what a write just failed against (an index-less search need not).
    */
-  async getMany(ids: readonly string[]): Promise<StoredCdr[]> {
+  async getMany(ids: readonly string[], consistent = false): Promise<StoredCdr[]> {
     const found: StoredCdr[] = [];
     for (let start = 0; start < ids.length; start += BATCH_GET_KEYS) {
       const chunk = ids.slice(start, start + BATCH_GET_KEYS);
@@ -93,7 +91,9 @@ export class CdrStore {
       for (let attempt = 0; keys.length > 0; attempt += 1) {
         if (attempt === BATCH_GET_ATTEMPTS) throw new Error('cdrs: BatchGet kept keys unprocessed');
         const result = await this.documents.send(
-          new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keys } } }),
+          new BatchGetCommand({
+            RequestItems: { [this.tableName]: { Keys: keys, ConsistentRead: consistent } },
+          }),
         );
         found.push(...((result.Responses?.[this.tableName] ?? []) as StoredCdr[]));
         keys = (result.UnprocessedKeys?.[this.tableName]?.Keys ?? []) as typeof keys;
@@ -198,9 +198,15 @@ export class CdrStore {
 
 /** Write units as AWS bills one non-transactional put: 1 per KB, plus the index copy if any. */
 export function writeUnitsOf(item: Record<string, unknown>): number {
-  const units = Math.ceil(itemSizeBytes(item as ItemMap) / KB);
+  return unitsOf(item, itemSizeBytes(item as ItemMap));
+}
+
+function unitsOf(item: Record<string, unknown>, sizeBytes: number): number {
+  const units = Math.ceil(sizeBytes / KB);
   return item.upk === undefined ? units : units * 2;
 }
+
+const byId = (item: StoredCdr): [string, StoredCdr] => [item.id, item];
 
 /** The unrated index keys: received time first, so a listing reads oldest first. */
 export function unratedKeys(reason: UnratedReason, receivedAtEpochMs: number, id: string) {
