@@ -99,6 +99,9 @@ export class TollgateCdrPipeline extends Construct {
     );
     ledgerTable.grantReadWriteData(fn);
     cdrsTable.grantReadWriteData(fn);
+    // CDR items go in as PartiQL INSERTs (one conditional write each, 25 to a request), which
+    // IAM authorizes as its own action, not as PutItem.
+    cdrsTable.grant(fn, 'dynamodb:PartiQLInsert');
     directoryTable.grantReadData(fn);
     configTable.grantReadData(fn);
     this.props.grantObjects(fn);

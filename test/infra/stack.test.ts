@@ -194,6 +194,19 @@ describe('CDK app', () => {
     expect(Object.keys(alarms).some((id) => id.startsWith('CdrPipelineDeadLettersAlarm'))).toBe(true);
   });
 
+  it('lets the rater insert CDR items with PartiQL on the cdrs table only', () => {
+    const policies = Object.values(template.findResources('AWS::IAM::Policy'));
+    const inserts = policies.flatMap((policy) =>
+      (policy.Properties.PolicyDocument.Statement as { Action: unknown; Resource: unknown }[])
+        .filter((statement) => [statement.Action].flat().includes('dynamodb:PartiQLInsert'))
+        .map((statement) => ({ roles: policy.Properties.Roles, resource: statement.Resource })),
+    );
+    expect(inserts).toHaveLength(1);
+    expect(JSON.stringify(inserts[0]?.roles)).toMatch(/CdrPipelineFunctionServiceRole/);
+    expect(JSON.stringify(inserts[0]?.resource)).toMatch(/Tablescdrs/);
+    expect(JSON.stringify(inserts[0]?.resource)).not.toMatch(/Tablesledger|Tablesdirectory/);
+  });
+
   it('lets the API redrive the CDR dead-letter queue (SQS move task, by ARN)', () => {
     template.hasResourceProperties('AWS::Lambda::Function', {
       Environment: {

@@ -1,5 +1,5 @@
 // Proves the batched conditional insert retries only what DynamoDB says is worth retrying (aws-sdk-client-mock), and fails loudly on any other per-statement error or a short answer.
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, type BatchStatementErrorCodeEnum } from '@aws-sdk/client-dynamodb';
 import { BatchExecuteStatementCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -9,7 +9,7 @@ const documents = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'us-e
 const mock = mockClient(documents);
 const items = ['a', 'b', 'c'].map((id) => ({ item: { pk: id, sk: 'CDR' }, sizeBytes: 10 }));
 const ok = { TableName: 'cdrs' };
-const failed = (Code: string) => ({ TableName: 'cdrs', Error: { Code, Message: Code } });
+const failed = (Code: BatchStatementErrorCodeEnum) => ({ TableName: 'cdrs', Error: { Code, Message: Code } });
 
 beforeEach(() => mock.reset());
 
