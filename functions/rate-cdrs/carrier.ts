@@ -7,6 +7,12 @@
  * prefix, in force at answer time. A named trunk no group prices is `unknown_trunk`; one
  * without a row for the call is `no_termination_rate` — flags on a rated CDR, not reasons to
  * leave it unrated (the customer's charge does not depend on the carrier's price).
+ *
+ * A B-leg without `tollgate_trunk` that went through a FreeSWITCH gateway (a switch bridging
+ * with its own `sofia/gateway/<name>`, not the edge's routes) names its trunk by the gateway:
+ * the trunk with that id, else the one trunk with that name; a gateway naming none is
+ * `unknown_trunk`. Only the B-leg: an A-leg's gateway is the same call's, and pricing both
+ * would count the carrier's cost twice.
  */
 import type { AccountProfile } from '../../core/accounts/account';
 import { idsOfPath } from '../../core/accounts/tenancy';
@@ -22,8 +28,9 @@ export async function carrierRateOf(
   cdr: NormalizedCdr,
   account: AccountProfile,
 ): Promise<CarrierRate | CarrierCostIssue | undefined> {
-  const trunk = cdr.tollgate?.trunk;
+  const trunk = cdr.tollgate?.trunk ?? (await trunkOfGatewayLeg(resolver, cdr));
   if (trunk === undefined) return undefined;
+  if (trunk === null) return 'unknown_trunk';
   const digits = (cdr.tollgate?.routePrefix ?? cdr.callee).replace(/^\+/, '');
   const atEpochMs = cdr.answeredAtEpochMs ?? cdr.startedAtEpochMs;
   for (const group of await chainGroups(resolver, cdr, account)) {
@@ -36,6 +43,15 @@ export async function carrierRateOf(
     return { trunk, selection, terms, currency: group.ownerCurrency };
   }
   return 'unknown_trunk';
+}
+
+/** The trunk a B-leg's gateway names; null when it names none; undefined without a gateway. */
+async function trunkOfGatewayLeg(
+  resolver: ConfigResolver,
+  cdr: NormalizedCdr,
+): Promise<string | null | undefined> {
+  if (cdr.leg !== 'b' || cdr.gateway === null) return undefined;
+  return (await resolver.trunkOfGateway(cdr.gateway)) ?? null;
 }
 
 /** The account's rate group, then each reseller's up to the operator (routing's order). */

@@ -107,6 +107,33 @@ export class ConfigResolver {
     });
   }
 
+  /**
+   * The trunk a FreeSWITCH gateway name stands for, on a CDR without `tollgate_trunk` (a switch
+   * bridging through its own `sofia/gateway/<name>` rather than the edge's routes): the trunk
+   * with that id, else the one trunk with that name. A name two trunks share names neither.
+   */
+  async trunkOfGateway(gateway: string): Promise<string | undefined> {
+    const trunks = await this.trunks();
+    return trunks.byId.has(gateway) ? gateway : trunks.byName.get(gateway) ?? undefined;
+  }
+
+  private trunks() {
+    return this.cached('trunks', async () => {
+      const byId = new Set<string>();
+      const byName = new Map<string, string | null>();
+      let cursor: string | undefined;
+      do {
+        const page = await this.deps.config.list<{ name: string }>('trunk', '/', 100, cursor);
+        for (const { id, data } of page.items) {
+          byId.add(id);
+          byName.set(data.name, byName.has(data.name) ? null : id);
+        }
+        cursor = page.nextCursor;
+      } while (cursor !== undefined);
+      return { byId, byName };
+    });
+  }
+
   private devices(): Promise<Map<string, DeviceEntry>> {
     return this.cached('devices', async () => {
       const index = new Map<string, DeviceEntry>();

@@ -1,4 +1,4 @@
-// Proves the carrier side over real HTTP on DynamoDB Local: a leg naming its trunk (tollgate_trunk) is priced at that trunk's termination rate (the demo's t1: 0.009/min to the UK) — the A-leg with its margin, the B-leg with its cost and no charge — and an unknown trunk (or no row on it) leaves the CDR rated with its cost flagged unknown.
+// Proves the carrier side over real HTTP on DynamoDB Local: a leg naming its trunk (tollgate_trunk) is priced at that trunk's termination rate (the demo's t1: 0.009/min to the UK) — the A-leg with its margin, the B-leg with its cost and no charge — an unknown trunk (or no row on it) leaves the CDR rated with its cost flagged unknown; a B-leg without tollgate_trunk is priced by the trunk its FreeSWITCH gateway names (id, else unique name).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApi, type TestApi } from '../support/api';
 import { londonCall } from '../support/london-call';
@@ -76,5 +76,31 @@ describe('carrier cost from the trunk the leg names', () => {
     expect((item?.charges as unknown[]).length).toBe(2);
     const leg = await api.deps.cdrs.rater.cdrs.get(noRow.cdr.uuid);
     expect(leg).toMatchObject({ status: 'rated', carrierCostUnknown: 'no_termination_rate' });
+  });
+
+  it('names a B-leg trunk by its FreeSWITCH gateway when it has no tollgate_trunk', async () => {
+    // Prepare: carrier legs through gateways named like t2 (its id), like t1 (its name), like
+    // no trunk; and an A-leg through t1's gateway, which must not carry the cost as well.
+    const b = (gateway: string) =>
+      londonCall({
+        billsec: 30,
+        cdr: { leg: 'b', direction: 'outbound', gateway, tollgate: { account: 'c1' } },
+      });
+    const [byId, byName, unknown] = [b('t2'), b('Carrier One A'), b('carrier_z')];
+    const aLeg = londonCall({ cdr: { gateway: 't1' } });
+    // Act
+    await post([byId, byName, unknown, aLeg]);
+    // Assess: t2 0.012/min and t1 0.009/min for 30 s, at the callee's longest prefix (44).
+    const get = (call: typeof aLeg) => api.deps.cdrs.rater.cdrs.get(call.cdr.uuid);
+    expect(await get(byId)).toMatchObject({
+      carrierCostMicros: 6_000,
+      carrier: { trunk: 't2', prefix: '44' },
+    });
+    expect(await get(byName)).toMatchObject({ carrierCostMicros: 4_500, carrier: { trunk: 't1' } });
+    expect(await get(unknown)).toMatchObject({ carrierCostUnknown: 'unknown_trunk', charges: [] });
+    const customerLeg = await get(aLeg);
+    expect(customerLeg).toMatchObject({ status: 'rated', leg: 'a' });
+    expect(customerLeg?.carrierCostMicros).toBeUndefined();
+    expect(customerLeg?.carrierCostUnknown).toBeUndefined();
   });
 });
