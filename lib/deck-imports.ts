@@ -37,6 +37,9 @@ export class TollgateDeckImports extends Construct {
       enforceSSL: true,
       // Published versions point at their CSV and binary: never delete them with the stack.
       removalPolicy: RemovalPolicy.RETAIN,
+      // Edge snapshots answered in full are kept as bases for since-version deltas; an edge
+      // that has not polled for a week gets the whole snapshot again.
+      lifecycleRules: [{ prefix: 'snapshots/', expiration: Duration.days(7) }],
       // Browsers (the portal) upload with the presigned URL directly.
       cors: [
         {

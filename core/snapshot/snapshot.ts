@@ -157,7 +157,7 @@ const downloadLinkSchema = z
   })
   .strict();
 
-const snapshotEnvelope = {
+export const snapshotEnvelope = {
   version: z.string(),
   builtAtEpochMs: z.int(),
   decks: z.array(downloadLinkSchema.extend({ hash: z.string() }).strict()),

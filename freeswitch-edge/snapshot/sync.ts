@@ -1,7 +1,9 @@
 /**
  * Snapshot sync: at start the newest good snapshot on disk is loaded (so a restart with no
- * cloud authorizes); then `GET {cloudUrl}/edge/snapshot` is polled with `If-None-Match` (a large
- * subtree's content comes as an object to download, checked against its version hash). A new
+ * cloud authorizes); then `GET {cloudUrl}/edge/snapshot?since=<held>` is polled with
+ * `If-None-Match` (a large subtree's content comes as an object to download; a change from the
+ * held version may come as a delta, applied to the snapshot on disk — each checked against the
+ * version hash, a delta that does not rebuild it exactly makes the edge ask for the whole). A new
  * version's compiled decks are fetched (once per content hash, kept in `decks/`), every piece is
  * checked (zod, deck hashes, a complete index) and only then is it written with the snapshot
  * store and swapped in. A snapshot that fails any check is never used: the previous one stays.
@@ -11,6 +13,7 @@ import { join } from 'node:path';
 import { buildEdgeIndex, type EdgeIndex } from '../../core/authorization/edge-index';
 import type { CompiledDeck } from '../../core/decks/compiled/deck';
 import { loadCompiledDeck } from '../../core/decks/compiled/load';
+import { applyDelta, snapshotDeltaResponseSchema } from '../../core/snapshot/delta';
 import {
   deckHashesOf,
   snapshotContentSchema,
@@ -82,14 +85,15 @@ export class SnapshotSync {
   private async pullOnce(): Promise<PullOutcome> {
     const held = this.active?.version;
     this.reachable = false;
-    const response = await fetch(`${this.deps.cloudUrl}/edge/snapshot`, {
-      headers: { 'x-api-key': this.deps.apiKey, ...(held ? { 'if-none-match': `"${held}"` } : {}) },
-      signal: AbortSignal.timeout(this.deps.timeoutMs),
-    });
-    this.reachable = true;
-    if (response.status === 304) return 'not_modified';
-    if (response.status !== 200) throw new Error(`snapshot: HTTP ${response.status}`);
-    const parsed = await this.responseOf(await response.json());
+    const answer = await this.fetchSnapshot(held, true);
+    if (answer === 'not_modified') return answer;
+    let parsed = await this.responseOf(answer);
+    if (parsed === null) {
+      const whole = await this.fetchSnapshot(held, false);
+      if (whole === 'not_modified') return whole;
+      parsed = await this.responseOf(whole);
+      if (parsed === null) throw new Error('snapshot: a delta answered a request without since');
+    }
     const index = await this.indexOf(parsed.content, parsed);
     if (!index.ok) throw new Error(`snapshot ${parsed.version}: ${index.message}`);
     const syncedAtEpochMs = this.deps.clock();
@@ -100,8 +104,44 @@ export class SnapshotSync {
     return 'updated';
   }
 
-  /** The answer with its content: inline, or downloaded from `contentUrl` and hash-checked. */
-  private async responseOf(json: unknown): Promise<SnapshotResponse> {
+  /** One poll; `since` asks for the changes from the held version rather than the whole. */
+  private async fetchSnapshot(held: string | undefined, since: boolean) {
+    const query = held && since ? `?since=${held}` : '';
+    const response = await fetch(`${this.deps.cloudUrl}/edge/snapshot${query}`, {
+      headers: { 'x-api-key': this.deps.apiKey, ...(held ? { 'if-none-match': `"${held}"` } : {}) },
+      signal: AbortSignal.timeout(this.deps.timeoutMs),
+    });
+    this.reachable = true;
+    if (response.status === 304) return 'not_modified' as const;
+    if (response.status !== 200) throw new Error(`snapshot: HTTP ${response.status}`);
+    return (await response.json()) as unknown;
+  }
+
+  /**
+   * A delta applied to the content held on disk, when that rebuilds exactly the announced
+   * version (its hash); null otherwise — logged, and the caller asks for the whole snapshot.
+   */
+  private async appliedDelta(json: unknown): Promise<SnapshotResponse | null> {
+    const { delta, ...envelope } = snapshotDeltaResponseSchema.parse(json);
+    const held = await loadNewestSnapshot(this.snapshotDir());
+    const refuse = (reason: string) => {
+      this.deps.log('snapshot_delta_refused', { version: envelope.version, reason });
+      return null;
+    };
+    if (held.snapshot?.metadata.version !== delta.since) return refuse('base_not_held');
+    const base = snapshotContentSchema.safeParse(JSON.parse(held.snapshot.body.toString('utf8')));
+    if (!base.success) return refuse('base_unreadable');
+    const content = applyDelta(base.data, delta);
+    if (versionedJson(content).version !== envelope.version) return refuse('version_mismatch');
+    return { ...envelope, content: snapshotContentSchema.parse(content) };
+  }
+
+  /**
+   * The answer with its content: inline, downloaded from `contentUrl`, or a delta applied to
+   * the held content — each checked against the version hash; null: a delta that did not apply.
+   */
+  private async responseOf(json: unknown): Promise<SnapshotResponse | null> {
+    if (json !== null && typeof json === 'object' && 'delta' in json) return this.appliedDelta(json);
     if (json === null || typeof json !== 'object' || !('contentUrl' in json)) {
       return snapshotResponseSchema.parse(json);
     }

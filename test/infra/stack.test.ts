@@ -130,6 +130,10 @@ describe('CDK app', () => {
     template.hasResourceProperties('AWS::S3::Bucket', {
       PublicAccessBlockConfiguration: BLOCK_ALL,
       BucketEncryption: Match.anyValue(),
+      // Snapshot bases for the edges' since-version deltas expire; decks never do.
+      LifecycleConfiguration: {
+        Rules: [{ Prefix: 'snapshots/', ExpirationInDays: 7, Status: 'Enabled' }],
+      },
     });
     template.hasResourceProperties('AWS::SQS::Queue', {
       RedrivePolicy: { deadLetterTargetArn: Match.anyValue(), maxReceiveCount: 3 },

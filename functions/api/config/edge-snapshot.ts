@@ -10,6 +10,7 @@
  * larger deployments need the snapshot written as an object and a URL answered instead.
  */
 import { idsOfPath } from '../../../core/accounts/tenancy';
+import { canonicalContent } from '../../../core/snapshot/delta';
 import type { AccountProfile } from '../../../core/accounts/account';
 import {
   versionedJson,
@@ -81,7 +82,9 @@ export async function buildEdgeSnapshot(deps: ApiDeps, rootPath: string): Promis
     rateGroups,
     ...(emergencyRoutable(deps, emergency, trunks) ? { emergency } : {}),
   };
-  return { ...versionedJson(content), content, deckKeys };
+  // Sections in key order: a delta applied by an edge must rebuild these exact bytes.
+  const canonical = canonicalContent(content);
+  return { ...versionedJson(canonical), content: canonical, deckKeys };
 }
 
 /** The subtree's accounts and the ancestors above its root (operator first). */

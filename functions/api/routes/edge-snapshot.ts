@@ -2,15 +2,19 @@
  * `GET /edge/snapshot`: the edge's subtree as one snapshot (`core/snapshot/snapshot.ts`), with a
  * download URL per compiled deck; a subtree too large for the answer is sent as an object. The
  * version is the content's sha256 and is the ETag: an edge that sends `If-None-Match` with the
- * version it holds gets 304 and no body.
+ * version it holds gets 304 and no body. One that also sends `since=<the version it holds>`
+ * gets, when the cloud still has that version, only what changed (`config/snapshot-delta.ts`),
+ * which it applies and checks against the new version's hash.
  */
 import { z } from 'zod';
 import {
   snapshotObjectResponseSchema,
   snapshotResponseSchema,
 } from '../../../core/snapshot/snapshot';
+import { snapshotDeltaResponseSchema } from '../../../core/snapshot/delta';
 import type { TransferUrl } from '../../../core/objects/object-store';
 import { buildEdgeSnapshot } from '../config/edge-snapshot';
+import { deltaSince, keepSnapshot, snapshotObjectKey } from '../config/snapshot-delta';
 import { defineRoute } from '../http/route';
 
 /** Deck and snapshot URLs live 15 minutes: the edge fetches them right after the answer. */
@@ -33,12 +37,20 @@ export const edgeSnapshotRoute = defineRoute({
     .object({
       /** Lowers the inline limit (an edge that prefers the object; tests). */
       maxInlineBytes: z.coerce.number().int().min(0).max(INLINE_SNAPSHOT_MAX_BYTES).optional(),
+      /** The version the edge holds: answer a delta from it when possible. */
+      since: z.string().regex(/^[0-9a-f]{64}$/, 'must be a snapshot version').optional(),
     })
     .strict(),
   responses: {
     200: {
-      description: 'The snapshot: its content inline, or (large subtrees) a URL to download it',
-      schema: z.union([snapshotResponseSchema, snapshotObjectResponseSchema]),
+      description:
+        'The snapshot: its content inline, (large subtrees) a URL to download it, or (with ' +
+        '`since`) the changes from that version',
+      schema: z.union([
+        snapshotResponseSchema,
+        snapshotObjectResponseSchema,
+        snapshotDeltaResponseSchema,
+      ]),
     },
     304: { description: 'The edge already holds this version', schema: z.null() },
   },
@@ -54,14 +66,14 @@ export const edgeSnapshotRoute = defineRoute({
       })),
     );
     const envelope = { version: built.version, builtAtEpochMs: deps.clock.nowEpochMs(), decks };
-    const { json } = built;
+    await keepSnapshot(deps.objects, built);
     const limit = query.maxInlineBytes ?? INLINE_SNAPSHOT_MAX_BYTES;
-    if (Buffer.byteLength(json) <= limit) {
+    const delta = query.since && (await deltaSince(deps.objects, query.since, built, limit));
+    if (delta) return { status: 200, body: { ...envelope, delta }, headers: { etag } };
+    if (Buffer.byteLength(built.json) <= limit) {
       return { status: 200, body: { ...envelope, content: built.content }, headers: { etag } };
     }
-    // Named by its version (the content's hash): writing it again is harmless.
-    const key = `snapshots/${built.version}.json`;
-    await deps.objects.put(key, new TextEncoder().encode(json), 'application/json');
+    const key = snapshotObjectKey(built.version);
     const contentUrl = linkOf(await deps.objects.downloadUrl(key, DOWNLOAD_URL_SECONDS));
     return { status: 200, body: { ...envelope, contentUrl }, headers: { etag } };
   },
