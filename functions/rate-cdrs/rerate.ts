@@ -4,7 +4,7 @@
  * that rates now is charged first (postings keyed `cdrs:rerate-<id>`, idempotent), then its item
  * becomes rated on the condition that it is still unrated — a crash in between is repaired by
  * the next re-rate, whose posting is a replay. One that still cannot be rated stays as it is.
- * Malformed documents cannot be re-rated: they need a person.
+ * A malformed one is parsed again first (`reparse.ts`).
  *
  * A re-rated CDR is then what a queue message's rated CDR is: a batch of its own, `rerate-<id>`,
  * through the same search page, summary and archive writes (`recordBatchViews`, `archiveRated`),
@@ -19,6 +19,7 @@ import type { RaterDeps } from './deps';
 import { ratedItem, settlementsOf } from './items';
 import { postTotals } from './post-totals';
 import { rateOne } from './rate-one';
+import { reparseMalformed } from './reparse';
 import { ConfigResolver } from './resolver';
 import { recordBatchViews } from './summaries';
 
@@ -39,6 +40,10 @@ export async function rerateUnrated(
   const page = await deps.cdrs.listUnrated(reason, limit, cursor);
   let rated = 0;
   for (const item of page.items) {
+    if (item.reason === 'malformed') {
+      if ((await reparseMalformed(deps, resolver, item)) === 'rated') rated += 1;
+      continue;
+    }
     const edge = item.cdr as EdgeCdr | undefined;
     if (edge?.kind !== 'parsed') continue;
     const outcome = await rateOne(resolver, edge.cdr, false);
