@@ -32,7 +32,8 @@ export function answerXmlCurl(
   if (!parsed.ok) {
     log('xml_curl_unreadable', { code: parsed.code, message: parsed.message, bytes: body.length });
     // Unreadable directory lookups miss; anything else might be a call: refuse it explicitly.
-    if (/(^|&)section=directory(&|$)/.test(body)) return NOT_FOUND_DOCUMENT;
+    // The first `section` is mod_xml_curl's own (its prefix), as the parser reads it.
+    if (/(?:^|&)section=([^&]*)/.exec(body)?.[1] === 'directory') return NOT_FOUND_DOCUMENT;
     return refusalDocument(FALLBACK_CONTEXT, 'no_snapshot');
   }
   const request = parsed.value;
