@@ -9,6 +9,9 @@
  * - `cdr.raw-conditional-insert`: the same items written as the rater writes CDRs, each with a
  *   condition, 25 to a request (`cdr-insert.ts`) — the pipeline's own ceiling on this store;
  *   `cdr.pipeline.ratio-to-conditional` = pipeline / that ceiling.
+ * - `ledger.raw-batch-write.cdr-items`, `cdr.raw-conditional-insert.cdr-items` and their ratio:
+ *   both write patterns on copies of a rated CDR item — what a condition costs this store for
+ *   the rater's real items, the cap on the pipeline's ratio.
  * - `cdr.write-units`: write units as AWS bills them (items 1 per KB, ×2 in transactions, +1 per
  *   posting's index entry), per CDR (goal ≤ 1.2), and its parts: the CDR items
  *   (`cdr.write-units.items`), the postings (`.postings`), the search pages and summary cells
@@ -26,6 +29,8 @@ import { createApiHandler } from '../functions/api/app';
 import { createApiDeps } from '../functions/api/wiring';
 import { createRaterDeps } from '../functions/rate-cdrs/wiring';
 import { insertOnce } from '../functions/shared/dynamo/cdr-insert';
+import type { StoredCdr } from '../functions/shared/dynamo/cdr-store';
+import { itemSizeBytes, type ItemMap } from '../core/ledger/item-size';
 import { DynamoDirectory } from '../functions/shared/dynamo/directory';
 import { createDynamoLedger } from '../functions/shared/dynamo/ledger';
 import { createLocalCdrPipeline } from '../local/cdr-pipeline';
@@ -50,11 +55,12 @@ const perCdr = (name: string, units: number, cdrs: number): BenchRow => ({
 
 /** Counts the write units of the CDR items and of the postings as the rater reports them. */
 function countWriteUnits(rater: ReturnType<typeof createRaterDeps>) {
-  const parts = { items: 0, postings: 0 };
+  const parts: { items: number; postings: number; sample?: StoredCdr } = { items: 0, postings: 0 };
   const putManyOnce = rater.cdrs.putManyOnce.bind(rater.cdrs);
   rater.cdrs.putManyOnce = async (items) => {
     const outcomes = await putManyOnce(items);
     for (const outcome of outcomes) if (outcome.written) parts.items += outcome.writeUnits;
+    parts.sample ??= items.find((item) => item.status === 'rated');
     return outcomes;
   };
   const post = rater.ledger.post.bind(rater.ledger);
@@ -107,6 +113,8 @@ const suite: BenchSuite = {
       const raw = await rawBatchWrite(documents, names.cdrs, 12_000);
       const conditional = await rawConditionalInserts(documents, names.cdrs, 12_000);
       const ratio = piped.opsPerSec / raw.opsPerSec;
+      if (!parts.sample) throw new Error('cdr bench: no rated item was written');
+      const shaped = await cdrShapedRows(documents, names.cdrs, parts.sample);
       return [
         piped,
         raw,
@@ -123,6 +131,7 @@ const suite: BenchSuite = {
         perCdr('cdr.write-units.views', writeUnits - parts.items - parts.postings, rated),
         { name: 'cdr.cdrs-per-message', value: Math.round(rated / messages), unit: 'CDRs' },
         { name: 'cdr.postings-per-message', value: postings / messages, unit: 'postings' },
+        ...shaped,
       ];
     }),
 };
@@ -168,10 +177,19 @@ function batch() {
   );
 }
 
-/** The ceiling: BatchWriteItem of 25 unconditioned ~600-byte items, 8 requests in flight. */
-async function rawBatchWrite(documents: DynamoDBDocumentClient, table: string, items: number) {
+/** The raw rows' item: ~600 bytes of filler, or a copy of a rated CDR item under a new key. */
+type ItemShape = (pk: string) => Record<string, unknown>;
+const FILLER = 'x'.repeat(500);
+const fillerItem: ItemShape = (pk) => ({ pk, sk: 'CDR', filler: FILLER });
+
+/** The ceiling: BatchWriteItem of 25 unconditioned items, 8 requests in flight. */
+async function rawBatchWrite(
+  documents: DynamoDBDocumentClient,
+  table: string,
+  items: number,
+  shape: { name: string; item: ItemShape } = { name: 'ledger.raw-batch-write', item: fillerItem },
+) {
   const requests = items / 25;
-  const filler = 'x'.repeat(500);
   let next = 0;
   const started = performance.now();
   const lane = async () => {
@@ -179,7 +197,7 @@ async function rawBatchWrite(documents: DynamoDBDocumentClient, table: string, i
       const request = next++;
       const RequestItems = {
         [table]: Array.from({ length: 25 }, (_, i) => ({
-          PutRequest: { Item: { pk: `RAW#${items}-${request}-${i}`, sk: 'CDR', filler } },
+          PutRequest: { Item: shape.item(`RAW#${shape.name}-${items}-${request}-${i}`) },
         })),
       };
       const result = await documents.send(new BatchWriteCommand({ RequestItems }));
@@ -188,34 +206,50 @@ async function rawBatchWrite(documents: DynamoDBDocumentClient, table: string, i
   };
   await Promise.all(Array.from({ length: 8 }, lane));
   const elapsedMs = performance.now() - started;
-  return throughputFromSamples(
-    'ledger.raw-batch-write',
-    Array(items).fill((elapsedMs * 1e6) / items),
-    elapsedMs,
-  );
+  return throughputFromSamples(shape.name, Array(items).fill((elapsedMs * 1e6) / items), elapsedMs);
 }
 
 /**
- * The rater's own write pattern on the same ~600-byte items: conditional inserts, 25 to a
- * request, through the rater's `insertOnce` — the pipeline's structural ceiling on this store.
+ * The rater's own write pattern on the same items: conditional inserts, 25 to a request,
+ * through the rater's `insertOnce` — the pipeline's structural ceiling on this store.
  */
 async function rawConditionalInserts(
   documents: DynamoDBDocumentClient,
   table: string,
   items: number,
+  shape: { name: string; item: ItemShape } = {
+    name: 'cdr.raw-conditional-insert',
+    item: fillerItem,
+  },
 ) {
-  const filler = 'x'.repeat(500);
   const started = performance.now();
-  const sized = Array.from({ length: items }, (_, index) => ({
-    item: { pk: `COND#${items}-${index}`, sk: 'CDR', filler },
-    sizeBytes: 520,
-  }));
+  const sized = Array.from({ length: items }, (_, index) => {
+    const item = shape.item(`COND#${shape.name}-${items}-${index}`);
+    return { item, sizeBytes: itemSizeBytes(item as ItemMap) };
+  });
   const results = await insertOnce(documents, table, sized);
   if (results.some((result) => result !== 'written')) throw new Error('conditional: not written');
   const elapsedMs = performance.now() - started;
-  return throughputFromSamples(
-    'cdr.raw-conditional-insert',
-    Array(items).fill((elapsedMs * 1e6) / items),
-    elapsedMs,
-  );
+  return throughputFromSamples(shape.name, Array(items).fill((elapsedMs * 1e6) / items), elapsedMs);
+}
+
+/**
+ * Both write patterns again on copies of a rated CDR item the pipeline wrote (24 attributes,
+ * ~900 B): how much more a conditioned write costs this store than a batched one, for the
+ * items the rater really writes — the cap on `cdr.pipeline.ratio` any design that conditions
+ * every CDR item has here.
+ */
+async function cdrShapedRows(documents: DynamoDBDocumentClient, table: string, rated: StoredCdr) {
+  const { pk: _pk, ...fields } = rated;
+  const item: ItemShape = (pk) => ({ ...fields, pk, sk: 'CDR', id: pk });
+  const raw = await rawBatchWrite(documents, table, 12_000, {
+    name: 'ledger.raw-batch-write.cdr-items',
+    item,
+  });
+  const conditional = await rawConditionalInserts(documents, table, 12_000, {
+    name: 'cdr.raw-conditional-insert.cdr-items',
+    item,
+  });
+  const ratio = Math.round((conditional.opsPerSec / raw.opsPerSec) * 100) / 100;
+  return [raw, conditional, { name: 'cdr.conditional/raw.cdr-items', value: ratio, unit: 'ratio' }];
 }
