@@ -6,6 +6,8 @@
  *   the last message deleted.
  * - `ledger.raw-batch-write`: raw BatchWriteItem of ~CDR-sized items in the same run, the
  *   ceiling; `cdr.pipeline.ratio` = pipeline / raw (goal ≥ 0.5).
+ * - `cdr.pipeline.node-cpu-per-cdr`: the CPU the Node process (API + pollers + rater) spent per
+ *   CDR in that run — what a Lambda would bill for, apart from DynamoDB's own work.
  * - `cdr.raw-conditional-insert`: the same items written as the rater writes CDRs, each with a
  *   condition, 25 to a request (`cdr-insert.ts`) — the pipeline's own ceiling on this store;
  *   `cdr.pipeline.ratio-to-conditional` = pipeline / that ceiling.
@@ -108,7 +110,7 @@ const suite: BenchSuite = {
       // pay for it (measured: the first 6,000 conditional inserts run ~40 % slower).
       await rawBatchWrite(documents, names.cdrs, WARM_UP_ITEMS);
       await rawConditionalInserts(documents, names.cdrs, WARM_UP_ITEMS);
-      const piped = await runPipeline(api, seed.edgeApiKey, pipeline);
+      const { rate: piped, cpuPerCdr } = await runPipeline(api, seed.edgeApiKey, pipeline);
       if (rated !== BATCHES * CDRS_PER_BATCH) throw new Error(`cdr bench: ${rated} rated`);
       const raw = await rawBatchWrite(documents, names.cdrs, 12_000);
       const conditional = await rawConditionalInserts(documents, names.cdrs, 12_000);
@@ -117,6 +119,7 @@ const suite: BenchSuite = {
       const shaped = await cdrShapedRows(documents, names.cdrs, parts.sample);
       return [
         piped,
+        cpuPerCdr,
         raw,
         conditional,
         { name: 'cdr.pipeline.ratio', value: Math.round(ratio * 100) / 100, unit: 'of raw' },
@@ -148,6 +151,7 @@ async function runPipeline(
   const bodies = Array.from({ length: BATCHES }, () => JSON.stringify({ cdrs: batch() }));
   const pollers = Array.from({ length: POLLERS }, () => pipeline.start());
   const started = performance.now();
+  const cpuBefore = process.cpuUsage();
   try {
     for (const body of bodies) {
       const response = await fetch(`${base}/edge/cdrs`, {
@@ -160,9 +164,16 @@ async function runPipeline(
     }
     while (pipeline.queue.depth > 0) await new Promise((resolve) => setTimeout(resolve, 20));
     const elapsedMs = performance.now() - started;
+    const cpu = process.cpuUsage(cpuBefore);
     const total = BATCHES * CDRS_PER_BATCH;
     const perCdrNs = (elapsedMs * 1e6) / total;
-    return throughputFromSamples('cdr.pipeline.local', Array(total).fill(perCdrNs), elapsedMs);
+    const cpuPerCdr: BenchRow = {
+      name: 'cdr.pipeline.node-cpu-per-cdr',
+      value: Math.round((cpu.user + cpu.system) / total),
+      unit: 'µs (API + rater process; DynamoDB Local is Java, apart)',
+    };
+    const rate = throughputFromSamples('cdr.pipeline.local', Array(total).fill(perCdrNs), elapsedMs);
+    return { rate, cpuPerCdr };
   } finally {
     await Promise.all(pollers.map((poller) => poller.stop()));
     server.closeAllConnections();
