@@ -29,6 +29,9 @@ export async function reparseMalformed(
   const parsed = raw === undefined ? undefined : parseCdr(raw);
   if (!parsed?.ok) return 'unparsable';
   const report = await rateMessage(deps, resolver, JSON.stringify(messageOf(item, parsed.value)));
+  // The entry leaves the list only for a CDR that is stored now (never for a message the
+  // rater could not read, which it keeps apart as poison).
+  if ((await deps.cdrs.get(parsed.value.uuid)) === undefined) return 'unparsable';
   const { upk: _upk, usk: _usk, ...entry } = item;
   await deps.cdrs.replaceUnrated({ ...entry, reparsedAs: parsed.value.uuid });
   return outcomeOf(report);
