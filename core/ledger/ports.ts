@@ -31,8 +31,6 @@ export interface PostingPage {
 export interface LedgerRepository {
   apply(write: LedgerWrite): Promise<ApplyOutcome>;
   getBalance(accountId: string): Promise<BalanceState | undefined>;
-  /** Many balances at once (consistent); accounts without one are absent from the map. */
-  getBalances(accountIds: readonly string[]): Promise<Map<string, BalanceState>>;
   /** Newest first. */
   listPostings(accountId: string, limit: number, cursor?: string): Promise<PostingPage>;
 }

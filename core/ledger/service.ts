@@ -36,7 +36,6 @@ export function createLedgerService(deps: LedgerServiceDeps) {
   return {
     post: (request: PostRequest) => post(deps, request),
     getBalance: (accountId: string) => deps.repository.getBalance(accountId),
-    getBalances: (accountIds: readonly string[]) => deps.repository.getBalances(accountIds),
     listPostings: (accountId: string, limit: number, cursor?: string) =>
       deps.repository.listPostings(accountId, limit, cursor),
   };

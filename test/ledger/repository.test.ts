@@ -144,25 +144,4 @@ describe('DynamoDB ledger', () => {
     });
     expect(result).toMatchObject({ ok: false, code: 'account_not_found', accountId: 'ghost' });
   });
-
-  it('reads many balances at once, 100 to a request, as one read each would', async () => {
-    const ids = Array.from({ length: 230 }, (_, i) => `many-${i}`);
-    for (const accountId of ids.slice(0, 210)) {
-      await ledger.repository.openBalance(
-        { accountId, currency: 'USD', mode: 'prepaid', creditLimitMicros: 0 },
-        Date.now(),
-      );
-    }
-    await ledger.service.post({
-      postings: [posting('many-7', 1_234, 'many-refill')],
-      floor: 'must_not_overdraw',
-    });
-    // 20 unknown accounts and a repeated id: absent, and read once.
-    const balances = await ledger.service.getBalances([...ids, 'many-7', 'pre']);
-    expect(balances.size).toBe(211);
-    expect(balances.has('many-220')).toBe(false);
-    expect(balances.get('many-7')).toEqual(await ledger.service.getBalance('many-7'));
-    expect(balances.get('many-7')?.balanceMicros).toBe(1_234);
-    expect(balances.get('pre')).toEqual(await ledger.service.getBalance('pre'));
-  });
 });

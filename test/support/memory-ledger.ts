@@ -65,14 +65,6 @@ export class MemoryLedger implements LedgerRepository {
     return this.balances.get(accountId);
   }
 
-  async getBalances(accountIds: readonly string[]): Promise<Map<string, BalanceState>> {
-    const found = accountIds.flatMap((id) => {
-      const balance = this.balances.get(id);
-      return balance ? [[id, balance] as const] : [];
-    });
-    return new Map(found);
-  }
-
   async listPostings(accountId: string): Promise<PostingPage> {
     return { postings: [...this.postings.values()].filter((p) => p.accountId === accountId) };
   }

@@ -4,8 +4,7 @@
  * HA1s, IP ACLs, caller IDs, every rate group an account uses and the trunks those groups route
  * over, with their deck versions, and the operator's emergency setting with its trunk (sent even
  * when no rate group routes over it). Reads pages of the `byPath` index per kind; balances are read
- * 100 accounts per consistent BatchGet and travel as `availableMicros` until credit leases
- * replace them.
+ * per account (consistent) and travel as `availableMicros` until credit leases replace them.
  *
  * Limit: the response is one JSON document (API Gateway/Lambda cap it at 6 MB, ~20k devices);
  * larger deployments need the snapshot written as an object and a URL answered instead.
@@ -13,7 +12,6 @@
 import { idsOfPath } from '../../../core/accounts/tenancy';
 import { canonicalContent } from '../../../core/snapshot/delta';
 import type { AccountProfile } from '../../../core/accounts/account';
-import type { BalanceState } from '../../../core/ledger/available';
 import {
   versionedJson,
   SNAPSHOT_FORMAT,
@@ -40,8 +38,7 @@ export interface BuiltSnapshot {
 
 export async function buildEdgeSnapshot(deps: ApiDeps, rootPath: string): Promise<BuiltSnapshot> {
   const profiles = await subtreeAccounts(deps, rootPath);
-  const balances = await deps.ledger.getBalances(profiles.map((profile) => profile.accountId));
-  const accounts = profiles.map((profile) => snapshotAccount(profile, balances));
+  const accounts = await Promise.all(profiles.map((profile) => snapshotAccount(deps, profile)));
   const [devices, ipAcls, callerIds] = await Promise.all([
     listAll<Record<string, unknown>>(deps, 'device', rootPath),
     listAll<Record<string, unknown>>(deps, 'ip_acl', rootPath),
@@ -106,11 +103,8 @@ async function subtreeAccounts(deps: ApiDeps, rootPath: string): Promise<Account
   return found;
 }
 
-function snapshotAccount(
-  profile: AccountProfile,
-  balances: ReadonlyMap<string, BalanceState>,
-): SnapshotAccount {
-  const balance = balances.get(profile.accountId);
+async function snapshotAccount(deps: ApiDeps, profile: AccountProfile): Promise<SnapshotAccount> {
+  const balance = await deps.ledger.getBalance(profile.accountId);
   return {
     accountId: profile.accountId,
     ...(profile.parentId !== undefined ? { parentId: profile.parentId } : {}),

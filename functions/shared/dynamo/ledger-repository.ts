@@ -31,7 +31,6 @@ import {
 
 /** BatchGetItem reads at most 100 keys per call. */
 const BATCH_GET_LIMIT = 100;
-const BALANCE_READ_ATTEMPTS = 5;
 
 export class DynamoLedgerRepository implements LedgerRepository {
   constructor(
@@ -87,35 +86,6 @@ export class DynamoLedgerRepository implements LedgerRepository {
       }),
     );
     return Item ? balanceFromItem(Item) : undefined;
-  }
-
-  /**
-   * Balances of many accounts, 100 keys per consistent BatchGet (a snapshot of a 100k-account
-   * subtree is 1,000 requests, not 100k); keys DynamoDB hands back unprocessed are asked again
-   * a bounded number of times.
-   */
-  async getBalances(accountIds: readonly string[]): Promise<Map<string, BalanceState>> {
-    const balances = new Map<string, BalanceState>();
-    const unique = [...new Set(accountIds)];
-    for (let start = 0; start < unique.length; start += BATCH_GET_LIMIT) {
-      let keys = unique
-        .slice(start, start + BATCH_GET_LIMIT)
-        .map((id) => ({ pk: accountPk(id), sk: BALANCE_SK }));
-      for (let attempt = 0; keys.length > 0; attempt += 1) {
-        if (attempt === BALANCE_READ_ATTEMPTS) throw new Error('ledger: balances read in part');
-        const { Responses, UnprocessedKeys } = await this.documents.send(
-          new BatchGetCommand({
-            RequestItems: { [this.tableName]: { Keys: keys, ConsistentRead: true } },
-          }),
-        );
-        for (const item of Responses?.[this.tableName] ?? []) {
-          const balance = balanceFromItem(item);
-          balances.set(balance.accountId, balance);
-        }
-        keys = (UnprocessedKeys?.[this.tableName]?.Keys ?? []) as typeof keys;
-      }
-    }
-    return balances;
   }
 
   /**
