@@ -38,7 +38,8 @@ export const snapshotAccountSchema = z
     blockedPrefixes: z.array(z.string()),
     localCalls: z.object({ allowed: z.boolean(), perMinuteMicros: micros }).strict(),
     allowLossRouting: z.boolean(),
-    /** Funds available (balance + credit) when the snapshot was built; leases replace this. */
+    /** Funds for an edge without credit leases (tests, the bench's in-process answerer). The
+     * cloud does not send it: the edge spends from its leases. */
     availableMicros: micros.optional(),
   })
   .strict();

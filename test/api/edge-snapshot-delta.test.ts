@@ -1,4 +1,4 @@
-// Proves since-version snapshot deltas on the real API (DynamoDB Local, the local object store) and a real edge sync: after a refill, `since=<held>` answers only the changed account, which rebuilds the new version exactly; an unknown or malformed base is answered whole or refused by name; an edge applies the delta (checked against the version hash) and, given a delta that does not rebuild that version, asks for the whole snapshot instead.
+// Proves since-version snapshot deltas on the real API (DynamoDB Local, the local object store) and a real edge sync: after a change to one account, `since=<held>` answers only that account, which rebuilds the new version exactly; an unknown or malformed base is answered whole or refused by name; an edge applies the delta (checked against the version hash) and, given a delta that does not rebuild that version, asks for the whole snapshot instead.
 import { mkdtempSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -23,15 +23,15 @@ afterAll(async () => {
 const snapshot = (query = '') =>
   api.request('GET', `/edge/snapshot${query}`, { apiKey: api.seed.edgeApiKey });
 
-let refills = 0;
-async function refill(accountId: string): Promise<void> {
+let changes = 0;
+/** A configuration change the edge must see: the account's channel limit. */
+async function changeLimit(accountId: string): Promise<void> {
   const token = await api.login('admin');
-  const answer = await api.request('POST', `/accounts/${accountId}/refills`, {
+  const answer = await api.request('PATCH', `/accounts/${accountId}`, {
     token,
-    body: { amountMicros: 1_000_000 },
-    headers: { 'idempotency-key': `delta-refill-${(refills += 1)}` },
+    body: { maxChannels: 40 + (changes += 1) },
   });
-  expect(answer.status, answer.text).toBeLessThan(300);
+  expect(answer.status, answer.text).toBe(200);
 }
 
 /** Forwards to the API; records which answers were deltas; `tamper` edits a delta's account. */
@@ -69,7 +69,7 @@ function edgeSync(cloudUrl: string, log: string[]): SnapshotSync {
 describe('GET /edge/snapshot?since=<version>', () => {
   it('answers only what changed, and it rebuilds the new version exactly', async () => {
     const before = snapshotResponseSchema.parse((await snapshot()).json);
-    await refill('c1');
+    await changeLimit('c1');
     const whole = snapshotResponseSchema.parse((await snapshot()).json);
     expect(whole.version).not.toBe(before.version);
     const answer = await snapshot(`?since=${before.version}`);
@@ -78,7 +78,7 @@ describe('GET /edge/snapshot?since=<version>', () => {
     const { delta, version } = snapshotDeltaResponseSchema.parse(answer.json);
     expect(version).toBe(whole.version);
     expect(delta.since).toBe(before.version);
-    // Only c1's available funds moved: one account, nothing else.
+    // Only c1's limit moved: one account, nothing else.
     expect(delta.accounts.upsert.map((account) => account.accountId)).toEqual(['c1']);
     expect(delta.accounts.remove).toEqual([]);
     expect(delta.devices.upsert).toEqual([]);
@@ -111,7 +111,7 @@ describe('an edge syncing with deltas', () => {
     const log: string[] = [];
     const edge = edgeSync(cloud.url, log);
     expect(await edge.pull()).toBe('updated');
-    await refill('c2');
+    await changeLimit('c2');
     expect(await edge.pull()).toBe('updated');
     expect(await edge.pull()).toBe('not_modified');
     const current = snapshotResponseSchema.parse((await snapshot()).json);
@@ -126,7 +126,7 @@ describe('an edge syncing with deltas', () => {
     const log: string[] = [];
     const edge = edgeSync(cloud.url, log);
     expect(await edge.pull()).toBe('updated');
-    await refill('c3');
+    await changeLimit('c3');
     expect(await edge.pull()).toBe('updated');
     const current = snapshotResponseSchema.parse((await snapshot()).json);
     expect(edge.current()?.version).toBe(current.version);

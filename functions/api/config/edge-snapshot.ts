@@ -3,8 +3,9 @@
  * (with the ancestors above the edge's root, so the reseller chain prices), devices with their
  * HA1s, IP ACLs, caller IDs, every rate group an account uses and the trunks those groups route
  * over, with their deck versions, and the operator's emergency setting with its trunk (sent even
- * when no rate group routes over it). Reads pages of the `byPath` index per kind; balances are read
- * per account (consistent) and travel as `availableMicros` until credit leases replace them.
+ * when no rate group routes over it). Reads pages of the `byPath` index per kind. Balances are
+ * not in it: calls spend from credit leases (`docs/leases.md`), so a version changes with the
+ * configuration, not with every call.
  *
  * Limit: the response is one JSON document (API Gateway/Lambda cap it at 6 MB, ~20k devices);
  * larger deployments need the snapshot written as an object and a URL answered instead.
@@ -38,7 +39,7 @@ export interface BuiltSnapshot {
 
 export async function buildEdgeSnapshot(deps: ApiDeps, rootPath: string): Promise<BuiltSnapshot> {
   const profiles = await subtreeAccounts(deps, rootPath);
-  const accounts = await Promise.all(profiles.map((profile) => snapshotAccount(deps, profile)));
+  const accounts = profiles.map(snapshotAccount);
   const [devices, ipAcls, callerIds] = await Promise.all([
     listAll<Record<string, unknown>>(deps, 'device', rootPath),
     listAll<Record<string, unknown>>(deps, 'ip_acl', rootPath),
@@ -103,8 +104,11 @@ async function subtreeAccounts(deps: ApiDeps, rootPath: string): Promise<Account
   return found;
 }
 
-async function snapshotAccount(deps: ApiDeps, profile: AccountProfile): Promise<SnapshotAccount> {
-  const balance = await deps.ledger.getBalance(profile.accountId);
+/**
+ * An account as the edge needs it. No balance: the edge spends only from its credit leases, so
+ * a balance here would be read for nothing and make every call a new snapshot version.
+ */
+function snapshotAccount(profile: AccountProfile): SnapshotAccount {
   return {
     accountId: profile.accountId,
     ...(profile.parentId !== undefined ? { parentId: profile.parentId } : {}),
@@ -128,7 +132,6 @@ async function snapshotAccount(deps: ApiDeps, profile: AccountProfile): Promise<
     blockedPrefixes: [...profile.blockedPrefixes],
     localCalls: { ...profile.localCalls },
     allowLossRouting: profile.allowLossRouting,
-    ...(balance ? { availableMicros: balance.availableMicros } : {}),
   };
 }
 
