@@ -1,0 +1,173 @@
+/**
+ * The edge's dialplan path minus sockets, in process: the `edge.auth` snapshot (100k accounts,
+ * 1M-prefix decks) and its 2,000 wire-derived bodies, each answered as the server answers it
+ * (`answerXmlCurl`: the fields scanner, the snapshot answerer with its credit leases and
+ * counters, the answer document). Reports ns per call and heap bytes allocated per call.
+ *
+ *   node --expose-gc --import tsx bench/edge-inproc.ts [--base DIR] [--rounds N] [--seconds S]
+ *
+ * `--base DIR`: an A/B in this one process against another checkout of the repository (e.g.
+ * `git archive COMMIT | tar -x -C DIR` with node_modules linked): both answer the same bodies
+ * from the same index, in alternating blocks (A B, then B A, …), and their answers must be the
+ * same text but for the lease ids. `--seconds S`: only this tree, in a loop for S seconds (for
+ * `--cpu-prof`). The data directory is kept in `$EDGE_INPROC_DATA` (default
+ * `/tmp/edge-inproc-data`) and reused by later runs.
+ */
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { getHeapStatistics } from 'node:v8';
+import type { EdgeIndex } from '../core/authorization/edge-index';
+import { EDGE_DEFAULTS } from '../freeswitch-edge/defaults';
+import type { XmlCurlAnswerer } from '../freeswitch-edge/http/xml-curl';
+import { SnapshotSync } from '../freeswitch-edge/snapshot/sync';
+import { generousCloud } from './edge-auth-leases.bench';
+import { bodies, prepareDataDir } from './edge-auth.bench';
+
+const quiet = () => undefined;
+type Answer = (body: string) => string | Promise<string>;
+
+interface Variant {
+  readonly name: string;
+  readonly answer: Answer;
+  readonly nsPerCall: number[];
+  readonly bytesPerCall: number[];
+}
+
+function option(name: string): string | undefined {
+  const at = process.argv.indexOf(name);
+  return at === -1 ? undefined : process.argv[at + 1];
+}
+
+/** The snapshot's data directory, prepared once and reused (preparing it takes a while). */
+async function dataDir(): Promise<{ dir: string; prefixes: string }> {
+  const dir = process.env.EDGE_INPROC_DATA ?? '/tmp/edge-inproc-data';
+  const prefixesFile = join(dir, 'prefixes.json');
+  if (!existsSync(prefixesFile)) {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(prefixesFile, await prepareDataDir(dir));
+  }
+  return { dir, prefixes: readFileSync(prefixesFile, 'utf8') };
+}
+
+/** The answer path of the checkout at `root`, with its own lease manager and counters. */
+async function answerOf(root: string, dir: string, index: EdgeIndex): Promise<Answer> {
+  const load = (path: string) => import(pathToFileURL(join(root, path)).href);
+  const [xmlCurl, answerer, manager, leaseFile, channels, cps] = await Promise.all([
+    load('freeswitch-edge/http/xml-curl.ts'),
+    load('freeswitch-edge/http/snapshot-answerer.ts'),
+    load('freeswitch-edge/leases/manager.ts'),
+    load('freeswitch-edge/leases/lease-file.ts'),
+    load('core/authorization/channels.ts'),
+    load('core/authorization/cps.ts'),
+  ]);
+  const d = EDGE_DEFAULTS;
+  const leases = new manager.LeaseManager({
+    cloud: generousCloud(),
+    store: leaseFile.leaseFileStore(join(dir, `leases-${randomUUID()}`), quiet),
+    clock: Date.now,
+    newId: randomUUID,
+    limits: { ttlSeconds: d.leaseTtlSeconds, skewMarginMs: d.leaseSkewMarginMs, renewAheadMs: d.leaseRenewAheadMs, idleCloseMs: d.leaseIdleCloseMs, retryAfterMs: d.leaseRetryAfterMs, waitMs: d.leaseWaitMs },
+    maxCallSecondsOf: (accountId: string) => index.accounts.get(accountId)?.account.maxCallSeconds ?? null,
+    log: quiet,
+  });
+  await leases.start(0);
+  const counters = { cps: new cps.CpsWindow(), channels: new channels.ChannelCounts(), funds: leases };
+  const answering: XmlCurlAnswerer = answerer.snapshotAnswerer({ index, edgeId: 'bench', counters, leases, clock: Date.now, log: quiet });
+  return (body) => xmlCurl.answerXmlCurl(body, answering, quiet);
+}
+
+/** Lease ids are random per lease manager: the rest of an answer must match to the byte. */
+const comparable = (document: string) => document.replace(/tollgate_lease=[0-9a-f-]+/g, 'tollgate_lease=*');
+
+/** Every body answered once (first leases granted); every call must bridge, the same in all variants. */
+async function warm(variants: readonly Variant[], sample: readonly string[]): Promise<void> {
+  for (const body of sample) {
+    const answers = await Promise.all(variants.map((variant) => variant.answer(body)));
+    const first = answers[0]!;
+    if (!first.includes('application="bridge"')) throw new Error(`edge-inproc: a call is not authorized:\n${first}`);
+    for (const [i, other] of answers.entries()) {
+      if (comparable(other) !== comparable(first)) {
+        throw new Error(`edge-inproc: ${variants[i]!.name} answers differently:\n${first}\n---\n${other}`);
+      }
+    }
+  }
+}
+
+/** One timed block over every body; a call that waits here (money) is a bug in the bench. */
+function timed(variant: Variant, sample: readonly string[]): void {
+  const started = process.hrtime.bigint();
+  for (const body of sample) if (typeof variant.answer(body) !== 'string') throw new Error('edge-inproc: a call waited');
+  variant.nsPerCall.push(Number(process.hrtime.bigint() - started) / sample.length);
+}
+
+const ALLOCATION_CALLS = 250;
+
+/** Heap bytes per call over a block small enough to fit the young generation after a full GC. */
+function allocation(variant: Variant, sample: readonly string[], from: number): void {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (gc === undefined) return;
+  gc();
+  const before = getHeapStatistics().used_heap_size;
+  for (let i = 0; i < ALLOCATION_CALLS; i += 1) variant.answer(sample[(from + i) % sample.length]!);
+  const grown = getHeapStatistics().used_heap_size - before;
+  // A scavenge in the block would undercount: such a sample is dropped.
+  if (grown > 0) variant.bytesPerCall.push(grown / ALLOCATION_CALLS);
+}
+
+const median = (values: readonly number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted.length === 0 ? NaN : sorted[Math.floor(sorted.length / 2)]!;
+};
+
+function report(variants: readonly Variant[]): void {
+  for (const v of variants) {
+    const ns = median(v.nsPerCall);
+    const spread = `min ${Math.min(...v.nsPerCall).toFixed(0)}, max ${Math.max(...v.nsPerCall).toFixed(0)}`;
+    process.stdout.write(`${v.name.padEnd(8)} ${ns.toFixed(0).padStart(6)} ns/call (median of ${v.nsPerCall.length}; ${spread})  ${median(v.bytesPerCall).toFixed(0).padStart(6)} B/call\n`);
+  }
+  const [a, b] = variants;
+  if (a !== undefined && b !== undefined) {
+    const ratios = a.nsPerCall.map((ns, i) => ns / b.nsPerCall[i]!);
+    process.stdout.write(`${a.name}/${b.name}: median of per-round ratios ${median(ratios).toFixed(3)}\n`);
+  }
+}
+
+async function main(): Promise<void> {
+  const { dir, prefixes } = await dataDir();
+  const sync = new SnapshotSync({ cloudUrl: 'http://127.0.0.1:9', apiKey: 'tg_bench_key_000000000', dataDir: dir, timeoutMs: 1_000, clock: Date.now, log: quiet });
+  await sync.loadFromDisk();
+  const index = sync.current()?.index;
+  if (index === undefined) throw new Error('edge-inproc: the snapshot did not load');
+  // As the server has them: flat strings decoded from the request's bytes.
+  const sample = bodies(prefixes, 2_000).map((body) => Buffer.from(body).toString('utf8'));
+  const roots: [string, string][] = [['current', resolve(import.meta.dirname, '..')]];
+  const base = option('--base');
+  if (base !== undefined) roots.push(['base', resolve(base)]);
+  const variants: Variant[] = [];
+  for (const [name, root] of roots) {
+    variants.push({ name, answer: await answerOf(root, dir, index), nsPerCall: [], bytesPerCall: [] });
+  }
+  await warm(variants, sample);
+  const seconds = option('--seconds');
+  if (seconds !== undefined) return loopFor(variants[0]!, sample, Number(seconds));
+  const rounds = Number(option('--rounds') ?? 30);
+  for (let round = 0; round < rounds; round += 1) {
+    const order = round % 2 === 0 ? variants : [...variants].reverse();
+    for (const variant of order) timed(variant, sample);
+    for (const variant of order) allocation(variant, sample, round * ALLOCATION_CALLS);
+  }
+  report(variants);
+}
+
+/** For a profile: one variant, timed blocks until `seconds` have passed. */
+function loopFor(variant: Variant, sample: readonly string[], seconds: number): void {
+  const until = Date.now() + seconds * 1000;
+  while (Date.now() < until) timed(variant, sample);
+  for (let i = 0; i < 10; i += 1) allocation(variant, sample, i * ALLOCATION_CALLS);
+  report([variant]);
+}
+
+await main();
+process.exit(0);
