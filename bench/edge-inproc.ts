@@ -4,20 +4,21 @@
  * (`answerXmlCurl`: the fields scanner, the snapshot answerer with its credit leases and
  * counters, the answer document). Reports ns per call and heap bytes allocated per call.
  *
- *   node --expose-gc --import tsx bench/edge-inproc.ts [--base DIR] [--rounds N] [--seconds S]
+ *   node --expose-gc --import tsx bench/edge-inproc.ts [--base DIR] [--rounds N] [--block CALLS] [--seconds S]
  *
  * `--base DIR`: an A/B in this one process against another checkout of the repository (e.g.
  * `git archive COMMIT | tar -x -C DIR` with node_modules linked): both answer the same bodies
- * from the same index, in alternating blocks (A B, then B A, …), and their answers must be the
- * same text but for the lease ids. `--seconds S`: only this tree, in a loop for S seconds (for
- * `--cpu-prof`). The data directory is kept in `$EDGE_INPROC_DATA` (default
- * `/tmp/edge-inproc-data`) and reused by later runs.
+ * from the same index in alternating blocks of `--block` calls (A B, then B A, …), medians over
+ * `--rounds`; their answers must be the same text but for the lease ids. `--seconds S`: only
+ * this tree, in a loop for S seconds (for `--cpu-prof`, or `--alloc-prof FILE`). The data
+ * directory is kept in `$EDGE_INPROC_DATA` (default `/tmp/edge-inproc-data`) and reused.
  */
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { getHeapStatistics } from 'node:v8';
+import { Session } from 'node:inspector';
 import type { EdgeIndex } from '../core/authorization/edge-index';
 import { EDGE_DEFAULTS } from '../freeswitch-edge/defaults';
 import type { XmlCurlAnswerer } from '../freeswitch-edge/http/xml-curl';
@@ -95,11 +96,19 @@ async function warm(variants: readonly Variant[], sample: readonly string[]): Pr
   }
 }
 
-/** One timed block over every body; a call that waits here (money) is a bug in the bench. */
-function timed(variant: Variant, sample: readonly string[]): void {
+/**
+ * One timed block of `count` bodies from `from` on; a call that waits here (money) is a bug in
+ * the bench. The answer's byte length is taken as the server does for its content-length (it
+ * flattens the concatenated document).
+ */
+function timed(variant: Variant, sample: readonly string[], from: number, count: number): void {
   const started = process.hrtime.bigint();
-  for (const body of sample) if (typeof variant.answer(body) !== 'string') throw new Error('edge-inproc: a call waited');
-  variant.nsPerCall.push(Number(process.hrtime.bigint() - started) / sample.length);
+  for (let i = 0; i < count; i += 1) {
+    const answer = variant.answer(sample[(from + i) % sample.length]!);
+    if (typeof answer !== 'string') throw new Error('edge-inproc: a call waited');
+    Buffer.byteLength(answer);
+  }
+  variant.nsPerCall.push(Number(process.hrtime.bigint() - started) / count);
 }
 
 const ALLOCATION_CALLS = 250;
@@ -152,19 +161,36 @@ async function main(): Promise<void> {
   await warm(variants, sample);
   const seconds = option('--seconds');
   if (seconds !== undefined) return loopFor(variants[0]!, sample, Number(seconds));
-  const rounds = Number(option('--rounds') ?? 30);
+  const rounds = Number(option('--rounds') ?? 120);
+  const block = Number(option('--block') ?? 500);
   for (let round = 0; round < rounds; round += 1) {
     const order = round % 2 === 0 ? variants : [...variants].reverse();
-    for (const variant of order) timed(variant, sample);
+    for (const variant of order) timed(variant, sample, round * block, block);
     for (const variant of order) allocation(variant, sample, round * ALLOCATION_CALLS);
   }
   report(variants);
 }
 
-/** For a profile: one variant, timed blocks until `seconds` have passed. */
-function loopFor(variant: Variant, sample: readonly string[], seconds: number): void {
+/**
+ * For a profile: one variant, timed blocks until `seconds` have passed. With `--alloc-prof FILE`
+ * a sampling heap profile of everything the loop allocated, garbage included (`--heap-prof`
+ * keeps only what is still alive at the end), is written to FILE (a .heapprofile).
+ */
+async function loopFor(variant: Variant, sample: readonly string[], seconds: number): Promise<void> {
+  const allocProfile = option('--alloc-prof');
+  const session = allocProfile === undefined ? null : new Session();
+  session?.connect();
+  const post = (method: string, params?: object) =>
+    new Promise<unknown>((done, fail) => session!.post(method, params, (error, result) => (error ? fail(error) : done(result))));
+  if (session !== null) {
+    await post('HeapProfiler.startSampling', { samplingInterval: 256, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
+  }
   const until = Date.now() + seconds * 1000;
-  while (Date.now() < until) timed(variant, sample);
+  for (let from = 0; Date.now() < until; from += sample.length) timed(variant, sample, from, sample.length);
+  if (session !== null) {
+    const { profile } = (await post('HeapProfiler.stopSampling')) as { profile: unknown };
+    writeFileSync(allocProfile!, JSON.stringify(profile));
+  }
   for (let i = 0; i < 10; i += 1) allocation(variant, sample, i * ALLOCATION_CALLS);
   report([variant]);
 }
