@@ -119,9 +119,15 @@ export function chainMaxSeconds(
     let seconds = 0;
     if (level.availableMicros >= 0) {
       const { rate } = level;
-      const budget = table.largestWithin(level.availableMicros, rate.currency, level.currency);
-      if (!budget.ok) return budget;
-      seconds = maxAffordableSeconds(rate.terms, rate.pricing, budget.micros, capSeconds, rules);
+      // In one currency the largest amount converting within the funds is the funds themselves
+      // (the 1/1 rate): no conversion, none of its BigInt arithmetic (the edge asks on every call).
+      let budget = level.availableMicros;
+      if (rate.currency !== level.currency) {
+        const converted = table.largestWithin(budget, rate.currency, level.currency);
+        if (!converted.ok) return converted;
+        budget = converted.micros;
+      }
+      seconds = maxAffordableSeconds(rate.terms, rate.pricing, budget, capSeconds, rules);
     }
     if (seconds < maxSeconds) {
       maxSeconds = seconds;
