@@ -2,13 +2,14 @@
  * The edge's dialplan path minus sockets, in process: the `edge.auth` snapshot (100k accounts,
  * 1M-prefix decks) and its 2,000 wire-derived bodies, each answered as the server answers it
  * (`answerXmlCurl`: the fields scanner, the snapshot answerer with its credit leases and
- * counters, the answer document). Reports ns per call and heap bytes allocated per call.
+ * counters, the answer document). Reports CPU and wall ns per call (p10/p25/p50 over blocks)
+ * and heap bytes allocated per call.
  *
  *   node --expose-gc --import tsx bench/edge-inproc.ts [--base DIR] [--rounds N] [--block CALLS] [--seconds S]
  *
  * `--base DIR`: an A/B in this one process against another checkout of the repository (e.g.
  * `git archive COMMIT | tar -x -C DIR` with node_modules linked): both answer the same bodies
- * from the same index in alternating blocks of `--block` calls (A B, then B A, …), medians over
+ * from the same index in alternating blocks of `--block` calls (A B, then B A, …) over
  * `--rounds`; their answers must be the same text but for the lease ids. `--seconds S`: only
  * this tree, in a loop for S seconds (for `--cpu-prof`, or `--alloc-prof FILE`). The data
  * directory is kept in `$EDGE_INPROC_DATA` (default `/tmp/edge-inproc-data`) and reused.
@@ -32,7 +33,13 @@ type Answer = (body: string) => string | Promise<string>;
 interface Variant {
   readonly name: string;
   readonly answer: Answer;
+  /** Wall time per call, per block. */
   readonly nsPerCall: number[];
+  /**
+   * The process's CPU time (user + system, GC threads included) per call, per block: what the
+   * edge bench's cpu-per-request counts, and steadier than wall time when the cores are shared.
+   */
+  readonly cpuNsPerCall: number[];
   readonly bytesPerCall: number[];
 }
 
@@ -103,11 +110,14 @@ async function warm(variants: readonly Variant[], sample: readonly string[]): Pr
  */
 function timed(variant: Variant, sample: readonly string[], from: number, count: number): void {
   const started = process.hrtime.bigint();
+  const cpu = process.cpuUsage();
   for (let i = 0; i < count; i += 1) {
     const answer = variant.answer(sample[(from + i) % sample.length]!);
     if (typeof answer !== 'string') throw new Error('edge-inproc: a call waited');
     Buffer.byteLength(answer);
   }
+  const used = process.cpuUsage(cpu);
+  variant.cpuNsPerCall.push(((used.user + used.system) * 1000) / count);
   variant.nsPerCall.push(Number(process.hrtime.bigint() - started) / count);
 }
 
@@ -125,21 +135,28 @@ function allocation(variant: Variant, sample: readonly string[], from: number): 
   if (grown > 0) variant.bytesPerCall.push(grown / ALLOCATION_CALLS);
 }
 
-const median = (values: readonly number[]) => {
+/** The q-quantile: under a shared machine's load the low ones move least (contention only adds). */
+const quantile = (values: readonly number[], q: number) => {
   const sorted = [...values].sort((a, b) => a - b);
-  return sorted.length === 0 ? NaN : sorted[Math.floor(sorted.length / 2)]!;
+  return sorted.length === 0 ? NaN : sorted[Math.floor(q * (sorted.length - 1))]!;
 };
 
 function report(variants: readonly Variant[]): void {
+  const line = (name: string, label: string, values: readonly number[], tail: string) => {
+    const [p10, p25, p50] = [0.1, 0.25, 0.5].map((q) => quantile(values, q).toFixed(0).padStart(6));
+    process.stdout.write(`${name.padEnd(8)} ${label} p10 ${p10}  p25 ${p25}  p50 ${p50}${tail}\n`);
+  };
   for (const v of variants) {
-    const ns = median(v.nsPerCall);
-    const spread = `min ${Math.min(...v.nsPerCall).toFixed(0)}, max ${Math.max(...v.nsPerCall).toFixed(0)}`;
-    process.stdout.write(`${v.name.padEnd(8)} ${ns.toFixed(0).padStart(6)} ns/call (median of ${v.nsPerCall.length}; ${spread})  ${median(v.bytesPerCall).toFixed(0).padStart(6)} B/call\n`);
+    const bytes = quantile(v.bytesPerCall, 0.5).toFixed(0);
+    line(v.name, 'CPU ns/call ', v.cpuNsPerCall, `  (${v.nsPerCall.length} blocks)  ${bytes} B/call`);
+    line(v.name, 'wall ns/call', v.nsPerCall, '');
   }
   const [a, b] = variants;
-  if (a !== undefined && b !== undefined) {
-    const ratios = a.nsPerCall.map((ns, i) => ns / b.nsPerCall[i]!);
-    process.stdout.write(`${a.name}/${b.name}: median of per-round ratios ${median(ratios).toFixed(3)}\n`);
+  if (a === undefined || b === undefined) return;
+  for (const [label, of] of [['CPU', (v: Variant) => v.cpuNsPerCall], ['wall', (v: Variant) => v.nsPerCall]] as const) {
+    const ratio = (q: number) => (quantile(of(a), q) / quantile(of(b), q)).toFixed(3);
+    const perRound = quantile(of(a).map((ns, i) => ns / of(b)[i]!), 0.5).toFixed(3);
+    process.stdout.write(`${a.name}/${b.name} ${label}: p10 ${ratio(0.1)}, p25 ${ratio(0.25)}, p50 ${ratio(0.5)}; median per-round ratio ${perRound}\n`);
   }
 }
 
@@ -156,7 +173,7 @@ async function main(): Promise<void> {
   if (base !== undefined) roots.push(['base', resolve(base)]);
   const variants: Variant[] = [];
   for (const [name, root] of roots) {
-    variants.push({ name, answer: await answerOf(root, dir, index), nsPerCall: [], bytesPerCall: [] });
+    variants.push({ name, answer: await answerOf(root, dir, index), nsPerCall: [], cpuNsPerCall: [], bytesPerCall: [] });
   }
   await warm(variants, sample);
   const seconds = option('--seconds');
