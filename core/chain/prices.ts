@@ -9,7 +9,7 @@
  * every level must be able to pay for the whole call.
  */
 import { DEFAULT_BILLABLE_RULES, type BillableRules } from '../rating/billable';
-import { costOfCall } from '../rating/formula';
+import { costMicrosOfCall, costOfCall } from '../rating/formula';
 import { maxAffordableSeconds } from '../rating/max-seconds';
 import type { RateGroupPricing, RateTerms } from '../rating/rate';
 import type { ConversionError, ConversionTable } from './currency';
@@ -145,11 +145,14 @@ export function operatorRevenueMicros(
 ): (seconds: number) => number {
   const top = levels[levels.length - 1];
   if (top === undefined) throw new RangeError('chain: at least the customer level is needed');
-  return (seconds) => {
-    const cost = costOfCall(top.rate.terms, top.rate.pricing, seconds).costMicros;
-    const charged = table.convert(cost, top.rate.currency, top.currency);
-    const revenue = charged.ok ? table.convert(charged.micros, top.currency, currency) : charged;
-    if (!revenue.ok) throw new Error(`chain: ${revenue.message} (check the table before routing)`);
-    return revenue.micros;
+  const { terms, pricing } = top.rate;
+  // Routing asks on every call: a step between equal currencies (the 1/1 rate, the amount
+  // itself) is skipped rather than converted in BigInt.
+  const convert = (micros: number, from: string, to: string): number => {
+    if (from === to) return micros;
+    const converted = table.convert(micros, from, to);
+    if (!converted.ok) throw new Error(`chain: ${converted.message} (check the table before routing)`);
+    return converted.micros;
   };
+  return (seconds) => convert(convert(costMicrosOfCall(terms, pricing, seconds), top.rate.currency, top.currency), top.currency, currency);
 }
