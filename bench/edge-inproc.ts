@@ -2,8 +2,8 @@
  * The edge's dialplan path minus sockets, in process: the `edge.auth` snapshot (100k accounts,
  * 1M-prefix decks) and its 2,000 wire-derived bodies, each answered as the server answers it
  * (`answerXmlCurl`: the fields scanner, the snapshot answerer with its credit leases and
- * counters, the answer document). Reports CPU and wall ns per call (p10/p25/p50 over blocks)
- * and heap bytes allocated per call.
+ * counters, the answer document). Reports CPU and wall ns per call (p10/p25/p50 over blocks),
+ * heap bytes allocated per call, and heap bytes each live call keeps.
  *
  *   node --expose-gc --import tsx bench/edge-inproc.ts [--base DIR] [--rounds N] [--block CALLS] [--seconds S]
  *
@@ -11,7 +11,7 @@
  * `git archive COMMIT | tar -x -C DIR` with node_modules linked): both answer the same bodies
  * from the same index in alternating blocks of `--block` calls (A B, then B A, …) over
  * `--rounds`; their answers must be the same text but for the lease ids. `--seconds S`: only
- * this tree, in a loop for S seconds (for `--cpu-prof`, or `--alloc-prof FILE`). The data
+ * this tree, in a loop for S seconds (for `--cpu-prof`, `--alloc-prof FILE` or `--live-prof FILE`). The data
  * directory is kept in `$EDGE_INPROC_DATA` (default `/tmp/edge-inproc-data`) and reused.
  */
 import { randomUUID } from 'node:crypto';
@@ -41,6 +41,7 @@ interface Variant {
    */
   readonly cpuNsPerCall: number[];
   readonly bytesPerCall: number[];
+  readonly retainedPerCall: number[];
 }
 
 function option(name: string): string | undefined {
@@ -135,6 +136,35 @@ function allocation(variant: Variant, sample: readonly string[], from: number): 
   if (grown > 0) variant.bytesPerCall.push(grown / ALLOCATION_CALLS);
 }
 
+const FRESH_CALLS = 2_000;
+let freshRound = 0;
+
+/**
+ * Heap bytes each live call keeps (channel, lease hold, chain levels…) until it ends: calls
+ * with uuids not seen before, between two full GCs. What a call keeps is copied by the young
+ * generation's GC and promoted, so it costs time in every variant's blocks alike (the GC is the
+ * process's): this is how an A/B tells which variant causes that work. The calls stay live.
+ */
+function retention(variant: Variant, sample: readonly string[], uuidPrefix: string): void {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (gc === undefined) return;
+  const fresh = `${uuidPrefix.slice(0, 19)}${(freshRound++).toString(16).padStart(4, 'f')}-`;
+  const bodies = Array.from({ length: FRESH_CALLS }, (_, i) => sample[i % sample.length]!).map((body) => Buffer.from(body.replaceAll(uuidPrefix, fresh)).toString('utf8'));
+  gc();
+  const before = getHeapStatistics().used_heap_size;
+  for (const body of bodies) variant.answer(body);
+  gc();
+  // The bodies were alive at both measures: only what the calls keep is in the difference.
+  variant.retainedPerCall.push((getHeapStatistics().used_heap_size - before) / bodies.length);
+}
+
+/** The first 24 characters of the bodies' uuids (bench bodies number their calls after them). */
+function uuidPrefixOf(sample: readonly string[]): string {
+  const uuid = /&Unique-ID=([0-9a-f-]{24})/.exec(sample[0]!)?.[1];
+  if (uuid === undefined) throw new Error('edge-inproc: the bodies have no Unique-ID');
+  return uuid;
+}
+
 /** The q-quantile: under a shared machine's load the low ones move least (contention only adds). */
 const quantile = (values: readonly number[], q: number) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -148,7 +178,8 @@ function report(variants: readonly Variant[]): void {
   };
   for (const v of variants) {
     const bytes = quantile(v.bytesPerCall, 0.5).toFixed(0);
-    line(v.name, 'CPU ns/call ', v.cpuNsPerCall, `  (${v.nsPerCall.length} blocks)  ${bytes} B/call`);
+    const kept = quantile(v.retainedPerCall, 0.5).toFixed(0);
+    line(v.name, 'CPU ns/call ', v.cpuNsPerCall, `  (${v.nsPerCall.length} blocks)  ${bytes} B/call allocated, ${kept} kept per live call`);
     line(v.name, 'wall ns/call', v.nsPerCall, '');
   }
   const [a, b] = variants;
@@ -173,7 +204,7 @@ async function main(): Promise<void> {
   if (base !== undefined) roots.push(['base', resolve(base)]);
   const variants: Variant[] = [];
   for (const [name, root] of roots) {
-    variants.push({ name, answer: await answerOf(root, dir, index), nsPerCall: [], cpuNsPerCall: [], bytesPerCall: [] });
+    variants.push({ name, answer: await answerOf(root, dir, index), nsPerCall: [], cpuNsPerCall: [], bytesPerCall: [], retainedPerCall: [] });
   }
   await warm(variants, sample);
   const seconds = option('--seconds');
@@ -185,6 +216,7 @@ async function main(): Promise<void> {
     for (const variant of order) timed(variant, sample, round * block, block);
     for (const variant of order) allocation(variant, sample, round * ALLOCATION_CALLS);
   }
+  for (let round = 0; round < 6; round += 1) for (const variant of variants) retention(variant, sample, uuidPrefixOf(sample));
   report(variants);
 }
 
@@ -194,13 +226,16 @@ async function main(): Promise<void> {
  * keeps only what is still alive at the end), is written to FILE (a .heapprofile).
  */
 async function loopFor(variant: Variant, sample: readonly string[], seconds: number): Promise<void> {
-  const allocProfile = option('--alloc-prof');
+  // `--live-prof FILE`: the same, but only what is still alive at the end (the calls' state).
+  const live = option('--live-prof');
+  const allocProfile = option('--alloc-prof') ?? live;
   const session = allocProfile === undefined ? null : new Session();
   session?.connect();
   const post = (method: string, params?: object) =>
     new Promise<unknown>((done, fail) => session!.post(method, params, (error, result) => (error ? fail(error) : done(result))));
   if (session !== null) {
-    await post('HeapProfiler.startSampling', { samplingInterval: 256, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
+    const collected = live === undefined;
+    await post('HeapProfiler.startSampling', { samplingInterval: 256, includeObjectsCollectedByMajorGC: collected, includeObjectsCollectedByMinorGC: collected });
   }
   const until = Date.now() + seconds * 1000;
   for (let from = 0; Date.now() < until; from += sample.length) timed(variant, sample, from, sample.length);
