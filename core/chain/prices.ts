@@ -146,13 +146,19 @@ export function operatorRevenueMicros(
   const top = levels[levels.length - 1];
   if (top === undefined) throw new RangeError('chain: at least the customer level is needed');
   const { terms, pricing } = top.rate;
-  // Routing asks on every call: a step between equal currencies (the 1/1 rate, the amount
-  // itself) is skipped rather than converted in BigInt.
-  const convert = (micros: number, from: string, to: string): number => {
-    if (from === to) return micros;
-    const converted = table.convert(micros, from, to);
-    if (!converted.ok) throw new Error(`chain: ${converted.message} (check the table before routing)`);
-    return converted.micros;
+  return (seconds) => {
+    const charged = convertForRouting(table, costMicrosOfCall(terms, pricing, seconds), top.rate.currency, top.currency);
+    return convertForRouting(table, charged, top.currency, currency);
   };
-  return (seconds) => convert(convert(costMicrosOfCall(terms, pricing, seconds), top.rate.currency, top.currency), top.currency, currency);
+}
+
+/**
+ * Routing asks on every call: a step between equal currencies (the 1/1 rate, the amount
+ * itself) is skipped rather than converted in BigInt.
+ */
+function convertForRouting(table: ConversionTable, micros: number, from: string, to: string): number {
+  if (from === to) return micros;
+  const converted = table.convert(micros, from, to);
+  if (!converted.ok) throw new Error(`chain: ${converted.message} (check the table before routing)`);
+  return converted.micros;
 }
