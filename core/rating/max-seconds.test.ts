@@ -62,6 +62,13 @@ describe('maxAffordableSeconds', () => {
   });
 });
 
+/** Markups from 0 to 1,000 %, default increments up to a minute (both describes below). */
+const pricing: fc.Arbitrary<RateGroupPricing> = fc.record({
+  markupUnits: fc.integer({ min: 0, max: 10_000_000 }),
+  defaultInitialIncrementSeconds: fc.integer({ min: 0, max: 60 }),
+  defaultIncrementSeconds: fc.integer({ min: 0, max: 60 }),
+});
+
 describe('maxAffordableSeconds is the largest affordable duration (fast-check)', () => {
   const terms = fc.record({
     connectMicros: fc.integer({ min: 0, max: 200_000 }),
@@ -69,11 +76,6 @@ describe('maxAffordableSeconds is the largest affordable duration (fast-check)',
     perMinuteMicros: fc.integer({ min: 0, max: 3_000_000 }),
     initialIncrementSeconds: fc.integer({ min: 0, max: 90 }),
     incrementSeconds: fc.integer({ min: 0, max: 90 }),
-  });
-  const pricing: fc.Arbitrary<RateGroupPricing> = fc.record({
-    markupUnits: fc.integer({ min: 0, max: 10_000_000 }),
-    defaultInitialIncrementSeconds: fc.integer({ min: 0, max: 60 }),
-    defaultIncrementSeconds: fc.integer({ min: 0, max: 60 }),
   });
 
   it('equals a brute-force search over every second up to the cap', () => {
@@ -119,18 +121,13 @@ describe('the Number fast path agrees with the BigInt closed form (fast-check)',
     initialIncrementSeconds: fc.integer({ min: 0, max: 600 }),
     incrementSeconds: fc.integer({ min: 0, max: 600 }),
   });
-  const widePricing: fc.Arbitrary<RateGroupPricing> = fc.record({
-    markupUnits: fc.integer({ min: 0, max: 10_000_000 }),
-    defaultInitialIncrementSeconds: fc.integer({ min: 0, max: 60 }),
-    defaultIncrementSeconds: fc.integer({ min: 0, max: 60 }),
-  });
   // Balances from nothing to 2^53 − 1 micros: most cover a 3 h cap, some fall just short of it.
   const available = fc.oneof(fc.integer({ min: 0, max: 5_000_000 }), fc.maxSafeInteger().map(Math.abs), fc.integer({ min: 0, max: 1e12 }));
   const cap = fc.oneof(fc.constant(10_800), fc.integer({ min: 0, max: 1_000_000 }));
 
   it('costMicrosInNumbers is costOfCall whenever it answers', () => {
     fc.assert(
-      fc.property(wideTerms, widePricing, fc.integer({ min: 0, max: 1_000_000 }), (t, p, seconds) => {
+      fc.property(wideTerms, pricing, fc.integer({ min: 0, max: 1_000_000 }), (t, p, seconds) => {
         const fast = costMicrosInNumbers(t, p, seconds);
         if (fast !== null) expect(fast).toBe(costOfCall(t, p, seconds).costMicros);
       }),
@@ -140,7 +137,7 @@ describe('the Number fast path agrees with the BigInt closed form (fast-check)',
 
   it('a call of s seconds is affordable exactly when the closed form reaches s', () => {
     fc.assert(
-      fc.property(wideTerms, widePricing, available, fc.integer({ min: 0, max: 1_000_000 }), (t, p, a, seconds) => {
+      fc.property(wideTerms, pricing, available, fc.integer({ min: 0, max: 1_000_000 }), (t, p, a, seconds) => {
         const cost = costMicrosInNumbers(t, p, seconds);
         if (cost !== null) expect(cost <= a).toBe(longestAffordableSeconds(t, p, a) >= seconds);
       }),
@@ -153,7 +150,7 @@ describe('the Number fast path agrees with the BigInt closed form (fast-check)',
     // Half the cases have funds within 2 micros of what the call up to the cap costs.
     const nearCap = fc.option(fc.integer({ min: -2, max: 2 }));
     fc.assert(
-      fc.property(wideTerms, widePricing, available, cap, duration, nearCap, (t, p, random, c, d, near) => {
+      fc.property(wideTerms, pricing, available, cap, duration, nearCap, (t, p, random, c, d, near) => {
         const rules: BillableRules = { billedHangupCauses: null, duration: d, minimumBillableSeconds: 0 };
         const slack = d === 'billmsec_ceil' ? 1 : 0;
         const capCost = costMicrosInNumbers(t, p, c + slack);
