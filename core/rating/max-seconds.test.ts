@@ -125,6 +125,12 @@ describe('the Number fast path agrees with the BigInt closed form (fast-check)',
   const available = fc.oneof(fc.integer({ min: 0, max: 5_000_000 }), fc.maxSafeInteger().map(Math.abs), fc.integer({ min: 0, max: 1e12 }));
   const cap = fc.oneof(fc.constant(10_800), fc.integer({ min: 0, max: 1_000_000 }));
 
+  it('a cap of 2^53 − 1 seconds under billmsec_ceil is left to the closed form, not an error', () => {
+    const ceil: BillableRules = { billedHangupCauses: null, duration: 'billmsec_ceil', minimumBillableSeconds: 0 };
+    const free: RateTerms = { ...usa, perMinuteMicros: 0 };
+    expect(maxAffordableSeconds(free, NO_MARKUP, 0, Number.MAX_SAFE_INTEGER, ceil)).toBe(Number.MAX_SAFE_INTEGER);
+  });
+
   it('costMicrosInNumbers is costOfCall whenever it answers', () => {
     fc.assert(
       fc.property(wideTerms, pricing, fc.integer({ min: 0, max: 1_000_000 }), (t, p, seconds) => {

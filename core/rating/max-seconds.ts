@@ -48,7 +48,7 @@ export function maxAffordableSeconds(
  * the BigInt closed form answers.
  */
 function affords(terms: RateTerms, pricing: RateGroupPricing, available: number, seconds: number): boolean {
-  if (terms.perMinuteMicros < 0) return false;
+  if (terms.perMinuteMicros < 0 || !Number.isSafeInteger(seconds)) return false;
   const cost = costMicrosInNumbers(terms, pricing, seconds);
   return cost !== null && cost <= available;
 }
