@@ -31,7 +31,7 @@ const ROUNDS = 40;
 const quiet = () => undefined;
 
 /** Grants whatever is asked, a thousand times over, at once: the cloud is not what is measured. */
-function generousCloud(): LeasesCloud {
+export function generousCloud(): LeasesCloud {
   const leases = new Map<string, WireLease>();
   const answer = (lease: WireLease | undefined): Promise<LeaseCallOutcome> =>
     Promise.resolve(lease ? { ok: true, lease } : { ok: false, kind: 'refused', status: 404, code: 'lease_not_found' });

@@ -205,28 +205,27 @@ function chainLevels(
   nowEpochMs: number,
   funds: CallFunds | undefined,
 ): PricedChain | null {
-  const levels: ChainLevel[] = [];
-  const groups: PreparedGroup[] = [];
+  // Sized to the chain, not grown by push (a first push reserves 17 slots): the levels array
+  // lives as long as the call's lease hold, so every byte of it is copied by the GC.
+  const levels = new Array<ChainLevel>(chain.length);
+  const groups = new Array<PreparedGroup>(chain.length);
   let selection: RateSelection | null = null;
-  for (const account of chain) {
+  for (const [level, account] of chain.entries()) {
     const id = account.accountId;
     const group = account.rateGroupId === undefined ? undefined : index.groups.get(account.rateGroupId);
     if (group === undefined) return null;
     const selected = selectRate(group.sell, digits, nowEpochMs, group.group.timezone);
     if (!selected.ok) return null;
     selection ??= selected.selection;
-    groups.push(group);
+    groups[level] = group;
     const available =
-      funds === undefined
-        ? account.availableMicros
-        : funds.availableMicros(customerId, levels.length, id, nowEpochMs);
-    const rate = { terms: selected.terms, pricing: group.pricing, currency: group.group.currency };
+      funds === undefined ? account.availableMicros : funds.availableMicros(customerId, level, id, nowEpochMs);
+    const rate = group.rates.of(selected.terms);
     // Two literals, not a conditional spread: one shape per case, built on every call.
-    levels.push(
+    levels[level] =
       available === undefined
         ? { account: id, currency: account.currency, rate }
-        : { account: id, currency: account.currency, rate, availableMicros: available },
-    );
+        : { account: id, currency: account.currency, rate, availableMicros: available };
   }
   return selection === null ? null : { levels, selection, groups };
 }

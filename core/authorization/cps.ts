@@ -30,8 +30,14 @@ export class CpsWindow {
     for (const level of levels) {
       if (level.cpsLimit <= 0) continue;
       const window = this.windows.get(level.accountId);
-      if (window !== undefined && window.second === second) window.count += 1;
-      else this.windows.set(level.accountId, { second, count: 1 });
+      // A window is reused for the next second: a new one per call would outlive the young
+      // generation (an account's next call comes seconds later), and be GC work.
+      if (window === undefined) this.windows.set(level.accountId, { second, count: 1 });
+      else if (window.second === second) window.count += 1;
+      else {
+        window.second = second;
+        window.count = 1;
+      }
     }
     if (this.windows.size > CPS_TRACKED_ACCOUNTS) this.forget(second);
     return null;

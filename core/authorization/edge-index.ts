@@ -11,6 +11,7 @@ import { billableRulesOf, type BillableRules } from '../rating/billable';
 import type { RateGroupPricing } from '../rating/rate';
 import { DIALING_PLANS, NO_COUNTRY_PLAN, type DialingPlan } from '../routing/e164';
 import type { TrunkVersions } from '../routing/route-call';
+import { PricedRates } from './priced-rates';
 import { TrunksInForce } from './trunks-in-force';
 import { parseTranslationRules, type TranslationRule } from '../routing/translation';
 import type {
@@ -48,6 +49,8 @@ export interface PreparedGroup {
    * the decks in force, kept between calls (`TrunksInForce`).
    */
   readonly trunks: TrunksInForce;
+  /** The group's sell rates as chain levels price them, shared by calls. */
+  readonly rates: PricedRates;
 }
 
 export interface PreparedAcl {
@@ -204,5 +207,6 @@ function prepareGroup(
     routed.push({ name: trunk.id, translation: rules.rules, gateways, versions });
   }
   const billing = billableRulesOf(group.billing);
-  return { group, pricing, rules: billing, sell: versionsOf('origination'), trunks: new TrunksInForce(routed) };
+  const rates = new PricedRates(pricing, group.currency);
+  return { group, pricing, rules: billing, sell: versionsOf('origination'), trunks: new TrunksInForce(routed), rates };
 }

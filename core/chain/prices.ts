@@ -9,7 +9,7 @@
  * every level must be able to pay for the whole call.
  */
 import { DEFAULT_BILLABLE_RULES, type BillableRules } from '../rating/billable';
-import { costOfCall } from '../rating/formula';
+import { costMicrosOfCall, costOfCall } from '../rating/formula';
 import { maxAffordableSeconds } from '../rating/max-seconds';
 import type { RateGroupPricing, RateTerms } from '../rating/rate';
 import type { ConversionError, ConversionTable } from './currency';
@@ -119,9 +119,15 @@ export function chainMaxSeconds(
     let seconds = 0;
     if (level.availableMicros >= 0) {
       const { rate } = level;
-      const budget = table.largestWithin(level.availableMicros, rate.currency, level.currency);
-      if (!budget.ok) return budget;
-      seconds = maxAffordableSeconds(rate.terms, rate.pricing, budget.micros, capSeconds, rules);
+      // In one currency the largest amount converting within the funds is the funds themselves
+      // (the 1/1 rate): no conversion, none of its BigInt arithmetic (the edge asks on every call).
+      let budget = level.availableMicros;
+      if (rate.currency !== level.currency) {
+        const converted = table.largestWithin(budget, rate.currency, level.currency);
+        if (!converted.ok) return converted;
+        budget = converted.micros;
+      }
+      seconds = maxAffordableSeconds(rate.terms, rate.pricing, budget, capSeconds, rules);
     }
     if (seconds < maxSeconds) {
       maxSeconds = seconds;
@@ -139,11 +145,20 @@ export function operatorRevenueMicros(
 ): (seconds: number) => number {
   const top = levels[levels.length - 1];
   if (top === undefined) throw new RangeError('chain: at least the customer level is needed');
+  const { terms, pricing } = top.rate;
   return (seconds) => {
-    const cost = costOfCall(top.rate.terms, top.rate.pricing, seconds).costMicros;
-    const charged = table.convert(cost, top.rate.currency, top.currency);
-    const revenue = charged.ok ? table.convert(charged.micros, top.currency, currency) : charged;
-    if (!revenue.ok) throw new Error(`chain: ${revenue.message} (check the table before routing)`);
-    return revenue.micros;
+    const charged = convertForRouting(table, costMicrosOfCall(terms, pricing, seconds), top.rate.currency, top.currency);
+    return convertForRouting(table, charged, top.currency, currency);
   };
+}
+
+/**
+ * Routing asks on every call: a step between equal currencies (the 1/1 rate, the amount
+ * itself) is skipped rather than converted in BigInt.
+ */
+function convertForRouting(table: ConversionTable, micros: number, from: string, to: string): number {
+  if (from === to) return micros;
+  const converted = table.convert(micros, from, to);
+  if (!converted.ok) throw new Error(`chain: ${converted.message} (check the table before routing)`);
+  return converted.micros;
 }

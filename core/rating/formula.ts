@@ -62,6 +62,21 @@ export function costMicrosOfCall(terms: RateTerms, pricing: RateGroupPricing, se
   return billable === 0 ? 0 : costOfBillable(terms, pricing, billable);
 }
 
+/**
+ * `costMicrosOfCall` in Number arithmetic only, or null when that would not be exact (a usage
+ * product past 2^53, a cost past 2^53 micros): for hot paths that keep an exact BigInt fallback.
+ * Never throws for whole seconds.
+ */
+export function costMicrosInNumbers(terms: RateTerms, pricing: RateGroupPricing, seconds: number): number | null {
+  const billable = billableSecondsOf(terms, pricing, seconds);
+  if (billable === 0) return 0;
+  const numerator = billable * terms.perMinuteMicros * (HUNDRED_PERCENT_UNITS + pricing.markupUnits);
+  // Products of integers are exact up to 2^53; past it the float is >= 2^53 (rounding is monotone).
+  if (!(numerator <= Number.MAX_SAFE_INTEGER && numerator >= 0)) return null;
+  const cost = terms.connectMicros + divideRoundHalfAwayFromZeroSafe(numerator, COST_DIVISOR);
+  return Number.isSafeInteger(cost) ? cost : null;
+}
+
 function billableSecondsOf(terms: RateTerms, pricing: RateGroupPricing, seconds: number): number {
   assertWholeSeconds(seconds);
   // The rating hot path (millions of CDRs): increments resolved without allocating.

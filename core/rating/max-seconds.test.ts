@@ -1,10 +1,12 @@
 // Proves max affordable seconds: the sample cases with their arithmetic, the included-seconds
-// rule, and (fast-check) that the closed form equals a brute-force search over every second.
+// rule, (fast-check) that the closed form equals a brute-force search over every second, and
+// that the Number fast path (the funds cover the cap) answers what the BigInt closed form alone
+// answers, over amounts and rates far past 2^53 in their products.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { longestChargedSeconds, type BillableRules } from './billable';
-import { costOfCall } from './formula';
-import { maxAffordableSeconds } from './max-seconds';
+import { costMicrosInNumbers, costOfCall } from './formula';
+import { longestAffordableSeconds, maxAffordableSeconds } from './max-seconds';
 import { NO_MARKUP, type RateGroupPricing, type RateTerms } from './rate';
 
 const usa: RateTerms = { connectMicros: 0, includedSeconds: 0, perMinuteMicros: 12_000, initialIncrementSeconds: 6, incrementSeconds: 6 };
@@ -60,6 +62,13 @@ describe('maxAffordableSeconds', () => {
   });
 });
 
+/** Markups from 0 to 1,000 %, default increments up to a minute (both describes below). */
+const pricing: fc.Arbitrary<RateGroupPricing> = fc.record({
+  markupUnits: fc.integer({ min: 0, max: 10_000_000 }),
+  defaultInitialIncrementSeconds: fc.integer({ min: 0, max: 60 }),
+  defaultIncrementSeconds: fc.integer({ min: 0, max: 60 }),
+});
+
 describe('maxAffordableSeconds is the largest affordable duration (fast-check)', () => {
   const terms = fc.record({
     connectMicros: fc.integer({ min: 0, max: 200_000 }),
@@ -67,11 +76,6 @@ describe('maxAffordableSeconds is the largest affordable duration (fast-check)',
     perMinuteMicros: fc.integer({ min: 0, max: 3_000_000 }),
     initialIncrementSeconds: fc.integer({ min: 0, max: 90 }),
     incrementSeconds: fc.integer({ min: 0, max: 90 }),
-  });
-  const pricing: fc.Arbitrary<RateGroupPricing> = fc.record({
-    markupUnits: fc.integer({ min: 0, max: 10_000_000 }),
-    defaultInitialIncrementSeconds: fc.integer({ min: 0, max: 60 }),
-    defaultIncrementSeconds: fc.integer({ min: 0, max: 60 }),
   });
 
   it('equals a brute-force search over every second up to the cap', () => {
@@ -106,6 +110,63 @@ describe('maxAffordableSeconds is the largest affordable duration (fast-check)',
     expect(maxAffordableSeconds(perSecond, NO_MARKUP, 1_000_000, CAP)).toBe(5_000);
     expect(maxAffordableSeconds(perSecond, NO_MARKUP, 1_000_000, CAP, ceil)).toBe(4_999);
     expect(longestChargedSeconds(ceil, 4_999)).toBe(5_000);
+  });
+});
+
+describe('the Number fast path agrees with the BigInt closed form (fast-check)', () => {
+  const wideTerms = fc.record({
+    connectMicros: fc.integer({ min: 0, max: 10_000_000 }),
+    includedSeconds: fc.integer({ min: 0, max: 600 }),
+    perMinuteMicros: fc.oneof(fc.integer({ min: 0, max: 100_000 }), fc.integer({ min: 0, max: 2_000_000_000 })),
+    initialIncrementSeconds: fc.integer({ min: 0, max: 600 }),
+    incrementSeconds: fc.integer({ min: 0, max: 600 }),
+  });
+  // Balances from nothing to 2^53 − 1 micros: most cover a 3 h cap, some fall just short of it.
+  const available = fc.oneof(fc.integer({ min: 0, max: 5_000_000 }), fc.maxSafeInteger().map(Math.abs), fc.integer({ min: 0, max: 1e12 }));
+  const cap = fc.oneof(fc.constant(10_800), fc.integer({ min: 0, max: 1_000_000 }));
+
+  it('a cap of 2^53 − 1 seconds under billmsec_ceil is left to the closed form, not an error', () => {
+    const ceil: BillableRules = { billedHangupCauses: null, duration: 'billmsec_ceil', minimumBillableSeconds: 0 };
+    const free: RateTerms = { ...usa, perMinuteMicros: 0 };
+    expect(maxAffordableSeconds(free, NO_MARKUP, 0, Number.MAX_SAFE_INTEGER, ceil)).toBe(Number.MAX_SAFE_INTEGER);
+  });
+
+  it('costMicrosInNumbers is costOfCall whenever it answers', () => {
+    fc.assert(
+      fc.property(wideTerms, pricing, fc.integer({ min: 0, max: 1_000_000 }), (t, p, seconds) => {
+        const fast = costMicrosInNumbers(t, p, seconds);
+        if (fast !== null) expect(fast).toBe(costOfCall(t, p, seconds).costMicros);
+      }),
+      { numRuns: 1_000 },
+    );
+  });
+
+  it('a call of s seconds is affordable exactly when the closed form reaches s', () => {
+    fc.assert(
+      fc.property(wideTerms, pricing, available, fc.integer({ min: 0, max: 1_000_000 }), (t, p, a, seconds) => {
+        const cost = costMicrosInNumbers(t, p, seconds);
+        if (cost !== null) expect(cost <= a).toBe(longestAffordableSeconds(t, p, a) >= seconds);
+      }),
+      { numRuns: 1_000 },
+    );
+  });
+
+  it('maxAffordableSeconds equals the closed form alone, under both durations', () => {
+    const duration = fc.constantFrom('billsec' as const, 'billmsec_ceil' as const);
+    // Half the cases have funds within 2 micros of what the call up to the cap costs.
+    const nearCap = fc.option(fc.integer({ min: -2, max: 2 }));
+    fc.assert(
+      fc.property(wideTerms, pricing, available, cap, duration, nearCap, (t, p, random, c, d, near) => {
+        const rules: BillableRules = { billedHangupCauses: null, duration: d, minimumBillableSeconds: 0 };
+        const slack = d === 'billmsec_ceil' ? 1 : 0;
+        const capCost = costMicrosInNumbers(t, p, c + slack);
+        const a = near === null || capCost === null ? random : Math.max(0, capCost + near);
+        const longest = Math.min(longestAffordableSeconds(t, p, a) - slack, c);
+        const closedForm = longest <= t.includedSeconds && longest < c ? 0 : longest;
+        expect(maxAffordableSeconds(t, p, a, c, rules)).toBe(closedForm);
+      }),
+      { numRuns: 1_000 },
+    );
   });
 });
 

@@ -15,7 +15,7 @@
  * within that bound.
  */
 import { DEFAULT_BILLABLE_RULES, type BillableRules } from './billable';
-import { COST_DIVISOR, costOfCall, incrementOf, initialIncrementOf } from './formula';
+import { COST_DIVISOR, costMicrosInNumbers, costOfCall, incrementOf, initialIncrementOf } from './formula';
 import { MARKUP_UNITS_PER_PERCENT, type RateGroupPricing, type RateTerms } from './rate';
 
 export function maxAffordableSeconds(
@@ -31,7 +31,9 @@ export function maxAffordableSeconds(
   // Under `billmsec_ceil` a call cut at s seconds (sched_hangup fires at or just after s) is
   // billed s + 1, so the answer is one second shorter than the budget allows.
   const slack = rules.duration === 'billmsec_ceil' ? 1 : 0;
-  const longest = Math.min(longestUnderBudget(terms, pricing, availableMicros) - slack, capSeconds);
+  const longest = affords(terms, pricing, availableMicros, capSeconds + slack)
+    ? capSeconds
+    : Math.min(longestAffordableSeconds(terms, pricing, availableMicros) - slack, capSeconds);
   if (longest <= terms.includedSeconds && longest < capSeconds) return 0;
   // A minimum billable duration charges every call as if it lasted at least that long.
   const minimum = rules.minimumBillableSeconds;
@@ -39,8 +41,23 @@ export function maxAffordableSeconds(
   return longest;
 }
 
-/** Largest s (unbounded by the cap) with cost(s) <= available; Infinity when usage is free. */
-function longestUnderBudget(terms: RateTerms, pricing: RateGroupPricing, available: number): number {
+/**
+ * Whether a call of `seconds` is affordable, decided in Number arithmetic (the common case: the
+ * funds cover the cap). Cost never falls as seconds grow (per-minute cost >= 0), so a yes means
+ * `longestAffordableSeconds` >= `seconds`; false also when Numbers could not decide exactly, and
+ * the BigInt closed form answers.
+ */
+function affords(terms: RateTerms, pricing: RateGroupPricing, available: number, seconds: number): boolean {
+  if (terms.perMinuteMicros < 0 || !Number.isSafeInteger(seconds)) return false;
+  const cost = costMicrosInNumbers(terms, pricing, seconds);
+  return cost !== null && cost <= available;
+}
+
+/**
+ * Largest s (unbounded by the cap) with cost(s) <= available (>= 0); Infinity when usage is
+ * free. Exact in BigInt: 2·D·A overflows 2^53 from about 75 units of currency.
+ */
+export function longestAffordableSeconds(terms: RateTerms, pricing: RateGroupPricing, available: number): number {
   const spare = available - terms.connectMicros;
   if (spare < 0) return terms.includedSeconds;
   if (terms.perMinuteMicros === 0) return Number.POSITIVE_INFINITY;

@@ -71,8 +71,7 @@ export function normalizeNumber(number: string, plan: DialingPlan): NormalizeRes
 
 function toInternational(number: string, plan: DialingPlan): string {
   if (number.startsWith('+')) return number.slice(1);
-  const international = [...plan.internationalPrefixes].sort((a, b) => b.length - a.length);
-  const prefix = international.find((candidate) => number.startsWith(candidate));
+  const prefix = longestPrefixOf(number, plan.internationalPrefixes);
   if (prefix !== undefined) return number.slice(prefix.length);
   if (plan.countryCode === '') return number;
   if (plan.trunkPrefix !== '' && number.startsWith(plan.trunkPrefix)) {
@@ -80,4 +79,16 @@ function toInternational(number: string, plan: DialingPlan): string {
   }
   const national = plan.nationalDigits > 0 && number.length === plan.nationalDigits;
   return national ? plan.countryCode + number : number;
+}
+
+/**
+ * The longest of `prefixes` that `number` starts with (the first listed among equally long
+ * ones), found in place: every call is normalized, so no sorted copy per call.
+ */
+function longestPrefixOf(number: string, prefixes: readonly string[]): string | undefined {
+  let longest: string | undefined;
+  for (const candidate of prefixes) {
+    if (number.startsWith(candidate) && (longest === undefined || candidate.length > longest.length)) longest = candidate;
+  }
+  return longest;
 }

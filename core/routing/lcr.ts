@@ -10,7 +10,7 @@
  * the figure the routes report. A forced trunk (origination rate or account) replaces the
  * choice: only its route is offered. No-loss routing then drops routes that lose money.
  */
-import { costOfCall } from '../rating/formula';
+import { costMicrosOfCall } from '../rating/formula';
 import { NO_MARKUP, type RateGroupPricing, type RateTerms } from '../rating/rate';
 import type { CompiledDeck } from '../decks/compiled/deck';
 import { LookupCursor, lookupRow } from '../decks/compiled/lookup';
@@ -68,24 +68,22 @@ const cursor = new LookupCursor();
 export function findRoutes(trunks: readonly Trunk[], request: RouteRequest): RouteResult {
   const forced = request.forceTrunk;
   const candidates = forced === '' ? trunks : trunks.filter((trunk) => trunk.name === forced);
-  const found: { route: Route; order: number }[] = [];
+  const routes: Route[] = [];
   let matched = 0;
-  for (let order = 0; order < candidates.length; order += 1) {
-    const trunk = candidates[order]!;
+  for (const trunk of candidates) {
     if (!lookupRow(trunk.deck, request.digits, request.minuteOfWeek, cursor)) continue;
     matched += 1;
     const route = routeOf(trunk, cursor, request);
-    const pricing = trunk.pricing ?? NO_MARKUP;
-    const cost = (seconds: number): number => costOfCall(route.terms, pricing, seconds).costMicros;
-    if (request.noLoss !== null && losesMoney(request.noLoss, cost)) continue;
-    found.push({ route, order });
+    if (request.noLoss !== null && losesMoney(request.noLoss, route.terms, trunk.pricing ?? NO_MARKUP)) continue;
+    routes.push(route);
   }
-  if (found.length === 0) {
+  if (routes.length === 0) {
     const message = noRouteMessage(request, candidates.length, matched);
     return { ok: false, code: 'no_route', message };
   }
-  found.sort((a, b) => compareRoutes(a.route, b.route, request.mode) || a.order - b.order);
-  return { ok: true, routes: found.map((entry) => entry.route) };
+  // The sort is stable: routes that compare equal stay in the trunks' configured order.
+  if (routes.length > 1) routes.sort((a, b) => compareRoutes(a, b, request.mode));
+  return { ok: true, routes };
 }
 
 function routeOf(trunk: Trunk, cursor: LookupCursor, request: RouteRequest): Route {
@@ -98,7 +96,7 @@ function routeOf(trunk: Trunk, cursor: LookupCursor, request: RouteRequest): Rou
     dialled: outboundNumber(request.digits, trunk.translation, rate.strip, rate.prepend),
     terms,
     priority: rate.priority,
-    costMicros: costOfCall(terms, trunk.pricing ?? NO_MARKUP, request.referenceSeconds).costMicros,
+    costMicros: costMicrosOfCall(terms, trunk.pricing ?? NO_MARKUP, request.referenceSeconds),
     gateways: trunk.gateways,
   };
 }

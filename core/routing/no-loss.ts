@@ -7,6 +7,8 @@
  *
  * On by default per rate group; an account may be allowed to route at a loss (pass `null`).
  */
+import { costMicrosOfCall } from '../rating/formula';
+import type { RateGroupPricing, RateTerms } from '../rating/rate';
 
 /** The short reference duration: a typical minimum call. */
 export const NO_LOSS_REFERENCE_SECONDS = 60;
@@ -19,12 +21,13 @@ export interface NoLossPolicy {
 }
 
 /**
- * True when a route costing `costMicros(seconds)` loses money at 60 s or at the call's maximum
- * (when known and different). No array of durations: this runs for every route of every call.
+ * True when a route on `terms` (its trunk's `pricing`) loses money at 60 s or at the call's
+ * maximum (when known and different). No array of durations and no cost closure: this runs for
+ * every route of every call.
  */
-export function losesMoney(policy: NoLossPolicy, costMicros: (seconds: number) => number): boolean {
+export function losesMoney(policy: NoLossPolicy, terms: RateTerms, pricing: RateGroupPricing): boolean {
   const short = NO_LOSS_REFERENCE_SECONDS;
-  if (costMicros(short) > policy.revenueMicros(short)) return true;
+  if (costMicrosOfCall(terms, pricing, short) > policy.revenueMicros(short)) return true;
   const max = policy.maxSeconds;
-  return max !== null && max !== short && costMicros(max) > policy.revenueMicros(max);
+  return max !== null && max !== short && costMicrosOfCall(terms, pricing, max) > policy.revenueMicros(max);
 }

@@ -88,3 +88,20 @@ describe('outbound number', () => {
     expect(outboundNumber('442079460000', rules('"44/0044"'), '', '')).toBe('00442079460000');
   });
 });
+
+describe('international prefixes', () => {
+  it('the longest listed prefix the number starts with is removed, the first listed among equals (fast-check)', () => {
+    const digits = fc.string({ unit: fc.constantFrom('0', '1'), minLength: 1, maxLength: 6 });
+    fc.assert(
+      fc.property(fc.array(digits, { maxLength: 4 }), digits, (prefixes, number) => {
+        const plan = { countryCode: '', trunkPrefix: '', internationalPrefixes: prefixes, nationalDigits: 0 };
+        const longestFirst = [...prefixes].sort((a, b) => b.length - a.length);
+        const prefix = longestFirst.find((candidate) => number.startsWith(candidate)) ?? '';
+        const expected = number.slice(prefix.length);
+        const result = normalizeNumber(number, plan);
+        expect(result.ok ? result.digits : '').toBe(/^[0-9]{1,20}$/.test(expected) ? expected : '');
+      }),
+      { numRuns: 500 },
+    );
+  });
+});

@@ -62,13 +62,28 @@ export function dialplanOf(context: string, lines: string): string {
 
 /** One `<action>` line, newline included. */
 export function actionLine(application: string, data: string): string {
-  return `          <action application="${xml(application)}" data="${xml(data)}"/>\n`;
+  return actionHead(application) + xml(data) + LINE_END;
 }
 
 /** An `export name=value` line; the two are escaped apart (same text, no joined copy first). */
 export function exportLine(name: string, value: string): string {
-  return `          <action application="export" data="${xml(name)}=${xml(value)}"/>\n`;
+  return exportHead(name) + xml(value) + LINE_END;
 }
+
+/**
+ * An action line up to its data: `actionHead(a) + xml(data) + LINE_END` is `actionLine(a, data)`.
+ * Answers keep the heads of their fixed applications and names, escaped once, not per call.
+ */
+export function actionHead(application: string): string {
+  return `          <action application="${xml(application)}" data="`;
+}
+
+/** `exportLine(name, value)` up to the value: `exportHead(name) + xml(value) + LINE_END`. */
+export function exportHead(name: string): string {
+  return `${actionHead('export')}${xml(name)}=`;
+}
+
+export const LINE_END = '"/>\n';
 
 /** The "not found" document: FreeSWITCH treats it as a miss and tries its next binding. */
 export const NOT_FOUND_DOCUMENT = [

@@ -17,8 +17,8 @@ import { localCallTerms, NO_MARKUP } from '../../core/rating/rate';
 import type { CallPricing } from '../leases/call-holds';
 import type { EdgeIndex } from '../../core/authorization/edge-index';
 import type { SnapshotAccount } from '../../core/snapshot/snapshot';
-import { TOLLGATE_CONTRACT_VERSION, TOLLGATE_VARIABLES as V } from '../../core/freeswitch/channel-variables';
-import { actionLine, dialplanOf, exportLine, refusalDocument } from './dialplan-document';
+import { authorizedDocument, onNetDocument } from './call-document';
+import { refusalDocument } from './dialplan-document';
 import { directoryDocument } from './directory-document';
 import { emergencyDocument } from './emergency-document';
 import { accessDocument, NO_DESTINATION, NO_DESTINATION_EXTENSION, noDestinationDocument } from './access-document';
@@ -92,9 +92,9 @@ function answer(deps: AnswererDeps, request: CallRequest, result: Authorization,
   if (result.ok && result.kind === 'access') return accessDocument(request.context, result.accountId);
   if (result.ok) {
     const leaseId = holdOf(deps, request.uuid, result, now);
-    if (leaseId !== null && result.kind === 'on_net') return onNetDocument(request, result, deps.edgeId, leaseId);
+    if (leaseId !== null && result.kind === 'on_net') return onNetDocument(request.context, result, deps.edgeId, leaseId);
     if (leaseId !== null && result.kind === 'routed') {
-      return authorizedDocument(request, result, deps.index, deps.edgeId, leaseId);
+      return authorizedDocument(request.context, result, deps.index, deps.edgeId, leaseId);
     }
     deps.counters.channels?.release(request.uuid);
     return refused(deps, request, { ok: false, code: 'insufficient_funds', accountId: result.accountId, message: 'the lease cannot hold the call' });
@@ -161,64 +161,4 @@ function untilOrAfter(work: Promise<void>, ms: number): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));
   return Promise.race([work, late]).finally(() => clearTimeout(timer));
-}
-
-function authorizedDocument(
-  request: CallRequest,
-  call: Authorized,
-  index: EdgeIndex,
-  edgeId: string,
-  leaseId: string,
-): string {
-  const { selection } = call;
-  let lines =
-    exportLine(V.contract, TOLLGATE_CONTRACT_VERSION) +
-    exportLine(V.account, call.accountId) +
-    exportLine(V.rateGroup, call.rateGroupId) +
-    exportLine(V.deckVersion, selection.version) +
-    exportLine(V.prefix, selection.prefix);
-  if (selection.window !== '') lines += exportLine(V.window, selection.window);
-  lines += callLines(call.maxSeconds, edgeId, leaseId, call.identifiedBy === 'access_number');
-  lines += actionLine('set', 'continue_on_fail=true') + actionLine('bridge', dialString(call, index));
-  return dialplanOf(request.context, lines);
-}
-
-/** On-net: the device itself (FreeSWITCH finds its registration), no deck facts, no LCR. */
-function onNetDocument(request: CallRequest, call: OnNetCall, edgeId: string, leaseId: string): string {
-  const lines =
-    exportLine(V.contract, TOLLGATE_CONTRACT_VERSION) +
-    exportLine(V.account, call.accountId) +
-    callLines(call.maxSeconds, edgeId, leaseId) +
-    actionLine('bridge', `user/${call.user}@${call.domain}`);
-  return dialplanOf(request.context, lines);
-}
-
-/**
- * `_max_seconds`, `_edge`, `_lease` (exported so the A-leg's CDR names the lease it settles
- * against; none without a lease manager), the hangup counted from answer, on the A-leg (ringing
- * does not use up the caller's credit), and hangup after bridge. An access-number call's A-leg
- * was answered to ask for the number, so its `execute_on_answer` would never run: the hangup
- * goes to the B-leg (`nolocal:` export), counted from the callee's answer, and
- * `hangup_after_bridge` ends the A-leg with it.
- */
-function callLines(maxSeconds: number, edgeId: string, leaseId: string, answered = false): string {
-  const onAnswer = `execute_on_answer=sched_hangup +${maxSeconds} ALLOTTED_TIMEOUT`;
-  return (
-    exportLine(V.maxSeconds, String(maxSeconds)) +
-    exportLine(V.edge, edgeId) +
-    (leaseId === '' ? '' : exportLine(V.lease, leaseId)) +
-    (answered ? actionLine('export', `nolocal:${onAnswer}`) : actionLine('set', onAnswer)) +
-    actionLine('set', 'hangup_after_bridge=true')
-  );
-}
-
-/** Each route in order, within it each gateway: `|` failover, per-endpoint facts in `[...]`. */
-function dialString(call: Authorized, index: EdgeIndex): string {
-  let dial = '';
-  for (const route of call.routes) {
-    const ringSeconds = index.trunks.get(route.trunk)?.ringTimeoutSeconds ?? 30;
-    const vars = `[${V.trunk}=${route.trunk},${V.routePrefix}=${route.prefix},leg_timeout=${ringSeconds}]sofia/external/`;
-    for (const gateway of route.gateways) dial += `${dial === '' ? '' : '|'}${vars}${route.dialled}@${gateway}`;
-  }
-  return dial;
 }
