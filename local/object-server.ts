@@ -4,6 +4,7 @@
  * signature from `DirectoryObjectStore`. After a PUT, `onUploaded` runs (the local analogue of
  * an S3 event notification is not used: the client starts the import explicitly, as in AWS).
  */
+import { randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { mkdir, rename } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -55,7 +56,9 @@ async function serve(
   }
   const path = store.pathOf(key);
   await mkdir(dirname(path), { recursive: true });
-  await pipeline(request, createWriteStream(`${path}.partial`));
-  await rename(`${path}.partial`, path);
+  // Its own partial file per upload: two uploads of one key must not rename each other's.
+  const partial = `${path}.${randomUUID()}.partial`;
+  await pipeline(request, createWriteStream(partial));
+  await rename(partial, path);
   response.writeHead(200).end();
 }

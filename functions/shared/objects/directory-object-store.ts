@@ -4,7 +4,7 @@
  * same contract as an S3 presigned URL: whoever holds the URL may do that one thing until it
  * expires, and nothing else.
  */
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
@@ -30,9 +30,12 @@ export class DirectoryObjectStore implements ObjectStore {
   async put(key: string, bytes: Uint8Array): Promise<void> {
     const path = this.pathOf(key);
     await mkdir(dirname(path), { recursive: true });
-    // Write then rename: a reader never sees half an object.
-    await writeFile(`${path}.partial`, bytes);
-    await rename(`${path}.partial`, path);
+    // Write then rename: a reader never sees half an object. Each put has its own partial
+    // file, so two puts of one key at once (edges asking for the same snapshot) both succeed,
+    // the last rename winning, as S3's last writer does.
+    const partial = `${path}.${randomUUID()}.partial`;
+    await writeFile(partial, bytes);
+    await rename(partial, path);
   }
 
   async get(key: string): Promise<Uint8Array | undefined> {
