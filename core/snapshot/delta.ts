@@ -85,11 +85,16 @@ export function canonicalContent(content: SnapshotContent): SnapshotContent {
   return sorted as SnapshotContent;
 }
 
-/** What turns `base` (version `since`) into `next`. */
+/**
+ * What turns `base` (version `since`) into `next`. Entities are compared by their canonical
+ * JSON; `serialize` may be plain `JSON.stringify` when both sides were parsed from canonical
+ * JSON (keys already sorted), which is several times faster on a 100k-account subtree.
+ */
 export function diffSnapshots(
   since: string,
   base: SnapshotContent,
   next: SnapshotContent,
+  serialize: (entity: unknown) => string = canonicalJson,
 ): SnapshotDelta {
   const head: Record<string, unknown> = { ...next };
   for (const section of Object.keys(SECTIONS)) delete head[section];
@@ -97,12 +102,12 @@ export function diffSnapshots(
   for (const section of Object.keys(SECTIONS) as SectionName[]) {
     const before = new Map<string, string>();
     for (const entity of base[section] as Entity[]) {
-      before.set(keyOf(section, entity), canonicalJson(entity));
+      before.set(keyOf(section, entity), serialize(entity));
     }
     const upsert: Entity[] = [];
     for (const entity of next[section] as Entity[]) {
       const key = keyOf(section, entity);
-      if (before.get(key) !== canonicalJson(entity)) upsert.push(entity);
+      if (before.get(key) !== serialize(entity)) upsert.push(entity);
       before.delete(key);
     }
     delta[section] = { upsert, remove: [...before.keys()] };

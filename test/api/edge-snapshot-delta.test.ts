@@ -99,6 +99,12 @@ describe('GET /edge/snapshot?since=<version>', () => {
       headers: { 'if-none-match': `"${current.version}"` },
     });
     expect(same.status).toBe(304);
+    // A stored base that is not JSON (or not a snapshot) is no base: the whole content.
+    const broken = 'f'.repeat(64);
+    await api.deps.objects.put(`snapshots/${broken}.json`, new TextEncoder().encode('{"acc'), 'application/json');
+    const fromBroken = await snapshot(`?since=${broken}`);
+    expect(fromBroken.status, fromBroken.text).toBe(200);
+    expect(snapshotResponseSchema.parse(fromBroken.json).version).toBe(current.version);
     const malformed = await snapshot('?since=not-a-version');
     expect(malformed.status).toBe(400);
     expect(malformed.text).toContain('since');
