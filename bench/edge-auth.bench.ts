@@ -281,6 +281,10 @@ const ms = (ns: number) => Math.round(ns);
 
 
 async function run(): Promise<BenchRow[]> {
+  // The edge runs the CLI bundle (`dist/cli.mjs`), not these sources: build it now, or the run
+  // measures whatever was last built (it once measured a bundle older than a merged change).
+  const built = spawnSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
+  if (built.status !== 0) throw new Error('edge.auth: building dist/cli.mjs failed');
   const dir = mkdtempSync(join(tmpdir(), 'bench-edge-auth-'));
   const config = join(dir, 'edge.json');
   const prefixes = await prepareDataDir(dir);
