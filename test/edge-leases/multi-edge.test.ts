@@ -29,6 +29,8 @@ let cloud: Gate;
 let clockOffsetMs = 0;
 const clock = () => Date.now() + clockOffsetMs;
 const running: RunningEdge[] = [];
+/** Edge processes, killed after the tests whatever happened (a failed test must not leave one). */
+const children: ChildProcess[] = [];
 const logs: { edge: string; event: string; fields: Record<string, unknown> }[] = [];
 const outcomes: CallOutcome[] = [];
 
@@ -59,6 +61,7 @@ function processEdge(name: string, apiKey: string, dataDir: string): Promise<{ c
   const child = spawn(process.execPath, ['--import', 'tsx', 'test/edge-leases/edge-process.ts', 'edge', '--config', file], {
     stdio: ['ignore', 'pipe', 'ignore'],
   });
+  children.push(child);
   return new Promise((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (chunk: Buffer) => {
@@ -140,6 +143,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const edge of running) await edge.close().catch(() => undefined);
+  for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
   await cloud?.stop();
   await api?.close();
 });
