@@ -121,15 +121,10 @@ export class ConfigResolver {
     return this.cached('trunks', async () => {
       const byId = new Set<string>();
       const byName = new Map<string, string | null>();
-      let cursor: string | undefined;
-      do {
-        const page = await this.deps.config.list<{ name: string }>('trunk', '/', 100, cursor);
-        for (const { id, data } of page.items) {
-          byId.add(id);
-          byName.set(data.name, byName.has(data.name) ? null : id);
-        }
-        cursor = page.nextCursor;
-      } while (cursor !== undefined);
+      for (const { id, data } of await this.deps.config.listAll<{ name: string }>('trunk', '/')) {
+        byId.add(id);
+        byName.set(data.name, byName.has(data.name) ? null : id);
+      }
       return { byId, byName };
     });
   }
@@ -137,18 +132,13 @@ export class ConfigResolver {
   private devices(): Promise<Map<string, DeviceEntry>> {
     return this.cached('devices', async () => {
       const index = new Map<string, DeviceEntry>();
-      let cursor: string | undefined;
-      do {
-        type Device = { username: string; domain: string; realms?: string[] };
-        const page = await this.deps.config.list<Device>('device', '/', 100, cursor);
-        for (const { accountId, data } of page.items) {
-          const entry = { accountId, domain: data.domain };
-          for (const realm of new Set([data.domain, ...(data.realms ?? [])])) {
-            index.set(`${realm}#${data.username}`, entry);
-          }
+      type Device = { username: string; domain: string; realms?: string[] };
+      for (const { accountId, data } of await this.deps.config.listAll<Device>('device', '/')) {
+        const entry = { accountId, domain: data.domain };
+        for (const realm of new Set([data.domain, ...(data.realms ?? [])])) {
+          index.set(`${realm}#${data.username}`, entry);
         }
-        cursor = page.nextCursor;
-      } while (cursor !== undefined);
+      }
       return index;
     });
   }

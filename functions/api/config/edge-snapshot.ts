@@ -21,7 +21,7 @@ import {
   type SnapshotRateGroup,
   type SnapshotTrunk,
 } from '../../../core/snapshot/snapshot';
-import type { EntityKind, OwnedEntity } from '../../shared/dynamo/config-store';
+import type { OwnedEntity } from '../../shared/dynamo/config-store';
 import type { ApiDeps } from '../deps';
 import { readEmergencySetting } from './emergency-setting';
 
@@ -41,9 +41,9 @@ export async function buildEdgeSnapshot(deps: ApiDeps, rootPath: string): Promis
   const profiles = await subtreeAccounts(deps, rootPath);
   const accounts = profiles.map(snapshotAccount);
   const [devices, ipAcls, callerIds] = await Promise.all([
-    listAll<Record<string, unknown>>(deps, 'device', rootPath),
-    listAll<Record<string, unknown>>(deps, 'ip_acl', rootPath),
-    listAll<Record<string, unknown>>(deps, 'caller_id', rootPath),
+    deps.config.listAll<Record<string, unknown>>('device', rootPath),
+    deps.config.listAll<Record<string, unknown>>('ip_acl', rootPath),
+    deps.config.listAll<Record<string, unknown>>('caller_id', rootPath),
   ]);
   const emergency = await emergencyOf(deps);
   const { rateGroups, trunks, deckKeys } = await groupsAndTrunks(deps, profiles, emergency);
@@ -227,21 +227,6 @@ function trunkOf(trunk: OwnedEntity<Omit<SnapshotTrunk, 'id' | 'accountId'>>): S
     translationRules: data.translationRules ?? '',
     ringTimeoutSeconds: data.ringTimeoutSeconds,
   };
-}
-
-async function listAll<T>(
-  deps: ApiDeps,
-  kind: EntityKind,
-  rootPath: string,
-): Promise<OwnedEntity<T>[]> {
-  const items: OwnedEntity<T>[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await deps.config.list<T>(kind, rootPath, PAGE_ITEMS, cursor);
-    items.push(...page.items);
-    cursor = page.nextCursor;
-  } while (cursor !== undefined);
-  return items;
 }
 
 function optionalString(key: string, value: unknown): Record<string, string> {

@@ -11,7 +11,11 @@ import { auditActions } from './audit-items';
 import { decodePageCursor, encodePageCursor } from './page-cursor';
 import { runPlan, type PlannedAction, type PlanOutcome } from './write-plan';
 
+/** Items per index page when reading everything: DynamoDB answers at most 1 MB a page. */
+const LIST_ALL_PAGE_ITEMS = 500;
+
 /** `setting`: an operator-wide setting (id = its name, owned by the operator), e.g. `emergency`. */
+
 export const ENTITY_KINDS = [
   'device',
   'ip_acl',
@@ -89,6 +93,21 @@ export class ConfigStore {
     const items = (result.Items ?? []).map((item) => entityFromItem<T>(item));
     const nextCursor = encodePageCursor(result.LastEvaluatedKey);
     return nextCursor ? { items, nextCursor } : { items };
+  }
+
+  /**
+   * Every entity of a kind under `pathPrefix`, page by page (a snapshot's or a rater's whole
+   * view, not a client's listing: callers that answer a page use `list`).
+   */
+  async listAll<T>(kind: EntityKind, pathPrefix: string): Promise<OwnedEntity<T>[]> {
+    const items: OwnedEntity<T>[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await this.list<T>(kind, pathPrefix, LIST_ALL_PAGE_ITEMS, cursor);
+      items.push(...page.items);
+      cursor = page.nextCursor;
+    } while (cursor !== undefined);
+    return items;
   }
 
   create<T>(
