@@ -34,6 +34,7 @@ const SECTIONS = {
 
 type SectionName = keyof typeof SECTIONS;
 type Entity = Record<string, unknown>;
+const SECTION_NAMES = Object.keys(SECTIONS) as SectionName[];
 
 const sectionChange = <T extends z.ZodType>(entity: T) =>
   z.object({ upsert: z.array(entity), remove: z.array(z.string()) }).strict();
@@ -79,7 +80,7 @@ const byKey = (section: SectionName) => (a: Entity, b: Entity) => {
 /** The content with every keyed section sorted by key: the order versions are hashed in. */
 export function canonicalContent(content: SnapshotContent): SnapshotContent {
   const sorted: Record<string, unknown> = { ...content };
-  for (const section of Object.keys(SECTIONS) as SectionName[]) {
+  for (const section of SECTION_NAMES) {
     sorted[section] = [...(content[section] as Entity[])].sort(byKey(section));
   }
   return sorted as SnapshotContent;
@@ -97,9 +98,9 @@ export function diffSnapshots(
   serialize: (entity: unknown) => string = canonicalJson,
 ): SnapshotDelta {
   const head: Record<string, unknown> = { ...next };
-  for (const section of Object.keys(SECTIONS)) delete head[section];
+  for (const section of SECTION_NAMES) delete head[section];
   const delta: Record<string, unknown> = { since, head };
-  for (const section of Object.keys(SECTIONS) as SectionName[]) {
+  for (const section of SECTION_NAMES) {
     const before = new Map<string, string>();
     for (const entity of base[section] as Entity[]) {
       before.set(keyOf(section, entity), serialize(entity));
@@ -118,7 +119,7 @@ export function diffSnapshots(
 /** `base` with the delta applied, in canonical order (the caller checks its version). */
 export function applyDelta(base: SnapshotContent, delta: SnapshotDelta): SnapshotContent {
   const content: Record<string, unknown> = { ...delta.head };
-  for (const section of Object.keys(SECTIONS) as SectionName[]) {
+  for (const section of SECTION_NAMES) {
     const entities = new Map<string, Entity>();
     for (const entity of base[section] as Entity[]) entities.set(keyOf(section, entity), entity);
     for (const key of delta[section].remove) entities.delete(key);
@@ -128,4 +129,13 @@ export function applyDelta(base: SnapshotContent, delta: SnapshotDelta): Snapsho
     content[section] = [...entities.values()].sort(byKey(section));
   }
   return content as SnapshotContent;
+}
+
+/**
+ * Whether a parsed document has every keyed section as an array: what a diff needs to read it
+ * (a stored base is not re-validated; the edge checks the rebuilt content's hash).
+ */
+export function hasSnapshotSections(value: unknown): value is SnapshotContent {
+  if (value === null || typeof value !== 'object') return false;
+  return SECTION_NAMES.every((name) => Array.isArray((value as Entity)[name]));
 }

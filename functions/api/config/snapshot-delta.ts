@@ -5,7 +5,11 @@
  * naming it gets only what changed. A base that is gone or unreadable, or a delta no smaller
  * than the content, answers nothing here, and the route sends the whole snapshot.
  */
-import { diffSnapshots, type SnapshotDelta } from '../../../core/snapshot/delta';
+import {
+  diffSnapshots,
+  hasSnapshotSections,
+  type SnapshotDelta,
+} from '../../../core/snapshot/delta';
 import type { SnapshotContent } from '../../../core/snapshot/snapshot';
 import type { ObjectStore } from '../../../core/objects/object-store';
 import type { BuiltSnapshot } from './edge-snapshot';
@@ -34,7 +38,7 @@ export async function deltaSince(
   // JSON.stringify. The base is not re-hashed or re-validated here: it is the text we wrote
   // under its hash, and the edge checks the rebuilt content's hash before using any of it.
   const base = parsed(new TextDecoder().decode(stored));
-  if (!hasSections(base)) return undefined;
+  if (!hasSnapshotSections(base)) return undefined;
   const next = JSON.parse(built.json) as SnapshotContent;
   const delta = diffSnapshots(since, base, next, (entity) => JSON.stringify(entity));
   const bytes = Buffer.byteLength(JSON.stringify(delta));
@@ -47,11 +51,4 @@ function parsed(text: string): unknown {
   } catch {
     return undefined;
   }
-}
-
-/** The keyed sections are arrays: enough for the diff to read it (the edge checks the rest). */
-function hasSections(value: unknown): value is SnapshotContent {
-  if (value === null || typeof value !== 'object') return false;
-  const sections = ['accounts', 'devices', 'ipAcls', 'callerIds', 'trunks', 'rateGroups'];
-  return sections.every((name) => Array.isArray((value as Record<string, unknown>)[name]));
 }
