@@ -14,6 +14,7 @@ import type { ImportQueue } from '../../core/imports/queue';
 import type { ObjectStore } from '../../core/objects/object-store';
 import type { ImportStore } from '../shared/dynamo/import-store';
 import type { LoginThrottle } from '../shared/dynamo/login-throttle';
+import type { SnapshotVersions } from '../shared/dynamo/snapshot-versions';
 import type { TokenService } from '../shared/auth/tokens';
 import type { CdrQueue } from '../../core/cdr/queue';
 import type { RaterDeps } from '../rate-cdrs/deps';
@@ -33,6 +34,8 @@ export interface ApiDeps {
   /** Devices, IP ACLs, caller IDs, trunks, rate groups. */
   readonly config: ConfigStore;
   readonly currencies: CurrencyStore;
+  /** Per edge subtree, the snapshot version last built and the configuration epoch it saw. */
+  readonly snapshotVersions: SnapshotVersions;
   readonly audit: AuditLog;
   /** Deck imports and versions (records), their files (objects) and the worker's queue. */
   readonly imports: ImportStore;

@@ -23,6 +23,8 @@ import {
   type DynamoConnection,
 } from '../shared/dynamo/client';
 import { ConfigStore } from '../shared/dynamo/config-store';
+import { ConfigEpoch } from '../shared/dynamo/config-epoch';
+import { SnapshotVersions } from '../shared/dynamo/snapshot-versions';
 import { CurrencyStore } from '../shared/dynamo/currency-store';
 import { DynamoDirectory } from '../shared/dynamo/directory';
 import { ImportStore } from '../shared/dynamo/import-store';
@@ -74,6 +76,11 @@ export function createApiDeps(
     accounts: new AccountStore(documents, names),
     config: new ConfigStore(documents, names.config),
     currencies: new CurrencyStore(documents, names.config),
+    snapshotVersions: new SnapshotVersions(
+      documents,
+      names.config,
+      new ConfigEpoch(documents, names.config),
+    ),
     audit: new AuditLog(documents, names.config),
     imports,
     objects,

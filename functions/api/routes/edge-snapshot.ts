@@ -13,6 +13,7 @@ import {
 } from '../../../core/snapshot/snapshot';
 import { snapshotDeltaResponseSchema } from '../../../core/snapshot/delta';
 import type { TransferUrl } from '../../../core/objects/object-store';
+import { buildIsRecordable, heldVersionIsCurrent } from '../../../core/snapshot/unchanged';
 import { buildEdgeSnapshot } from '../config/edge-snapshot';
 import { deltaSince, keepSnapshot, snapshotObjectKey } from '../config/snapshot-delta';
 import { defineRoute } from '../http/route';
@@ -55,10 +56,22 @@ export const edgeSnapshotRoute = defineRoute({
     304: { description: 'The edge already holds this version', schema: z.null() },
   },
   async handle({ principal, headers, query, deps }) {
-    const built = await buildEdgeSnapshot(deps, principal!.subtreePath);
+    const rootPath = principal!.subtreePath;
+    const held = heldVersionsOf(headers['if-none-match']);
+    const { epoch, record } = await deps.snapshotVersions.lookup(rootPath);
+    const startedAtEpochMs = deps.clock.nowEpochMs();
+    // Nothing changed since the version the edge holds was built: no need to read the subtree.
+    if (heldVersionIsCurrent(record, epoch, held, startedAtEpochMs)) {
+      return { status: 304, body: null, headers: { etag: `"${record!.version}"` } };
+    }
+    const built = await buildEdgeSnapshot(deps, rootPath);
+    if (buildIsRecordable(epoch, startedAtEpochMs)) {
+      const { version } = built;
+      const builtAtEpochMs = startedAtEpochMs;
+      await deps.snapshotVersions.record(rootPath, { epoch: epoch.epoch, version, builtAtEpochMs });
+    }
     const etag = `"${built.version}"`;
-    const held = (headers['if-none-match'] ?? '').split(',').map((tag) => tag.trim());
-    if (held.includes(etag)) return { status: 304, body: null, headers: { etag } };
+    if (held.includes(built.version)) return { status: 304, body: null, headers: { etag } };
     const decks = await Promise.all(
       [...built.deckKeys].map(async ([hash, key]) => ({
         hash,
@@ -78,6 +91,12 @@ export const edgeSnapshotRoute = defineRoute({
     return { status: 200, body: { ...envelope, contentUrl }, headers: { etag } };
   },
 });
+
+/** The versions an `If-None-Match` names (`"v1", W/"v2"`): quotes and weak markers dropped. */
+function heldVersionsOf(ifNoneMatch: string | undefined): string[] {
+  if (ifNoneMatch === undefined) return [];
+  return ifNoneMatch.split(',').map((tag) => tag.trim().replace(/^W\//, '').replace(/^"(.*)"$/, '$1'));
+}
 
 function linkOf(url: TransferUrl) {
   return { url: url.url, headers: { ...url.headers }, expiresAtEpochMs: url.expiresAtEpochMs };

@@ -10,6 +10,7 @@ import type { AccountProfile } from '../../../core/accounts/account';
 import type { AuditEntry } from '../../../core/audit/audit';
 import type { TableNames } from '../tables';
 import { auditActions } from './audit-items';
+import { ConfigEpoch } from './config-epoch';
 import { accountPk, balanceItem, BALANCE_SK } from './ledger-items';
 import { decodePageCursor, encodePageCursor } from './page-cursor';
 import { runPlan, type PlannedAction, type PlanOutcome } from './write-plan';
@@ -23,10 +24,15 @@ export interface AccountPage {
 }
 
 export class AccountStore {
+  /** Profiles are what edge snapshots price and limit calls by. */
+  private readonly epoch: ConfigEpoch;
+
   constructor(
     private readonly documents: DynamoDBDocumentClient,
     private readonly names: Pick<TableNames, 'directory' | 'ledger' | 'config'>,
-  ) {}
+  ) {
+    this.epoch = new ConfigEpoch(documents, names.config);
+  }
 
   async get(accountId: string): Promise<AccountProfile | undefined> {
     const { Item } = await this.documents.send(
@@ -58,7 +64,7 @@ export class AccountStore {
   }
 
   create(profile: AccountProfile, audit: AuditEntry): Promise<PlanOutcome> {
-    return runPlan(this.documents, [
+    const written = runPlan(this.documents, [
       this.putProfile(profile, 'attribute_not_exists(pk)', 'account_exists', 'accountId'),
       this.claimNumber(profile),
       {
@@ -73,6 +79,7 @@ export class AccountStore {
       },
       ...auditActions(this.names.config, audit),
     ]);
+    return this.epoch.after(written);
   }
 
   /**
@@ -97,7 +104,7 @@ export class AccountStore {
       plan.push(this.moveLimit(before, after, limitDelta));
     }
     plan.push(...auditActions(this.names.config, audit));
-    return runPlan(this.documents, plan);
+    return this.epoch.after(runPlan(this.documents, plan));
   }
 
   private putProfile(

@@ -8,6 +8,7 @@
 import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AuditEntry } from '../../../core/audit/audit';
 import { auditActions } from './audit-items';
+import { ConfigEpoch } from './config-epoch';
 import { decodePageCursor, encodePageCursor } from './page-cursor';
 import { runPlan, type PlannedAction, type PlanOutcome } from './write-plan';
 
@@ -56,10 +57,15 @@ const entityPk = (kind: EntityKind, id: string) => `${kindTag(kind)}#${id}`;
 const claimPk = (kind: EntityKind, claim: UniqueClaim) => `UNIQUE#${kind}#${claim.value}`;
 
 export class ConfigStore {
+  /** Every write here changes what edge snapshots are built from. */
+  private readonly epoch: ConfigEpoch;
+
   constructor(
     private readonly documents: DynamoDBDocumentClient,
     readonly tableName: string,
-  ) {}
+  ) {
+    this.epoch = new ConfigEpoch(documents, tableName);
+  }
 
   async get<T>(kind: EntityKind, id: string): Promise<OwnedEntity<T> | undefined> {
     const { Item } = await this.documents.send(
@@ -115,7 +121,7 @@ export class ConfigStore {
     claims: readonly UniqueClaim[],
     audit: AuditEntry,
   ): Promise<PlanOutcome> {
-    return runPlan(this.documents, [
+    const written = runPlan(this.documents, [
       this.putEntity(entity, 'attribute_not_exists(pk)', {
         code: `${entity.kind}_exists`,
         field: 'id',
@@ -123,6 +129,7 @@ export class ConfigStore {
       ...claims.map((claim) => this.putClaim(entity, claim)),
       ...auditActions(this.tableName, audit),
     ]);
+    return this.epoch.after(written);
   }
 
   /** Replaces `before` by `after` if nobody wrote in between; claims move in the same write. */
@@ -132,7 +139,7 @@ export class ConfigStore {
     claims: { readonly added: readonly UniqueClaim[]; readonly removed: readonly UniqueClaim[] },
     audit: AuditEntry,
   ): Promise<PlanOutcome> {
-    return runPlan(this.documents, [
+    const written = runPlan(this.documents, [
       this.putEntity(
         after,
         'revision = :revision',
@@ -143,6 +150,7 @@ export class ConfigStore {
       ...claims.removed.map((claim) => this.deleteClaim(after.kind, claim)),
       ...auditActions(this.tableName, audit),
     ]);
+    return this.epoch.after(written);
   }
 
   remove<T>(
@@ -150,7 +158,7 @@ export class ConfigStore {
     claims: readonly UniqueClaim[],
     audit: AuditEntry,
   ): Promise<PlanOutcome> {
-    return runPlan(this.documents, [
+    const written = runPlan(this.documents, [
       {
         action: {
           Delete: {
@@ -165,6 +173,7 @@ export class ConfigStore {
       ...claims.map((claim) => this.deleteClaim(before.kind, claim)),
       ...auditActions(this.tableName, audit),
     ]);
+    return this.epoch.after(written);
   }
 
   private putEntity<T>(

@@ -7,6 +7,7 @@ import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/
 import type { AuditEntry } from '../../../core/audit/audit';
 import type { CurrencyRate } from '../../../core/currencies/currency';
 import { auditActions } from './audit-items';
+import { ConfigEpoch } from './config-epoch';
 import { runPlan, type PlanOutcome } from './write-plan';
 
 const CURRENT = 'CURRENT';
@@ -16,10 +17,15 @@ const historySk = (atEpochMs: number) => `HISTORY#${String(atEpochMs).padStart(1
 export const MAX_CURRENCY_HISTORY = 1000;
 
 export class CurrencyStore {
+  /** Edge snapshots carry the rates (limits and max costs in other currencies). */
+  private readonly epoch: ConfigEpoch;
+
   constructor(
     private readonly documents: DynamoDBDocumentClient,
     private readonly tableName: string,
-  ) {}
+  ) {
+    this.epoch = new ConfigEpoch(documents, tableName);
+  }
 
   async get(code: string): Promise<CurrencyRate | undefined> {
     const { Item } = await this.documents.send(
@@ -59,7 +65,7 @@ export class CurrencyStore {
 
   set(rate: CurrencyRate, audit: AuditEntry): Promise<PlanOutcome> {
     const pk = `CURRENCY#${rate.code}`;
-    return runPlan(this.documents, [
+    const written = runPlan(this.documents, [
       {
         action: {
           Put: {
@@ -81,6 +87,7 @@ export class CurrencyStore {
       },
       ...auditActions(this.tableName, audit),
     ]);
+    return this.epoch.after(written);
   }
 }
 

@@ -15,6 +15,7 @@ import type { AuditEntry } from '../../../core/audit/audit';
 import type { DeckImportStatus } from '../../../core/imports/deck-import';
 import type { DeckImport, DeckVersionRecord } from '../../../core/imports/records';
 import { auditActions } from './audit-items';
+import { ConfigEpoch } from './config-epoch';
 import { runPlan, type PlanOutcome } from './write-plan';
 
 const ITEM = 'ITEM';
@@ -23,10 +24,15 @@ const versionSk = (v: Pick<DeckVersionRecord, 'deckKind' | 'trunkId' | 'effectiv
   `VERSION#${v.deckKind}#${v.trunkId ?? '-'}#${String(v.effectiveFromEpochMs).padStart(15, '0')}`;
 
 export class ImportStore {
+  /** A published version changes what edge snapshots are built from. */
+  private readonly epoch: ConfigEpoch;
+
   constructor(
     private readonly documents: DynamoDBDocumentClient,
     private readonly tableName: string,
-  ) {}
+  ) {
+    this.epoch = new ConfigEpoch(documents, tableName);
+  }
 
   create(record: DeckImport, audit: AuditEntry): Promise<PlanOutcome> {
     return runPlan(this.documents, [
@@ -112,7 +118,7 @@ export class ImportStore {
 
   /** The version item, the import's move to `published` and the audit entries, at once. */
   publish(version: DeckVersionRecord, audit: AuditEntry): Promise<PlanOutcome> {
-    return runPlan(this.documents, [
+    const written = runPlan(this.documents, [
       {
         action: {
           Put: {
@@ -142,6 +148,7 @@ export class ImportStore {
       },
       ...auditActions(this.tableName, audit),
     ]);
+    return this.epoch.after(written);
   }
 
   async versions(rateGroupId: string): Promise<DeckVersionRecord[]> {

@@ -1,0 +1,116 @@
+// Proves, on the real API over DynamoDB Local, that an edge polling an unchanged configuration gets 304 without the cloud reading its subtree, and that every configuration write the API offers (accounts, the five entity kinds created, changed and deleted, currency rates, the emergency setting, a deck version published) makes the next poll read the subtree again; a build right after a write is not trusted as current (the indexes may lag in AWS).
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { INDEX_SETTLE_MS } from '../../core/snapshot/unchanged';
+import { CONFIG_EPOCH_KEY } from '../../functions/shared/dynamo/config-epoch';
+import { startTestApi, type TestApi } from '../support/api';
+import { CONFIG_REQUESTS, CONFIG_TARGETS } from './harness-config';
+
+let api: TestApi;
+let token: string;
+beforeAll(async () => {
+  api = await startTestApi();
+  token = await api.login('admin');
+});
+afterAll(async () => {
+  vi.restoreAllMocks();
+  await api?.close();
+});
+
+/** Each poll that builds reads the subtree's accounts first: this counts builds. */
+function countBuilds(): () => number {
+  const list = vi.spyOn(api.deps.accounts, 'list');
+  const before = list.mock.calls.length;
+  return () => list.mock.calls.length - before;
+}
+
+const poll = (held?: string) =>
+  api.request('GET', '/edge/snapshot', {
+    apiKey: api.seed.edgeApiKey,
+    ...(held ? { headers: { 'if-none-match': `"${held}"` } } : {}),
+  });
+
+/** As if the last configuration write were older than the indexes' settling time. */
+async function letIndexesSettle(): Promise<void> {
+  await api.dynamo.documents.send(
+    new UpdateCommand({
+      TableName: api.dynamo.names.config,
+      Key: CONFIG_EPOCH_KEY,
+      UpdateExpression: 'SET changedAtEpochMs = :past',
+      ExpressionAttributeValues: { ':past': Date.now() - INDEX_SETTLE_MS - 1_000 },
+    }),
+  );
+}
+
+/** Settles, builds once (recorded), and checks that the held version now answers 304 unbuilt. */
+async function currentVersion(): Promise<string> {
+  await letIndexesSettle();
+  const whole = await poll();
+  expect(whole.status, whole.text).toBe(200);
+  const version = String(whole.json.version);
+  const builds = countBuilds();
+  const again = await poll(version);
+  expect(again.status).toBe(304);
+  expect(again.headers.get('etag')).toBe(`"${version}"`);
+  expect(builds()).toBe(0);
+  return version;
+}
+
+describe('GET /edge/snapshot and the configuration epoch', () => {
+  it('answers an unchanged edge 304 without reading its subtree, and a stale one in full', async () => {
+    const version = await currentVersion();
+    const builds = countBuilds();
+    const stale = await poll('0'.repeat(64));
+    expect(stale.status).toBe(200);
+    expect(stale.json.version).toBe(version);
+    expect(builds()).toBe(1);
+  });
+
+  it('does not trust a build made right after a write, then does once the indexes settled', async () => {
+    const before = await currentVersion();
+    const changed = await api.request('PATCH', '/accounts/c1', { token, body: { maxChannels: 37 } });
+    expect(changed.status, changed.text).toBe(200);
+    const after = await poll(before);
+    expect(after.status).toBe(200);
+    const version = String(after.json.version);
+    expect(version).not.toBe(before);
+    expect(after.json.content.accounts.find((a: { accountId: string }) => a.accountId === 'c1').maxChannels).toBe(37);
+    const builds = countBuilds();
+    expect((await poll(version)).status).toBe(304);
+    expect((await poll(version)).status).toBe(304);
+    expect(builds()).toBe(2);
+    await letIndexesSettle();
+    await poll(version);
+    const settled = countBuilds();
+    expect((await poll(version)).status).toBe(304);
+    expect(settled()).toBe(0);
+  });
+
+  const adminRequest = (method: string, path: string, body?: unknown) =>
+    api.request(method, path, { token, body });
+  const WRITES = [
+    'createAccount',
+    'changeAccount',
+    'setCurrencyRate',
+    'setEmergencySetting',
+    'publishDeckImport',
+    ...['Device', 'IpAcl', 'CallerId', 'Trunk', 'RateGroup'].flatMap((kind) => [
+      `create${kind}`,
+      `change${kind}`,
+      `delete${kind}`,
+    ]),
+  ];
+  it.each(WRITES)('%s makes the next poll read the subtree again', async (operationId) => {
+    const builder = CONFIG_REQUESTS(adminRequest)[operationId]!;
+    // Built before the version is made current: a builder may write what its call needs.
+    const call = await builder(CONFIG_TARGETS[operationId]?.admin?.own ?? 'c3', 'r1');
+    const held = await currentVersion();
+    const written = await api.request(call.method, call.path, { token, body: call.body });
+    expect(written.status, written.text).toBeGreaterThanOrEqual(200);
+    expect(written.status, written.text).toBeLessThan(300);
+    const builds = countBuilds();
+    const next = await poll(held);
+    expect(builds()).toBe(1);
+    expect([200, 304]).toContain(next.status);
+  });
+});
