@@ -29,7 +29,7 @@ import {
   type LeaseOutcome,
   type TopUpRequest,
 } from './index';
-import { ModelCloud, ModelEdge, type AccountSetup, type Cdr, type LiveCall } from './model-world';
+import { ModelCloud, ModelEdge, type AccountSetup, type LiveCall } from './model-world';
 
 const START_MS = 1_800_000_000_000;
 /** What the runs reached, summed over all of them: the test fails if a path was never taken. */

@@ -1,5 +1,4 @@
 /** Building sofia's digest check for an emulated INVITE, and the 403 that ends a failed one. */
-import type { DirectoryOutcome } from './emulator';
 import { digestResponse, ha1Of } from './digest';
 import type { CallOutcome } from './outcome';
 import type { SipAuthAttempt, SwitchIdentity } from './request-body';
