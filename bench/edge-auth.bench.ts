@@ -1,6 +1,7 @@
 /**
- * Edge authorization benchmarks, load from a second process (a paced loader and wrk or
- * autocannon in child processes, so the load generator does not share the edge's event loop):
+ * Edge authorization benchmarks, load from a second process (Debian's wrk, or without it a Node
+ * paced loader and autocannon, in child processes: the load generator does not share the
+ * edge's event loop):
  * - `edge.auth.rate-2000`: p50/p99 of real dialplan bodies (the 2019 wire capture with varied
  *   callers' addresses and Zipf-drawn callees) at a fixed 2,000 req/s; goal p99 < 0.5 ms;
  *   `edge.ceiling.rate-2000`: the same loader on a bare node:http server in the same run;
