@@ -18,8 +18,12 @@ export const EDGE_DEFAULTS = {
   sendBatchAgeMs: 1_000,
   /** One send attempt gives up after 15 s and is retried with backoff. */
   sendTimeoutMs: 15_000,
-  /** The snapshot is asked for every 30 s (a 304 costs the cloud one small read per edge). */
-  snapshotPollMs: 30_000,
+  /**
+   * The snapshot is asked for every 10 s, so a suspension or a new device reaches the switch
+   * within seconds. An unchanged poll costs the cloud a few small reads (key, configuration epoch),
+   * not a read of the subtree; polls never overlap (the next waits for the last).
+   */
+  snapshotPollMs: 10_000,
   /** A snapshot pull (with its deck downloads) gives up after 60 s and is retried next poll. */
   snapshotTimeoutMs: 60_000,
   /** Credit leases last an hour (`LEASE_TTL_SECONDS`, core/leases/defaults.ts says why). */
