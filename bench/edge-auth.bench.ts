@@ -4,7 +4,8 @@
  * edge's event loop):
  * - `edge.auth.rate-2000`: p50/p99 of real dialplan bodies (the 2019 wire capture with varied
  *   callers' addresses and Zipf-drawn callees) at a fixed 2,000 req/s; goal p99 < 0.5 ms;
- *   `edge.ceiling.rate-2000`: the same loader on a bare node:http server in the same run;
+ *   `edge.ceiling.rate-2000`: the same loader on a bare node:http server in the same run, and
+ *   `edge.floor.nginx.rate-2000` on nginx (C) when it is installed: the machine's own floor;
  * - `edge.auth.max`, `edge.ceiling.max`: max req/s of the edge and of the bare server answering
  *   the edge's own answer as a fixed document, same load in the same run; goal edge/ceiling ≥ 0.6.
  *   Debian's `wrk` (C, one thread: it leaves more of the two cores to the server) when it is on
@@ -29,6 +30,7 @@ import type { AnswerTimesSummary } from '../freeswitch-edge/http/answer-times';
 import { writeSnapshot } from '../freeswitch-edge/snapshot/snapshot-store';
 import { bytesOf, customerIp, syntheticSnapshot } from '../test/edge-auth/synthetic-snapshot';
 import type { BenchRow, BenchSuite } from './harness';
+import { startNginxFloor } from './nginx-floor';
 import { syntheticRates, zipfNumbers } from './synthetic-deck';
 
 const ACCOUNTS = 100_000;
@@ -332,6 +334,7 @@ async function run(): Promise<BenchRow[]> {
     const fixed = await fixedRate(edgeUrl, sample, 2_000);
     const fixedInEdge = await answerTimesOf(edgeUrl);
     const ceilingFixed = await fixedRate(bare.url, sample, 2_000);
+    const floorFixed = await nginxFixed(authorized, sample);
     const edgeMax = await maxWithCpu(edgeUrl, edge.pid!, sample);
     const maxInEdge = await answerTimesOf(edgeUrl);
     const ceilingMax = await maxWithCpu(bare.url, bare.child.pid!, sample);
@@ -341,6 +344,7 @@ async function run(): Promise<BenchRow[]> {
     if (!after.includes('application="bridge"')) throw new Error(`bench: calls are refused after the load:\n${after}`);
     return [
       ...fixedRateRows(fixed, ceilingFixed),
+      ...(floorFixed ? [fixedRow('edge.floor.nginx.rate-2000', floorFixed)] : []),
       inEdgeRow('edge.auth.rate-2000.in-edge', fixedInEdge, fixed.rps),
       ...maxRows(edgeMax, ceilingMax, batchedMax),
       inEdgeRow('edge.auth.max.in-edge', maxInEdge, edgeMax.rps),
@@ -384,10 +388,23 @@ const ratio = (a: number, b: number) => Math.round((a / Math.max(1, b)) * 100) /
 
 function fixedRateRows(fixed: Fixed, ceiling: Fixed): BenchRow[] {
   return [
-    { name: 'edge.auth.rate-2000', n: fixed.total, opsPerSec: fixed.rps, p50Ns: fixed.p50Ns, p99Ns: fixed.p99Ns },
-    { name: 'edge.ceiling.rate-2000', n: ceiling.total, opsPerSec: ceiling.rps, p50Ns: ceiling.p50Ns, p99Ns: ceiling.p99Ns },
+    fixedRow('edge.auth.rate-2000', fixed),
+    fixedRow('edge.ceiling.rate-2000', ceiling),
     { name: 'edge.auth/ceiling.rate-2000-p50', value: ratio(fixed.p50Ns, ceiling.p50Ns), unit: 'ratio of p50 latencies' },
   ];
+}
+
+const fixedRow = (name: string, at: Fixed): BenchRow => ({ name, n: at.total, opsPerSec: at.rps, p50Ns: at.p50Ns, p99Ns: at.p99Ns });
+
+/** The same fixed-rate load on nginx answering `document` (bench/nginx-floor.ts), if installed. */
+async function nginxFixed(document: string, sample: string[]): Promise<Fixed | null> {
+  const floor = await startNginxFloor(document);
+  if (floor === null) return null;
+  try {
+    return await fixedRate(floor.url, sample, 2_000);
+  } finally {
+    await floor.stop();
+  }
 }
 
 /**
