@@ -100,6 +100,15 @@ const CASES: readonly Case[] = [
     account: { ok: true, key: { source: 'tollgate_account', accountId: 'c1' } },
   },
   {
+    name: 'xml-cdr-aleg-form-plaintext-fs1.10.txt',
+    contentType: 'application/x-www-form-plaintext',
+    cdr: {
+      uuid: 'c0ffee00-1234-4abc-8def-0123456789ac', leg: 'a', caller: '1004', callee: '442079460000', context: 'default',
+      sourceIp: '2001:db8:85a3::8a2e:370:7334', billsec: 61, billmsec: 61250,
+    },
+    account: { ok: true, key: { source: 'tollgate_account', accountId: 'c1' } },
+  },
+  {
     name: 'xml-cdr-bleg-form-double-encoded-fs1.4.txt',
     contentType: 'application/x-www-form-urlencoded',
     cdr: {

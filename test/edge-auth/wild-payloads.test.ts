@@ -14,7 +14,7 @@ import { parseEdgeConfig } from '../../freeswitch-edge/config';
 import { startEdge, type RunningEdge } from '../../freeswitch-edge/main';
 import { startTestApi, type TestApi } from '../support/api';
 
-export const WILD_DIR = join(process.cwd(), 'test', 'fixtures', 'wild-freeswitch');
+const WILD_DIR = join(process.cwd(), 'test', 'fixtures', 'wild-freeswitch');
 const wild = (name: string) => readFileSync(join(WILD_DIR, name), 'utf8');
 
 let api: TestApi;
