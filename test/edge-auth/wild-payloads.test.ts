@@ -88,29 +88,20 @@ const value = (answer: Answer, application: string, prefix: string) =>
   answer.actions.find(([app, data]) => app === application && data.startsWith(prefix))?.[1];
 
 describe('dialplan requests from the wild', () => {
-  it('digest caller over IPv6 dialling +44 (E.164 with %2B): bridged in default for c1', async () => {
+  it.each([
+    // Digest over IPv6 (addresses %3A-encoded), dialling +44… (%2B): c1's device.
+    ['dialplan-digest-ipv6-e164-plus-fs1.10.txt', 'default', 'c1'],
+    // The lookup re-sent after a transfer (profile index 2): answered in the transfer's context.
+    ['dialplan-after-transfer-profile-index-2-fs1.10.txt', 'default', 'c1'],
+    // FS 1.6 carrier ACL 203.0.113.0/24 with tech prefix 555: the prefix is stripped.
+    ['dialplan-acl-tech-prefix-fs1.6.txt', 'public', 'c3'],
+  ])('%s: bridged in %s for %s', async (name, context, account) => {
     await inAFreshSecond();
-    const answer = dialplanAnswer(await post('dialplan-digest-ipv6-e164-plus-fs1.10.txt'));
-    expect(answer.context).toBe('default');
-    expect(value(answer, 'export', 'tollgate_account=')).toBe('tollgate_account=c1');
+    const answer = dialplanAnswer(await post(name));
+    expect(answer.context).toBe(context);
+    expect(value(answer, 'export', 'tollgate_account=')).toBe(`tollgate_account=${account}`);
     expect(value(answer, 'export', 'tollgate_prefix=')).toBe('tollgate_prefix=4420');
     expect(value(answer, 'bridge', '')).toContain('sofia/external/442079460000@198.51.100.10:5060');
-  });
-
-  it('the lookup after a transfer (profile index 2) is answered in the transfer context', async () => {
-    await inAFreshSecond();
-    const answer = dialplanAnswer(await post('dialplan-after-transfer-profile-index-2-fs1.10.txt'));
-    expect(answer.context).toBe('default');
-    expect(value(answer, 'export', 'tollgate_account=')).toBe('tollgate_account=c1');
-    expect(value(answer, 'bridge', '')).toContain('sofia/external/442079460000@');
-  });
-
-  it('FS 1.6 carrier ACL with tech prefix 555: the prefix is stripped, c3 bridges in public', async () => {
-    await inAFreshSecond();
-    const answer = dialplanAnswer(await post('dialplan-acl-tech-prefix-fs1.6.txt'));
-    expect(answer.context).toBe('public');
-    expect(value(answer, 'export', 'tollgate_account=')).toBe('tollgate_account=c3');
-    expect(value(answer, 'bridge', '')).toContain('sofia/external/442079460000@');
     expect(value(answer, 'bridge', '')).not.toContain('555442079460000');
   });
 
