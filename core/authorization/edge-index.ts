@@ -23,6 +23,7 @@ import type {
 } from '../snapshot/snapshot';
 import { prepareEmergency, type EmergencyPlan } from './emergency';
 import { cidrKey } from './ip';
+import { callerIdKey } from './identify';
 
 export interface PreparedAccount {
   readonly account: SnapshotAccount;
@@ -100,8 +101,8 @@ export function buildEdgeIndex(
         aclLengths,
         callerIds: new Map(
           content.callerIds.map((c) => [
-            c.callerIdNumber,
-            { accountId: c.accountId, accessNumbers: new Set(c.accessNumbers) },
+            callerIdKey(c.callerIdNumber),
+            { accountId: c.accountId, accessNumbers: new Set(c.accessNumbers.map(callerIdKey)) },
           ]),
         ),
         groups,

@@ -47,6 +47,19 @@ describe('identifyCaller: access numbers', () => {
     });
   });
 
+  it('matches caller ID and access number with or without the E.164 "+" (carriers send both)', () => {
+    const plusInRequest = { ...toAccessNumber, caller: '+15551230000', callee: '+18005550100' };
+    expect(identifyCaller(indexOf(), plusInRequest)).toMatchObject({ ok: true, accountId: 'c0', by: 'caller_id' });
+    const plusStored = indexOf((content) => ({
+      ...content,
+      callerIds: content.callerIds.map((c) => ({
+        ...c, callerIdNumber: `+${c.callerIdNumber}`, accessNumbers: c.accessNumbers.map((n) => `+${n}`),
+      })),
+    }));
+    expect(identifyCaller(plusStored, toAccessNumber)).toMatchObject({ ok: true, accountId: 'c0', by: 'caller_id' });
+    expect(identifyCaller(plusStored, { ...toAccessNumber, callee: '+18005550101' })).toEqual({ ok: false, code: 'unknown_caller' });
+  });
+
   it('honours the account variable only in the access context', () => {
     const index = indexOf();
     // A SIP header cannot reach this variable, but a context other than ours never trusts it.

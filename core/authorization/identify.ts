@@ -67,11 +67,20 @@ export function identifyCaller(index: EdgeIndex, call: CallIdentity): Identified
   }
   const byAcl = call.sourceIp === null ? null : identifyByAcl(index, call.sourceIp, call.callee);
   if (byAcl !== null) return byAcl;
-  const callerId = index.callerIds.get(call.caller);
-  if (callerId !== undefined && callerId.accessNumbers.has(call.callee)) {
+  const callerId = index.callerIds.get(callerIdKey(call.caller));
+  if (callerId !== undefined && callerId.accessNumbers.has(callerIdKey(call.callee))) {
     return { ok: true, accountId: callerId.accountId, by: 'caller_id', number: call.callee };
   }
   return UNKNOWN;
+}
+
+/**
+ * How caller IDs and access numbers are compared: without a leading `+`. Carriers present both
+ * in E.164 with it (`+15551230001` calling `+18005550100`) or without, and the API stores either
+ * (it already treats the two spellings as one caller ID).
+ */
+export function callerIdKey(number: string): string {
+  return number.startsWith('+') ? number.slice(1) : number;
 }
 
 function identifyByAccess(index: EdgeIndex, call: CallIdentity): Identified {
