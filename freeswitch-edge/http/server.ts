@@ -1,6 +1,7 @@
 /**
  * The edge's HTTP server, on loopback beside FreeSWITCH:
- *   POST /freeswitch/xml  mod_xml_curl dialplan and directory lookups
+ *   POST /freeswitch/xml  mod_xml_curl dialplan and directory lookups (GET too: the form as
+ *                         body or query, for a binding whose `method` is GET)
  *   POST /freeswitch/cdr  mod_json_cdr / mod_xml_cdr posts (spooled with fsync before the 200)
  *   GET  /health          snapshot, cloud and spool state
  * Never a crash on a bad request: every handler answers, and an unexpected error is a logged 500.
@@ -59,7 +60,8 @@ export function createEdgeServer(deps: EdgeServerDeps): Server {
     try {
       const path = pathOf(request.url);
       // Calls take the synchronous path: no promise between the last chunk and the answer.
-      if (request.method === 'POST' && path === XML_PATH) {
+      // GET too: a binding with mod_xml_curl's `method` set to GET sends the same form.
+      if ((request.method === 'POST' || request.method === 'GET') && path === XML_PATH) {
         answerCall(request, response, { deps, answers, answered, fail });
       } else route(request, response, path, deps).catch(fail);
     } catch (error) {
@@ -92,7 +94,7 @@ function answerCall(request: IncomingMessage, response: ServerResponse, calls: C
   collectBody(request, deps.maxRequestBytes, (body) => {
     try {
       if (!body.ok) return send(response, 413, 'text/plain', `${body.reason}\n`);
-      const answer = answerXmlCurl(body.text, deps.answerer(), deps.log);
+      const answer = answerXmlCurl(formOf(body.text, request.url), deps.answerer(), deps.log);
       if (typeof answer === 'string') return answers.add(response, answer, startedAtMs);
       // A call waiting for money (a lease being granted): its time includes the wait.
       answer.then((document) => answered(response, document, startedAtMs), fail);
@@ -100,6 +102,13 @@ function answerCall(request: IncomingMessage, response: ServerResponse, calls: C
       fail(error);
     }
   });
+}
+
+/** The request's form: its body, or for a request without one its URL's query string. */
+function formOf(body: string, url: string | undefined): string {
+  if (body !== '' || url === undefined) return body;
+  const query = url.indexOf('?');
+  return query === -1 ? '' : url.slice(query + 1);
 }
 
 /** Everything but dialplan and directory lookups: `/health` and FreeSWITCH's CDR posts. */

@@ -4,6 +4,7 @@
 // exact answer (context, bridge or the pinned refusal cause) and each directory body its user
 // document or "not found" — also when curl sends the body only after `Expect: 100-continue`.
 import { mkdtempSync, readFileSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -103,6 +104,29 @@ describe('dialplan requests from the wild', () => {
     expect(value(answer, 'export', 'tollgate_prefix=')).toBe('tollgate_prefix=4420');
     expect(value(answer, 'bridge', '')).toContain('sofia/external/442079460000@198.51.100.10:5060');
     expect(value(answer, 'bridge', '')).not.toContain('555442079460000');
+  });
+
+  it('a binding with method GET: the same call bridged from the form as its body or as its query', async () => {
+    const form = wild('dialplan-digest-ipv6-e164-plus-fs1.10.txt');
+    const asBody = await new Promise<string>((resolve, reject) => {
+      const target = new URL(`${edge.url}/freeswitch/xml`);
+      const headers = { 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(form) };
+      const request = httpRequest({ host: target.hostname, port: target.port, path: target.pathname, method: 'GET', headers }, (response) => {
+        let text = '';
+        response.on('data', (chunk: Buffer) => (text += chunk.toString()));
+        response.on('end', () => (response.statusCode === 200 ? resolve(text) : reject(new Error(`HTTP ${response.statusCode}`))));
+      });
+      request.on('error', reject);
+      request.end(form);
+    });
+    await inAFreshSecond();
+    const asQuery = await (await fetch(`${edge.url}/freeswitch/xml?${form.trim()}`)).text();
+    for (const document of [asBody, asQuery]) {
+      const answer = dialplanAnswer(document);
+      expect(answer.context).toBe('default');
+      expect(value(answer, 'export', 'tollgate_account=')).toBe('tollgate_account=c1');
+      expect(value(answer, 'bridge', '')).toContain('sofia/external/442079460000@198.51.100.10:5060');
+    }
   });
 
   it('a forged From user with account-claiming X- headers and no proof: unknown_caller', async () => {
