@@ -5,6 +5,7 @@
  * `Hunt-*` describes the caller profile being routed, so it wins over `Caller-*`: after a
  * `transfer` or `execute_extension` the destination and context being looked up are there.
  */
+import { dialledNumberOf } from './dialled-number';
 import type { FormField } from './form-body';
 import { indexFields, integerField, pick, type FieldIndex } from './field-index';
 import { fsFail, fsOk, type FsResult } from './result';
@@ -59,7 +60,8 @@ export interface DialplanRequest {
 export function dialplanRequestFromFields(fields: readonly FormField[]): FsResult<DialplanRequest> {
   const index = indexFields(fields);
   const uuid = pick(index, 'Unique-ID', 'Caller-Unique-ID', 'variable_uuid');
-  const callee = pick(index, 'Hunt-Destination-Number', 'Caller-Destination-Number');
+  const dialled = pick(index, 'Hunt-Destination-Number', 'Caller-Destination-Number');
+  const callee = dialled === null ? null : dialledNumberOf(dialled);
   const context = pick(index, 'Hunt-Context', 'Caller-Context');
   if (uuid === null) return missing('Unique-ID');
   if (callee === null) return missing('Caller-Destination-Number');

@@ -174,3 +174,11 @@ describe('parseCdrs on a JSON array', () => {
     expect(parseCdrs('[]')).toEqual({ ok: true, value: [] });
   });
 });
+
+describe('callee', () => {
+  it('is the dialled number without the user part parameters a carrier or PBX added', () => {
+    expect(normalized({ uuid: 'a', sip_req_user: '+15551234567;npdi;rn=+15559990000' }).callee).toBe('+15551234567');
+    expect(normalized({ uuid: 'a', sip_req_user: '5551234;phone-context=+1' }).callee).toBe('5551234');
+    expect(normalized({ uuid: 'a', sip_req_user: '442079460000' }).callee).toBe('442079460000');
+  });
+});

@@ -10,6 +10,7 @@
  *   gateway is known only when the last `bridge` dialled exactly one gateway endpoint; with
  *   failover the answering B-leg's CDR (joined on `otherLegUuid`) is the source of truth.
  */
+import { dialledNumberOf } from './dialled-number';
 import { readTollgateFacts } from './channel-variables';
 import type { CdrDirection, CdrLeg, NormalizedCdr } from './normalized-cdr';
 import type { RawCdr } from './raw-cdr';
@@ -32,7 +33,7 @@ export function normalizeCdr(raw: RawCdr): FsResult<NormalizedCdr> {
     leg,
     direction: directionOf(raw.channelDirection ?? present(v.direction), leg),
     caller: profile?.callerIdNumber ?? present(v.sip_from_user) ?? '',
-    callee: profile?.destinationNumber ?? present(v.sip_req_user) ?? present(v.sip_to_user) ?? '',
+    callee: dialledNumberOf(profile?.destinationNumber ?? present(v.sip_req_user) ?? present(v.sip_to_user) ?? ''),
     context: profile?.context ?? present(v.user_context) ?? '',
     accountCode: present(v.accountcode),
     authUser: present(v.sip_auth_username),

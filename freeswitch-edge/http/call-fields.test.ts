@@ -27,8 +27,14 @@ describe('readCallRequest', () => {
     ],
     ['no received ip', WIRE.replace('variable_sip_received_ip=', 'variable_x=')],
     ['empty values', WIRE.replace(/Caller-Caller-ID-Number=[^&]*/, 'Caller-Caller-ID-Number=')],
+    ['a dialled number with parameters', WIRE.replace(/(Hunt|Caller)-Destination-Number=[^&]*/g, '$1-Destination-Number=%2B15551234567%3Bnpdi%3Brn%3D%2B15559990000')],
   ])('agrees with the full parser on %s', (_name, body) => {
     expect(readCallRequest(body)).toEqual(full(body));
+  });
+
+  it('reads the dialled number without its user part parameters (number portability, phone-context)', () => {
+    const body = WIRE.replace(/(Hunt|Caller)-Destination-Number=[^&]*/g, '$1-Destination-Number=%2B15551234567%3Bnpdi%3Brn%3D%2B15559990000');
+    expect(readCallRequest(body)?.callee).toBe('+15551234567');
   });
 
   it('reads the access account the edge set before the transfer', () => {

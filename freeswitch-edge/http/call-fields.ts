@@ -6,6 +6,7 @@
  * goes to the full parser, which refuses it properly.
  */
 import type { DialplanRequest } from '../../core/freeswitch/dialplan-request';
+import { dialledNumberOf } from '../../core/freeswitch/dialled-number';
 import { percentDecode } from '../../core/freeswitch/percent';
 
 /** What the answerer reads from a dialplan request. */
@@ -86,7 +87,7 @@ function callRequestOf(): CallRequest | null {
   if (uuid === null || callee === null || context === null) return null;
   return {
     uuid: detached(uuid),
-    callee,
+    callee: dialledNumberOf(callee),
     context,
     caller: pick(SLOT['Hunt-Caller-ID-Number'], SLOT['Caller-Caller-ID-Number'], SLOT.variable_sip_from_user),
     sourceIp: pick(SLOT.variable_sip_received_ip, SLOT['Caller-Network-Addr'], SLOT.variable_sip_network_ip),

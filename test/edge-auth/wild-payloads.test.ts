@@ -129,6 +129,18 @@ describe('dialplan requests from the wild', () => {
     }
   });
 
+  it('a dialled number carrying number-portability parameters: priced and bridged as the number', async () => {
+    await inAFreshSecond();
+    const form = wild('dialplan-digest-ipv6-e164-plus-fs1.10.txt').replaceAll(
+      'Destination-Number=%2B442079460000',
+      'Destination-Number=%2B442079460000%3Bnpdi%3Brn%3D%2B442079469999',
+    );
+    const response = await fetch(`${edge.url}/freeswitch/xml`, { method: 'POST', body: form });
+    const answer = dialplanAnswer(await response.text());
+    expect(value(answer, 'export', 'tollgate_prefix=')).toBe('tollgate_prefix=4420');
+    expect(value(answer, 'bridge', '')).toContain('sofia/external/442079460000@198.51.100.10:5060');
+  });
+
   it('a forged From user with account-claiming X- headers and no proof: unknown_caller', async () => {
     const answer = dialplanAnswer(await post('dialplan-unauthenticated-spoofed-headers-fs1.10.txt'));
     expect(answer).toEqual({ context: 'public', actions: refusal('unknown_caller', 'CALL_REJECTED') });
