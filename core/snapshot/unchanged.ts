@@ -2,7 +2,7 @@
  * When `GET /edge/snapshot` may answer 304 without building: the cloud keeps, per subtree, the
  * version it last built and the configuration epoch it read before building
  * (`functions/shared/dynamo/config-epoch.ts`). An edge holding that version, at that epoch, holds
- * the current snapshot.
+ * the current snapshot; one holding another is sent that version as it was kept, not rebuilt.
  *
  * Two guards, because the build reads listings from indexes that AWS updates after the write
  * (eventually consistent): a build is recorded only once the epoch's last change is older than
@@ -28,6 +28,17 @@ export const INDEX_SETTLE_MS = 10_000;
 /** A recorded build is trusted this long at most (edges poll every 30 s by default). */
 export const BUILT_RECORD_MAX_AGE_MS = 5 * 60_000;
 
+/** The recorded build is the subtree's current snapshot: made at this epoch, and fresh. */
+export function recordIsCurrent(
+  record: BuiltVersionRecord | undefined,
+  epoch: EpochState,
+  nowEpochMs: number,
+): record is BuiltVersionRecord {
+  if (record === undefined || record.epoch !== epoch.epoch) return false;
+  const age = nowEpochMs - record.builtAtEpochMs;
+  return age >= 0 && age < BUILT_RECORD_MAX_AGE_MS;
+}
+
 /** The version the edge holds (one of `heldVersions`) is current: no build needed. */
 export function heldVersionIsCurrent(
   record: BuiltVersionRecord | undefined,
@@ -35,9 +46,7 @@ export function heldVersionIsCurrent(
   heldVersions: readonly string[],
   nowEpochMs: number,
 ): boolean {
-  if (record === undefined || record.epoch !== epoch.epoch) return false;
-  const age = nowEpochMs - record.builtAtEpochMs;
-  return age >= 0 && age < BUILT_RECORD_MAX_AGE_MS && heldVersions.includes(record.version);
+  return recordIsCurrent(record, epoch, nowEpochMs) && heldVersions.includes(record.version);
 }
 
 /** A build that read `epoch` before it started may be recorded as that epoch's version. */

@@ -1,7 +1,9 @@
-// Proves, on the real API over DynamoDB Local, that an edge polling an unchanged configuration gets 304 without the cloud reading its subtree, and that every configuration write the API offers (accounts, the five entity kinds created, changed and deleted, currency rates, the emergency setting, a deck version published) makes the next poll read the subtree again; a build right after a write is not trusted as current (the indexes may lag in AWS).
+// Proves, on the real API over DynamoDB Local, that an edge polling an unchanged configuration gets 304 without the cloud reading its subtree (and one holding another version gets the kept one, also unread, unless that object was lost or altered), and that every configuration write the API offers (accounts, the five entity kinds created, changed and deleted, currency rates, the emergency setting, a deck version published) makes the next poll read the subtree again; a build right after a write is not trusted as current (the indexes may lag in AWS).
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { deckHashesOf } from '../../core/snapshot/snapshot';
 import { INDEX_SETTLE_MS } from '../../core/snapshot/unchanged';
+import { snapshotObjectKey } from '../../functions/api/config/snapshot-delta';
 import { CONFIG_EPOCH_KEY } from '../../functions/shared/dynamo/config-epoch';
 import { startTestApi, type TestApi } from '../support/api';
 import { CONFIG_REQUESTS, CONFIG_TARGETS } from './harness-config';
@@ -57,12 +59,27 @@ async function currentVersion(): Promise<string> {
 }
 
 describe('GET /edge/snapshot and the configuration epoch', () => {
-  it('answers an unchanged edge 304 without reading its subtree, and a stale one in full', async () => {
+  it('answers an unchanged edge 304 and a stale one the kept version, reading the subtree for neither', async () => {
     const version = await currentVersion();
+    const built = (await poll()).json.content;
     const builds = countBuilds();
     const stale = await poll('0'.repeat(64));
     expect(stale.status).toBe(200);
     expect(stale.json.version).toBe(version);
+    expect(stale.json.content).toEqual(built);
+    expect(stale.json.decks.map((deck: { hash: string }) => deck.hash).sort()).toEqual(deckHashesOf(built));
+    const fresh = await poll();
+    expect(fresh.json.version).toBe(version);
+    expect(builds()).toBe(0);
+  });
+
+  it('builds again when the kept version is gone or is not what its name says', async () => {
+    const version = await currentVersion();
+    await api.deps.objects.put(snapshotObjectKey(version), new TextEncoder().encode('{"tampered":true}'), 'application/json');
+    const builds = countBuilds();
+    const answer = await poll();
+    expect(answer.status).toBe(200);
+    expect(answer.json.version).toBe(version);
     expect(builds()).toBe(1);
   });
 

@@ -13,9 +13,9 @@ import {
 } from '../../../core/snapshot/snapshot';
 import { snapshotDeltaResponseSchema } from '../../../core/snapshot/delta';
 import type { TransferUrl } from '../../../core/objects/object-store';
-import { buildIsRecordable, heldVersionIsCurrent } from '../../../core/snapshot/unchanged';
-import { buildEdgeSnapshot } from '../config/edge-snapshot';
-import { deltaSince, keepSnapshot, snapshotObjectKey } from '../config/snapshot-delta';
+import { heldVersionIsCurrent } from '../../../core/snapshot/unchanged';
+import { currentSnapshot } from '../config/current-snapshot';
+import { deltaSince, snapshotObjectKey } from '../config/snapshot-delta';
 import { defineRoute } from '../http/route';
 
 /** Deck and snapshot URLs live 15 minutes: the edge fetches them right after the answer. */
@@ -64,12 +64,7 @@ export const edgeSnapshotRoute = defineRoute({
     if (heldVersionIsCurrent(record, epoch, held, startedAtEpochMs)) {
       return { status: 304, body: null, headers: { etag: `"${record!.version}"` } };
     }
-    const built = await buildEdgeSnapshot(deps, rootPath);
-    if (buildIsRecordable(epoch, startedAtEpochMs)) {
-      const { version } = built;
-      const builtAtEpochMs = startedAtEpochMs;
-      await deps.snapshotVersions.record(rootPath, { epoch: epoch.epoch, version, builtAtEpochMs });
-    }
+    const built = await currentSnapshot(deps, rootPath, { epoch, record }, startedAtEpochMs);
     const etag = `"${built.version}"`;
     if (held.includes(built.version)) return { status: 304, body: null, headers: { etag } };
     const decks = await Promise.all(
@@ -79,7 +74,6 @@ export const edgeSnapshotRoute = defineRoute({
       })),
     );
     const envelope = { version: built.version, builtAtEpochMs: deps.clock.nowEpochMs(), decks };
-    await keepSnapshot(deps.objects, built);
     const limit = query.maxInlineBytes ?? INLINE_SNAPSHOT_MAX_BYTES;
     const delta = query.since && (await deltaSince(deps.objects, query.since, built, limit));
     if (delta) return { status: 200, body: { ...envelope, delta }, headers: { etag } };

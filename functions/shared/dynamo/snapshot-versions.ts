@@ -11,9 +11,14 @@ import type { ConfigEpoch } from './config-epoch';
 const BUILT = 'BUILT';
 const recordPk = (rootPath: string) => `SNAPSHOT#${rootPath}`;
 
+/** A recorded build with the object-store key of each deck it names (for download URLs). */
+export interface KeptBuild extends BuiltVersionRecord {
+  readonly deckKeys: Readonly<Record<string, string>>;
+}
+
 export interface SnapshotVersionLookup {
   readonly epoch: EpochState;
-  readonly record: BuiltVersionRecord | undefined;
+  readonly record: KeptBuild | undefined;
 }
 
 export class SnapshotVersions {
@@ -39,13 +44,18 @@ export class SnapshotVersions {
       typeof item?.epoch === 'number' &&
       typeof item.version === 'string' &&
       typeof item.builtAtEpochMs === 'number'
-        ? { epoch: item.epoch, version: item.version, builtAtEpochMs: item.builtAtEpochMs }
+        ? {
+            epoch: item.epoch,
+            version: item.version,
+            builtAtEpochMs: item.builtAtEpochMs,
+            deckKeys: (item.deckKeys ?? {}) as Record<string, string>,
+          }
         : undefined;
     return { epoch, record };
   }
 
   /** Keeps `record` unless one of a later epoch is there already (two polls built at once). */
-  async record(rootPath: string, record: BuiltVersionRecord): Promise<void> {
+  async record(rootPath: string, record: KeptBuild): Promise<void> {
     try {
       await this.documents.send(
         new PutCommand({
