@@ -60,6 +60,13 @@ describe('identifyCaller: access numbers', () => {
     expect(identifyCaller(plusStored, { ...toAccessNumber, callee: '+18005550101' })).toEqual({ ok: false, code: 'unknown_caller' });
   });
 
+  it('matches a caller ID that carries URI parameters after the number (;cpc=…)', () => {
+    const withParameters = { ...toAccessNumber, caller: '+15551230000;cpc=ordinary' };
+    expect(identifyCaller(indexOf(), withParameters)).toMatchObject({ ok: true, accountId: 'c0', by: 'caller_id' });
+    const other = { ...toAccessNumber, caller: '+15551230099;cpc=ordinary' };
+    expect(identifyCaller(indexOf(), other)).toEqual({ ok: false, code: 'unknown_caller' });
+  });
+
   it('honours the account variable only in the access context', () => {
     const index = indexOf();
     // A SIP header cannot reach this variable, but a context other than ours never trusts it.

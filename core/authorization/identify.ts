@@ -7,6 +7,7 @@
  * the destination and transfers to `ACCESS_CONTEXT`, where the account its answer set
  * (`tollgate_access_account`) identifies the call.
  */
+import { dialledNumberOf } from '../freeswitch/dialled-number';
 import type { EdgeIndex } from './edge-index';
 import { ipValue, networkKey } from './ip';
 
@@ -75,12 +76,14 @@ export function identifyCaller(index: EdgeIndex, call: CallIdentity): Identified
 }
 
 /**
- * How caller IDs and access numbers are compared: without a leading `+`. Carriers present both
- * in E.164 with it (`+15551230001` calling `+18005550100`) or without, and the API stores either
- * (it already treats the two spellings as one caller ID).
+ * How caller IDs and access numbers are compared: without a leading `+`, and without the URI
+ * user part's parameters. Carriers present both in E.164 with it (`+15551230001` calling
+ * `+18005550100`) or without, and the API stores either (it already treats the two spellings as
+ * one caller ID); a carrier's From may also carry `;cpc=ordinary` after the number.
  */
 export function callerIdKey(number: string): string {
-  return number.startsWith('+') ? number.slice(1) : number;
+  const bare = dialledNumberOf(number);
+  return bare.startsWith('+') ? bare.slice(1) : bare;
 }
 
 function identifyByAccess(index: EdgeIndex, call: CallIdentity): Identified {
