@@ -73,6 +73,24 @@ describe('GET /edge/snapshot and the configuration epoch', () => {
     expect(builds()).toBe(0);
   });
 
+  it('builds again when the record does not name every deck\'s object key', async () => {
+    await currentVersion();
+    const { rootPath } = (await poll()).json.content;
+    await api.dynamo.documents.send(
+      new UpdateCommand({
+        TableName: api.dynamo.names.config,
+        Key: { pk: `SNAPSHOT#${rootPath}`, sk: 'BUILT' },
+        UpdateExpression: 'SET deckKeys = :none',
+        ExpressionAttributeValues: { ':none': {} },
+      }),
+    );
+    const builds = countBuilds();
+    const answer = await poll('0'.repeat(64));
+    expect(answer.status).toBe(200);
+    expect(answer.json.decks.length).toBeGreaterThan(0);
+    expect(builds()).toBe(1);
+  });
+
   it('builds again when the kept version is gone or is not what its name says', async () => {
     const version = await currentVersion();
     await api.deps.objects.put(snapshotObjectKey(version), new TextEncoder().encode('{"tampered":true}'), 'application/json');

@@ -7,7 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { ObjectStore } from '../../../core/objects/object-store';
-import type { SnapshotContent } from '../../../core/snapshot/snapshot';
+import { deckHashesOf, type SnapshotContent } from '../../../core/snapshot/snapshot';
 import { buildIsRecordable, recordIsCurrent } from '../../../core/snapshot/unchanged';
 import type { KeptBuild, SnapshotVersionLookup } from '../../shared/dynamo/snapshot-versions';
 import type { ApiDeps } from '../deps';
@@ -36,12 +36,14 @@ export async function currentSnapshot(
   return built;
 }
 
-/** The recorded version as it was kept; nothing if the object is gone or is not that version. */
+/** The recorded version as it was kept; nothing if the object is gone, is not that version, or a deck's key is missing. */
 async function keptSnapshot(objects: ObjectStore, record: KeptBuild): Promise<BuiltSnapshot | undefined> {
   const stored = await objects.get(snapshotObjectKey(record.version));
   if (stored === undefined) return undefined;
   if (createHash('sha256').update(stored).digest('hex') !== record.version) return undefined;
   const json = new TextDecoder().decode(stored);
   const content = JSON.parse(json) as SnapshotContent;
+  // Every deck it names needs its object key for a download URL; a record without them is rebuilt.
+  if (!deckHashesOf(content).every((hash) => record.deckKeys[hash] !== undefined)) return undefined;
   return { version: record.version, content, json, deckKeys: new Map(Object.entries(record.deckKeys)) };
 }
