@@ -7,17 +7,14 @@
 // its A-leg CDR names the digits, c1 and the access account;
 // the same variable in `public` is ignored (unknown_caller); a suspended account's caller ID is
 // refused on the first lookup without being answered.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeFormBody } from '../../core/freeswitch/form-body';
 import { parseCdr } from '../../core/freeswitch/parse-cdr';
-import { parseEdgeConfig } from '../../freeswitch-edge/config';
-import { startEdge, type RunningEdge } from '../../freeswitch-edge/main';
+import type { RunningEdge } from '../../freeswitch-edge/main';
 import { FreeSwitchEmulator, type DialplanExchange, type InboundCall } from '../freeswitch-emulator';
 import { attr, children, type XmlNode } from '../freeswitch-emulator/xml-document';
 import { startTestApi, type TestApi } from '../support/api';
+import { startSyncedEdge } from './synced-edge';
 
 const ACCESS_NUMBER = '18005550100';
 const DIGITS = '442079460000';
@@ -35,19 +32,9 @@ afterAll(async () => {
 
 /** A fresh edge on the API's current data, once it holds a snapshot. */
 async function syncedEdge(): Promise<RunningEdge> {
-  const parsed = parseEdgeConfig({
-    listen: '127.0.0.1:0', cloudUrl: api.baseUrl, apiKey: api.seed.edgeApiKey,
-    dataDir: mkdtempSync(join(tmpdir(), 'edge-access-')), edgeId: 'edge-access',
-    freeswitch: { switchName: 'fs1', domain: '172.31.2.115' },
-    limits: { snapshotPollMs: 60_000 },
-  });
-  if (!parsed.ok) throw new Error(parsed.message);
-  const edge = await startEdge(parsed.config, () => undefined);
+  const options = { dataDirPrefix: 'edge-access-', edgeId: 'edge-access', limits: { snapshotPollMs: 60_000 } };
+  const edge = await startSyncedEdge(api, { ...options, log: () => undefined });
   edges.push(edge);
-  for (let i = 0; i < 400 && edge.health().snapshotVersion === null; i += 1) {
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  expect(edge.health().snapshotVersion).not.toBeNull();
   return edge;
 }
 

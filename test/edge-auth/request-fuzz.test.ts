@@ -1,16 +1,13 @@
 // Proves the edge never fails FreeSWITCH on a bad request, over real HTTP with the demo snapshot: mutated captures (fields dropped, repeated, emptied, truncated, mis-encoded, oversized, foreign addresses) always get a 200 with a well-formed FreeSWITCH document — a dialplan request a dialplan with an action, never "not found", never a 500 — and the edge logs no failure and keeps answering.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import fc from 'fast-check';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeSerializedEvent } from '../../core/freeswitch/serialized-event';
-import { parseEdgeConfig } from '../../freeswitch-edge/config';
-import { startEdge, type RunningEdge } from '../../freeswitch-edge/main';
+import type { RunningEdge } from '../../freeswitch-edge/main';
 import { switchUrlEncode } from '../freeswitch-emulator';
 import { decodeDocsColonSample, decodePrintRSample, readFixture } from '../freeswitch/fixtures';
 import { startTestApi, type TestApi } from '../support/api';
+import { startSyncedEdge } from './synced-edge';
 
 type Field = [string, string];
 
@@ -126,22 +123,13 @@ const failures: string[] = [];
 
 beforeAll(async () => {
   api = await startTestApi();
-  const parsed = parseEdgeConfig({
-    listen: '127.0.0.1:0',
-    cloudUrl: api.baseUrl,
-    apiKey: api.seed.edgeApiKey,
-    dataDir: mkdtempSync(join(tmpdir(), 'edge-fuzz-')),
-    freeswitch: { switchName: 'fs1', domain: '172.31.2.115' },
+  edge = await startSyncedEdge(api, {
+    dataDirPrefix: 'edge-fuzz-',
     limits: { snapshotPollMs: 60_000, snapshotTimeoutMs: 5_000 },
+    log: (event, fields) => {
+      if (event === 'edge_request_failed') failures.push(JSON.stringify(fields));
+    },
   });
-  if (!parsed.ok) throw new Error(parsed.message);
-  edge = await startEdge(parsed.config, (event, fields) => {
-    if (event === 'edge_request_failed') failures.push(JSON.stringify(fields));
-  });
-  for (let i = 0; i < 400 && edge.health().snapshotVersion === null; i += 1) {
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  expect(edge.health().snapshotVersion).not.toBeNull();
 });
 afterAll(async () => {
   await edge?.close();

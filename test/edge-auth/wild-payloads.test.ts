@@ -3,17 +3,16 @@
 // source each follows): over real HTTP against the demo snapshot, each dialplan body gets the
 // exact answer (context, bridge or the pinned refusal cause) and each directory body its user
 // document or "not found" — also when curl sends the body only after `Expect: 100-continue`.
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sipHa1 } from '../../core/devices/ha1';
-import { parseEdgeConfig } from '../../freeswitch-edge/config';
-import { startEdge, type RunningEdge } from '../../freeswitch-edge/main';
+import type { RunningEdge } from '../../freeswitch-edge/main';
 import { startTestApi, type TestApi } from '../support/api';
+import { startSyncedEdge } from './synced-edge';
 
 const WILD_DIR = join(process.cwd(), 'test', 'fixtures', 'wild-freeswitch');
 const wild = (name: string) => readFileSync(join(WILD_DIR, name), 'utf8');
@@ -24,22 +23,13 @@ const failures: string[] = [];
 
 beforeAll(async () => {
   api = await startTestApi();
-  const parsed = parseEdgeConfig({
-    listen: '127.0.0.1:0',
-    cloudUrl: api.baseUrl,
-    apiKey: api.seed.edgeApiKey,
-    dataDir: mkdtempSync(join(tmpdir(), 'edge-wild-')),
-    freeswitch: { switchName: 'fs1', domain: '172.31.2.115' },
+  edge = await startSyncedEdge(api, {
+    dataDirPrefix: 'edge-wild-',
     limits: { snapshotPollMs: 60_000, snapshotTimeoutMs: 5_000 },
+    log: (event, fields) => {
+      if (event === 'edge_request_failed') failures.push(JSON.stringify(fields));
+    },
   });
-  if (!parsed.ok) throw new Error(parsed.message);
-  edge = await startEdge(parsed.config, (event, fields) => {
-    if (event === 'edge_request_failed') failures.push(JSON.stringify(fields));
-  });
-  for (let i = 0; i < 400 && edge.health().snapshotVersion === null; i += 1) {
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  expect(edge.health().snapshotVersion).not.toBeNull();
 });
 afterAll(async () => {
   expect(failures).toEqual([]);
