@@ -76,9 +76,13 @@ const XML_PATH = '/freeswitch/xml';
 
 /** The URL's path without its query (mod_xml_curl may be configured with one). */
 function pathOf(url: string | undefined): string {
-  if (url === undefined) return '/';
-  const query = url.indexOf('?');
-  return query === -1 ? url : url.slice(0, query);
+  return url === undefined ? '/' : url.slice(0, queryStart(url));
+}
+
+/** Where the URL's query begins (its `?`), or its length when it has none. */
+function queryStart(url: string): number {
+  const mark = url.indexOf('?');
+  return mark === -1 ? url.length : mark;
 }
 
 interface CallAnswering {
@@ -106,9 +110,7 @@ function answerCall(request: IncomingMessage, response: ServerResponse, calls: C
 
 /** The request's form: its body, or for a request without one its URL's query string. */
 function formOf(body: string, url: string | undefined): string {
-  if (body !== '' || url === undefined) return body;
-  const query = url.indexOf('?');
-  return query === -1 ? '' : url.slice(query + 1);
+  return body !== '' || url === undefined ? body : url.slice(queryStart(url) + 1);
 }
 
 /** Everything but dialplan and directory lookups: `/health` and FreeSWITCH's CDR posts. */
