@@ -13,17 +13,16 @@
 import { performance } from 'node:perf_hooks';
 import type { AddressInfo } from 'node:net';
 import { Logger } from '@aws-lambda-powertools/logger';
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { INDEX_SETTLE_MS } from '../core/snapshot/unchanged';
 import { createApiHandler } from '../functions/api/app';
 import { newProfile } from '../functions/api/config/account-profile';
 import type { ApiDeps } from '../functions/api/deps';
 import { createApiDeps } from '../functions/api/wiring';
-import { CONFIG_EPOCH_KEY, ConfigEpoch } from '../functions/shared/dynamo/config-epoch';
+import { ConfigEpoch } from '../functions/shared/dynamo/config-epoch';
 import { DynamoDirectory } from '../functions/shared/dynamo/directory';
 import { createDynamoLedger } from '../functions/shared/dynamo/ledger';
 import { createLocalApiServer } from '../local/http-adapter';
 import { seedDemo } from '../local/seed';
+import { letIndexesSettle } from '../test/support/settled-epoch';
 import { throughputFromSamples, type BenchRow, type BenchSuite } from './harness';
 import { withBenchCloud, type BenchCloud } from './local-cloud';
 
@@ -39,7 +38,7 @@ const suite: BenchSuite = {
       const deps = createApiDeps(cloud.names, { endpoint: cloud.endpoint }, new Logger({ logLevel: 'SILENT' }), cloud.objects.io);
       const seed = await seedDemo(new DynamoDirectory(cloud.documents, cloud.names.directory), createDynamoLedger(cloud.documents, cloud.names.ledger), deps);
       await addCustomers(deps, ACCOUNTS);
-      await settle(cloud);
+      await letIndexesSettle(cloud.documents, cloud.names.config);
       const server = createLocalApiServer(createApiHandler(deps));
       await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
       try {
@@ -107,14 +106,3 @@ function configChanged(cloud: BenchCloud): Promise<void> {
   return new ConfigEpoch(cloud.documents, cloud.names.config).bump();
 }
 
-/** As if the last write were older than the indexes' settling time (the steady state). */
-async function settle(cloud: BenchCloud): Promise<void> {
-  await cloud.documents.send(
-    new UpdateCommand({
-      TableName: cloud.names.config,
-      Key: CONFIG_EPOCH_KEY,
-      UpdateExpression: 'SET changedAtEpochMs = :past',
-      ExpressionAttributeValues: { ':past': Date.now() - INDEX_SETTLE_MS - 1_000 },
-    }),
-  );
-}

@@ -2,10 +2,9 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { deckHashesOf } from '../../core/snapshot/snapshot';
-import { INDEX_SETTLE_MS } from '../../core/snapshot/unchanged';
 import { snapshotObjectKey } from '../../functions/api/config/snapshot-delta';
-import { CONFIG_EPOCH_KEY } from '../../functions/shared/dynamo/config-epoch';
 import { startTestApi, type TestApi } from '../support/api';
+import { letIndexesSettle } from '../support/settled-epoch';
 import { CONFIG_REQUESTS, CONFIG_TARGETS } from './harness-config';
 
 let api: TestApi;
@@ -32,21 +31,9 @@ const poll = (held?: string) =>
     ...(held ? { headers: { 'if-none-match': `"${held}"` } } : {}),
   });
 
-/** As if the last configuration write were older than the indexes' settling time. */
-async function letIndexesSettle(): Promise<void> {
-  await api.dynamo.documents.send(
-    new UpdateCommand({
-      TableName: api.dynamo.names.config,
-      Key: CONFIG_EPOCH_KEY,
-      UpdateExpression: 'SET changedAtEpochMs = :past',
-      ExpressionAttributeValues: { ':past': Date.now() - INDEX_SETTLE_MS - 1_000 },
-    }),
-  );
-}
-
 /** Settles, builds once (recorded), and checks that the held version now answers 304 unbuilt. */
 async function currentVersion(): Promise<string> {
-  await letIndexesSettle();
+  await letIndexesSettle(api.dynamo.documents, api.dynamo.names.config);
   const whole = await poll();
   expect(whole.status, whole.text).toBe(200);
   const version = String(whole.json.version);
@@ -114,7 +101,7 @@ describe('GET /edge/snapshot and the configuration epoch', () => {
     expect((await poll(version)).status).toBe(304);
     expect((await poll(version)).status).toBe(304);
     expect(builds()).toBe(2);
-    await letIndexesSettle();
+    await letIndexesSettle(api.dynamo.documents, api.dynamo.names.config);
     await poll(version);
     const settled = countBuilds();
     expect((await poll(version)).status).toBe(304);
