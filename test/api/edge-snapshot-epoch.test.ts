@@ -1,7 +1,8 @@
-// Proves, on the real API over DynamoDB Local, that an edge polling an unchanged configuration gets 304 without the cloud reading its subtree (and one holding another version gets the kept one, also unread, unless that object was lost or altered), and that every configuration write the API offers (accounts, the five entity kinds created, changed and deleted, currency rates, the emergency setting, a deck version published) makes the next poll read the subtree again; a build right after a write is not trusted as current (the indexes may lag in AWS).
+// Proves, on the real API over DynamoDB Local, that an edge polling an unchanged configuration gets 304 without the cloud reading its subtree (and one holding another version gets the kept one, whole or as a delta, also unread, unless that object was lost or altered), and that every configuration write the API offers (accounts, the five entity kinds created, changed and deleted, currency rates, the emergency setting, a deck version published) makes the next poll read the subtree again; a build right after a write is not trusted as current (the indexes may lag in AWS).
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { deckHashesOf } from '../../core/snapshot/snapshot';
+import { applyDelta, snapshotDeltaResponseSchema } from '../../core/snapshot/delta';
+import { deckHashesOf, versionedJson, type SnapshotContent } from '../../core/snapshot/snapshot';
 import { snapshotObjectKey } from '../../functions/api/config/snapshot-delta';
 import { startTestApi, type TestApi } from '../support/api';
 import { letIndexesSettle } from '../support/settled-epoch';
@@ -57,6 +58,23 @@ describe('GET /edge/snapshot and the configuration epoch', () => {
     expect(stale.json.decks.map((deck: { hash: string }) => deck.hash).sort()).toEqual(deckHashesOf(built));
     const fresh = await poll();
     expect(fresh.json.version).toBe(version);
+    expect(builds()).toBe(0);
+  });
+
+  it('answers a delta from the kept version without reading the subtree', async () => {
+    const before = (await poll()).json as { version: string; content: SnapshotContent };
+    const changed = await api.request('PATCH', '/accounts/c2', { token, body: { maxChannels: 23 } });
+    expect(changed.status, changed.text).toBe(200);
+    const version = await currentVersion();
+    const builds = countBuilds();
+    const answer = await api.request('GET', `/edge/snapshot?since=${before.version}`, {
+      apiKey: api.seed.edgeApiKey,
+      headers: { 'if-none-match': `"${before.version}"` },
+    });
+    expect(answer.status, answer.text).toBe(200);
+    const { delta } = snapshotDeltaResponseSchema.parse(answer.json);
+    expect(delta.since).toBe(before.version);
+    expect(versionedJson(applyDelta(before.content, delta)).version).toBe(version);
     expect(builds()).toBe(0);
   });
 

@@ -45,5 +45,6 @@ async function keptSnapshot(objects: ObjectStore, record: KeptBuild): Promise<Bu
   const content = JSON.parse(json) as SnapshotContent;
   // Every deck it names needs its object key for a download URL; a record without them is rebuilt.
   if (!deckHashesOf(content).every((hash) => record.deckKeys[hash] !== undefined)) return undefined;
-  return { version: record.version, content, json, deckKeys: new Map(Object.entries(record.deckKeys)) };
+  const deckKeys = new Map(Object.entries(record.deckKeys));
+  return { version: record.version, content, json, deckKeys, parsedJson: content };
 }

@@ -35,6 +35,8 @@ export interface BuiltSnapshot {
   readonly json: string;
   /** Object-store key of each deck hash, for download URLs. */
   readonly deckKeys: ReadonlyMap<string, string>;
+  /** `json` parsed back (keys in canonical order), when it already was: a kept version's `content`. */
+  readonly parsedJson?: SnapshotContent;
 }
 
 export async function buildEdgeSnapshot(deps: ApiDeps, rootPath: string): Promise<BuiltSnapshot> {

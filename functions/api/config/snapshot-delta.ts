@@ -39,7 +39,7 @@ export async function deltaSince(
   // under its hash, and the edge checks the rebuilt content's hash before using any of it.
   const base = parsed(new TextDecoder().decode(stored));
   if (!hasSnapshotSections(base)) return undefined;
-  const next = JSON.parse(built.json) as SnapshotContent;
+  const next = built.parsedJson ?? (JSON.parse(built.json) as SnapshotContent);
   const delta = diffSnapshots(since, base, next, (entity) => JSON.stringify(entity));
   const bytes = Buffer.byteLength(JSON.stringify(delta));
   return bytes < Buffer.byteLength(built.json) && bytes <= maxBytes ? delta : undefined;
