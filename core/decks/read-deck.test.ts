@@ -112,6 +112,19 @@ describe('readDeck', () => {
     expect(report.accepted).toBe(1);
   });
 
+  it('text cells: bytes that are not UTF-8 and control characters are invalid_value', async () => {
+    // A Latin-1 export: "C\xF4te" decodes to "C\uFFFDte"; a NUL inside a destination. A valid
+    // multi-byte character split between 1-byte chunks is still one character.
+    const latin1 = new Uint8Array([...new TextEncoder().encode(`${HEADER}\n225,C`), 0xf4, ...new TextEncoder().encode('te,0,0,0.1,1,1\n')]);
+    async function* bytes(): AsyncIterable<Uint8Array> { yield latin1; }
+    const latin = await readDeck(bytes(), DECK_FORMATS['astpp-origination'], { keepRates: false });
+    expect(where(latin.report.errors)).toEqual(['2:Destination:invalid_value']);
+    expect(latin.report.errors[0]?.message).toContain('UTF-8');
+    const { report, rates } = await check(`${HEADER}\n1,a\u0000b,0,0,0.01,1,1\n2,"Tab\tand\nbreak",0,0,0.01,1,1\n3,Côte d'Ivoire,0,0,0.01,1,1\n`, 'astpp-origination', 1);
+    expect(where(report.errors)).toEqual(['2:Destination:invalid_value']);
+    expect(rates.map((r) => r.destination)).toEqual(['Tab\tand\nbreak', "Côte d'Ivoire"]);
+  });
+
   it('keeps at most 10,000 errors and says it truncated', async () => {
     const bad = Array.from({ length: 10_050 }, (_, i) => `${i},x,0,0,bad,1,1`).join('\n');
     const { report } = await check(`${HEADER}\n${bad}\n`, 'astpp-origination', 65_536);
