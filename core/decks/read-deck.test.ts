@@ -27,6 +27,12 @@ describe('readDeck', () => {
     expect(rates[0]).toMatchObject({ prefix: '598', destination: 'Uruguay, Eastern Republic of', connectMicros: 0, includedSeconds: 0, perMinuteMicros: 100_000, line: 2 });
   });
 
+  it('a space after the comma does not open a quoted field to splitting (", " separated exports)', async () => {
+    const { report, rates } = await check(`${HEADER}\n598, "Uruguay, Eastern Republic of", 0.0000, 0, 0.1000, 60, 60\n`);
+    expect(report).toEqual({ rows: 1, accepted: 1, errors: [], warnings: [] });
+    expect(rates[0]).toMatchObject({ prefix: '598', destination: 'Uruguay, Eastern Republic of', perMinuteMicros: 100_000 });
+  });
+
   it('matches columns by name in any order, case and inner whitespace folded', async () => {
     const header = ' per   MINUTE cost ,code,increment,INITIAL increment,included seconds,connect cost,destination';
     const { report, rates } = await check(`${header}\n0.5,44,1,1,0,0.01,UK\n`);
