@@ -70,7 +70,7 @@ export function answerRateCardQuery(context: RateCardContext, query: RateCardQue
     number: number.value,
     prefix: rate.prefix,
     destination: rate.destination,
-    available: query.available,
+    available: query.available.trim(),
     maxSeconds,
   };
 }

@@ -34,7 +34,7 @@ interface Call { readonly number: string; readonly value: string; readonly want:
 const cost = (number: string, seconds: number, prefix: string, billableSeconds: number, costMicros: number) =>
   ({ number, value: String(seconds), want: { prefix, seconds, billableSeconds, costMicros, cost: costText(costMicros) } });
 const afford = (number: string, available: string, prefix: string, maxSeconds: number) =>
-  ({ number, value: available, want: { prefix, available, maxSeconds } });
+  ({ number, value: available, want: { prefix, available: available.trim(), maxSeconds } });
 const failed = (number: string, value: string, code: string, shown = number) =>
   ({ number, value, want: { error: code, shown } });
 
@@ -112,6 +112,7 @@ describe('rate: ASTPP export with reordered and extra columns', () => {
       afford('447912345678', '0.064', '447', 36), //                cost(36) = 64,000; cost(42) = 73,000
       afford('442079460000', '1.00', '44', 4_000), //               250 µ/s: 1,000,000 / 250 = 4,000 s
       afford('442079460000', '0.000249', '44', 0), //               cost(1) = 250 > 249
+      afford('442079460000', ' 0.000250 ', '44', 1), //             padded in the calls file, echoed trimmed
     ] });
   });
 
