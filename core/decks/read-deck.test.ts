@@ -21,6 +21,19 @@ const where = (issues: readonly { line: number; column: string; code: string }[]
   issues.map(({ line, column, code }) => `${line}:${column}:${code}`);
 
 describe('readDeck', () => {
+  it('reads ASTPP\'s own spellings: currency suffixes, ASTPP 4+ names, Priority for Precedence', async () => {
+    const export3 = await check('Code,Destination,"Connect Cost(USD)",Included Seconds,"Per Minute Cost(EUR)",Initial Increment,Increment\n33,France,0.01,0,0.015,1,1\n');
+    expect(export3.report.errors).toEqual([]);
+    expect(export3.rates[0]).toMatchObject({ connectMicros: 10_000, perMinuteMicros: 15_000 });
+    const astpp5 = await check('Code,Destination,Connection Cost (USD),Grace Time,Cost / Min (USD),Initial Increment,Increment\n44,UK,0,5,0.09,30,6\n');
+    expect(astpp5.rates[0]).toMatchObject({ includedSeconds: 5, perMinuteMicros: 90_000, initialIncrementSeconds: 30 });
+    const termination = await check(`${HEADER},Priority,Strip,Prepend\n44,UK,0,0,0.01,1,1,3,,\n`, 'astpp-termination');
+    expect(termination.rates[0]).toMatchObject({ priority: 3 });
+    // two spellings of one column are one column twice
+    const twice = await check(`${HEADER},Connection Cost\n1,x,0,0,0.01,1,1,0\n`);
+    expect(where(twice.report.errors)).toEqual(['1:Connect Cost:duplicate_column']);
+  });
+
   it('reads a clean deck with a quoted comma; empty optional cells are 0', async () => {
     const { report, rates } = await check(`${HEADER}\n598,"Uruguay, Eastern Republic of",,,0.1000,60,60\n1,USA,0,0,0.012,6,6\n`);
     expect(report).toEqual({ rows: 2, accepted: 2, errors: [], warnings: [] });

@@ -127,6 +127,48 @@ describe('rate: ASTPP export with reordered and extra columns', () => {
   });
 });
 
+describe('rate: ASTPP\'s own export and import headers (currency suffixes, ASTPP 4+ names)', () => {
+  it('ASTPP 3 origination export: Connect Cost(USD), Per Minute Cost(USD), fputcsv quoting', () => {
+    checkTable({ deck: 'valid-astpp3-export-origination.csv', destinations: { 33: 'France', 336: 'France Mobile' }, kind: 'seconds', calls: [
+      cost('33123456789', 60, '33', 60, 15_000),
+      cost('33612345678', 5, '336', 0, 0), //                      within 5 included seconds
+      cost('33612345678', 6, '336', 30, 65_000), //                 d = 1 → 30: 20,000 + 30 × 1,500
+      cost('33612345678', 36, '336', 36, 74_000), //                d = 31 → 36: 20,000 + 36 × 1,500
+    ] });
+  });
+
+  it('ASTPP 4/5 import header: Connection Cost (USD), Grace Time, Cost / Min (USD)', () => {
+    const table = { deck: 'valid-astpp5-import-header.csv', destinations: { 44: 'United Kingdom', 447: 'UK Mobile' } };
+    checkTable({ ...table, kind: 'seconds', calls: [
+      cost('442079460000', 60, '44', 60, 15_000),
+      cost('447912345678', 5, '447', 0, 0), //                      Grace Time 5
+      cost('447912345678', 6, '447', 30, 55_000), //                10,000 + 30 × 1,500
+      cost('447912345678', 35, '447', 30, 55_000),
+      cost('447912345678', 36, '447', 36, 64_000), //               d = 31 → 36
+    ] });
+    checkTable({ ...table, kind: 'available', calls: [
+      afford('447912345678', '0.055', '447', 35), //                5 + 30
+      afford('447912345678', '0.054999', '447', 0),
+    ] });
+  });
+
+  it('ASTPP 3 termination export: Priority for Precedence; rate and route through it', () => {
+    checkTable({ deck: 'valid-astpp3-export-termination.csv', format: 'astpp-termination', destinations: { 336: 'France Mobile' }, kind: 'seconds', calls: [
+      cost('33612345678', 36, '336', 36, 41_000), //                5,000 + 36 × 60,000 / 60
+    ] });
+    const run = tollgate('route', '--origination', fixture('valid-astpp3-export-origination.csv'),
+      '--termination', `${fixture('valid-astpp3-export-termination.csv')}:carrierA`, '--format', 'astpp', '--number', '33612345678');
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toEqual({
+      number: '33612345678',
+      // 60 s: d = 55 → 30 + ceil(25/6)·6 = 60; sell 20,000 + 60 × 1,500; carrier 5,000 + 60 × 1,000
+      sell: { prefix: '336', connectMicros: 20_000, perMinuteMicros: 90_000, costMicros: 110_000 },
+      // Strip 0033 is not at the start of 33612345678, so only the Prepend +33 applies
+      routes: [{ trunk: 'carrierA', prefix: '336', dialled: '+3333612345678', connectMicros: 5_000, perMinuteMicros: 60_000, costMicros: 65_000 }],
+    });
+  });
+});
+
 describe('rate: BOM, CRLF, quoted fields and trailing commas', () => {
   const table = { deck: 'valid-bom-crlf-quoted.csv', destinations: {
     598: 'Uruguay, Eastern Republic of', 225: 'Côte d\'Ivoire "Mobile"', 7: 'Russia\r\nMoscow, city', 881: 'Global "Satellite", Iridium',
@@ -541,6 +583,9 @@ const ALL_MISSING = ['Code', 'Destination', 'Connect Cost', 'Included Seconds', 
 describe('rates check: valid decks', () => {
   it.each([
     ['valid-astpp-reordered-extra.csv', 'astpp-origination', 3, ['1:Country:unknown_column', '1:Precedence:unknown_column', '1:Last Modified:unknown_column']],
+    ['valid-astpp3-export-origination.csv', 'astpp-origination', 2, ['1:Rate Group:unknown_column', '1:Status:unknown_column', '1:Created Date:unknown_column']],
+    ['valid-astpp3-export-termination.csv', 'astpp-termination', 2, ['1:Trunk:unknown_column', '1:Status:unknown_column', '1:Created Date:unknown_column']],
+    ['valid-astpp5-import-header.csv', 'astpp-origination', 2, ['3:Country:unknown_column']],
     ['valid-bom-crlf-quoted.csv', 'astpp-origination', 4, []],
     ['valid-header-variants.csv', 'astpp-origination', 2, []],
     ['valid-long-overlapping-prefixes.csv', 'astpp-origination', 8, []],
@@ -569,9 +614,8 @@ describe('rates check: malformed files', () => {
     ['bad-empty.csv', 'astpp-origination', 1, 0, 0, ALL_MISSING, []],
     ['bad-header-only.csv', 'astpp-origination', 0, 0, 0, [], []],
     ['bad-blank-only.csv', 'astpp-origination', 1, 0, 0, ALL_MISSING, []],
-    ['bad-astpp5-header.csv', 'astpp-origination', 1, 0, 0,
-      ['3:Connect Cost:missing_column', '3:Included Seconds:missing_column', '3:Per Minute Cost:missing_column'],
-      ['3:Country:unknown_column', '3:Connection Cost (USD):unknown_column', '3:Grace Time:unknown_column', '3:Cost / Min (USD):unknown_column']],
+    ['bad-missing-column.csv', 'astpp-origination', 1, 0, 0,
+      ['3:Per Minute Cost:missing_column', '3:Increment:missing_column'], ['3:Rate:unknown_column']],
     ['bad-duplicate-column.csv', 'astpp-origination', 1, 0, 0, ['1:Code:duplicate_column', '1:Per Minute Cost:duplicate_column'], []],
     ['bad-field-count.csv', 'astpp-origination', 1, 6, 2, ['2:*:field_count', '3:*:field_count', '6:*:field_count', '7:*:field_count'], []],
     ['bad-unterminated-quote.csv', 'astpp-origination', 1, 2, 1, ['3:*:invalid_csv'], []],
