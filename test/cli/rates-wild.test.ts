@@ -437,6 +437,15 @@ describe('rate: per-second and per-minute increments (all 0.60/min = 10,000 µ/s
       afford('60', '0.30', '60', 30),
     ] });
   });
+
+  it('a cap inside a block: the cap itself when it is affordable, else the last whole block', () => {
+    checkTable({ ...INCREMENTS, kind: 'available', flags: ['--max-seconds', '100'], calls: [
+      afford('20', '10.00', '20', 100), //                          cost(100) = 120 billable = 1,200,000 ≤ 10,000,000
+      afford('20', '1.20', '20', 100), //                           exactly enough for the block holding the cap
+      afford('20', '1.199999', '20', 60), //                        one micro short: back to the end of the first block
+      afford('20', '0.60', '20', 60),
+    ] });
+  });
 });
 
 const INCLUDED = { deck: 'valid-included-connect.csv', destinations: { 61: 'Free 30 s then 60/60', 62: 'Free 10 s then per second' } };
