@@ -527,6 +527,24 @@ describe('rate: native deck with time windows (Europe/Berlin, CET = UTC+1 in Nov
   });
 });
 
+describe('rate: deck versions (--deck FILE@ISO-8601), effective from their instant, half-open', () => {
+  const versions = ['--deck', `${fixture('valid-increments.csv')}@2026-01-01T00:00:00Z`,
+    '--deck', `${fixture('valid-astpp-reordered-extra.csv')}@2026-07-01T00:00:00+02:00`, '--format', 'astpp-origination'];
+  const at = (answeredAt: string, number: string) =>
+    JSON.parse(tollgate('rate', ...versions, '--answered-at', answeredAt, '--number', number, '--seconds', '60').stdout) as Expected;
+
+  it('picks the version in force at the answer instant', () => {
+    expect(at('2025-12-31T23:59:59Z', '2012345')).toMatchObject({ error: { code: 'no_rate' } }); // before the first version
+    expect(at('2026-03-01T00:00:00Z', '2012345')).toMatchObject({ prefix: '20', costMicros: 600_000 }); // 60/60 at 0.60
+    expect(at('2026-06-30T21:59:59.999Z', '2012345')).toMatchObject({ prefix: '20', costMicros: 600_000 });
+    // 2026-07-01T00:00+02:00 is 2026-06-30T22:00Z: the second version, which has no 20 but has 447
+    expect(at('2026-06-30T22:00:00Z', '2012345')).toMatchObject({ error: { code: 'no_rate' } });
+    expect(at('2026-06-30T22:00:00Z', '447912345678')).toMatchObject({ prefix: '447', costMicros: 100_000 }); // 10,000 + 60 × 1,500
+    const first = at('2026-03-01T00:00:00Z', '2012345').version;
+    expect(at('2026-06-30T22:00:00Z', '447912345678').version).not.toBe(first);
+  });
+});
+
 describe('rate: duplicates, CR-only line ends, quoted ", " fields', () => {
   it('duplicate prefix: higher per-minute, then higher connect, then the earlier row', () => {
     checkTable({ deck: 'valid-duplicate-prefixes.csv', destinations: { 33: 'France C', 336: 'France Mobile' }, kind: 'seconds', calls: [
