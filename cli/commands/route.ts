@@ -76,9 +76,15 @@ export const routeCommand: CliCommand = async (args, io) => {
     forceTrunk: '',
     allowLoss: false,
   };
-  const call = { number: number.value, answeredAtEpochMs: setup.answeredAtEpochMs, referenceSeconds: seconds.value, maxSeconds: setup.maxSeconds };
+  const call = {
+    number: number.value,
+    answeredAtEpochMs: setup.answeredAtEpochMs,
+    referenceSeconds: seconds.value,
+    maxSeconds: setup.maxSeconds,
+  };
   const result = routedWithinRange(() => routeCall(account, group, call));
-  return answer(io, result === null ? { number: number.value, error: TOO_COSTLY } : shape(number.value, result));
+  if (result === null) return answer(io, { number: number.value, error: TOO_COSTLY });
+  return answer(io, shape(number.value, result));
 };
 
 const TOO_COSTLY = { code: 'out_of_range', message: 'a cost of this call is more than 2^53 − 1 micros' };

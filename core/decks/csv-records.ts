@@ -1,8 +1,8 @@
 /**
  * RFC 4180 records from a stream of chunks (csv-parse), each with the physical line it starts
  * on: quoted commas, CRLF/LF/CR, a BOM, quoted fields spanning lines (reported at the line the
- * record starts), spaces before a quoted field. The source is injected, so this stays free of I/O; a 1M-row file is never
- * held as one string.
+ * record starts), spaces before a quoted field. The source is injected, so this stays free of
+ * I/O; a 1M-row file is never held as one string.
  */
 import { parse } from 'csv-parse';
 

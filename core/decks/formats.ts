@@ -51,6 +51,7 @@ export interface ColumnSpec<K extends keyof DeckFields = keyof DeckFields> {
   readonly columnRequired: boolean;
   /** An empty cell is an error (`required`) instead of the field's empty value. */
   readonly cellRequired: boolean;
+  /** Other names a header may give this column; reports use `name`. */
   readonly aliases?: readonly string[];
   readonly parse: FieldParser<K>;
 }
@@ -97,7 +98,6 @@ function column<K extends keyof DeckFields>(
 // ASTPP's own files name some columns differently: ASTPP 4+ imports `Connection Cost (USD)`,
 // `Grace Time`, `Cost / Min (USD)`; its termination export writes `Priority` for Precedence.
 // (A currency suffix such as `(USD)` is dropped by normalizeColumnName.)
-
 const ASTPP_ORIGINATION: readonly ColumnSpec[] = [
   column('Code', 'prefix', parseCode, { cellRequired: true }),
   column('Destination', 'destination', parseText),
