@@ -77,6 +77,15 @@ describe('tollgate route', () => {
     expect((await tollgate(...base, '--number', '12ab')).json).toMatchObject({ error: { code: 'invalid_number' } });
   });
 
+  it('answers out_of_range, not a crash, when a cost passes 2^53 − 1 micros', async () => {
+    // 1,000,000.00/min for a week: 604,800 × 1e12 µ / 60 = 1.008e16 µ > 9,007,199,254,740,991
+    const huge = file('huge.csv', [ASTPP_TERMINATION, '44,UK,0,0,1000000,1,1,0,,']);
+    const route = ['route', '--origination', sell, '--termination', `${huge}:h`, '--format', 'astpp', '--number', '4420'];
+    expect(await tollgate(...route, '--seconds', '604800')).toMatchObject({ code: 0, json: { number: '4420', error: { code: 'out_of_range' } } });
+    // at 60 s the carrier's 1e12 µ exceeds the sell price: no-loss drops it, an ordinary answer
+    expect((await tollgate(...route)).json).toMatchObject({ error: { code: 'no_route' } });
+  });
+
   it('exits 2 on usage errors and 1 on a deck with errors', async () => {
     expect((await tollgate(...base, '--number', '44', '--mode', 'fastest')).code).toBe(2);
     expect((await tollgate('route', '--origination', sell, '--termination', alpha, '--format', 'astpp', '--number', '44')).code).toBe(2);

@@ -4,7 +4,8 @@
  *   {"number","sell":{"prefix","connectMicros","perMinuteMicros","costMicros"},
  *    "routes":[{"trunk","prefix","dialled","connectMicros","perMinuteMicros","costMicros"}]}
  * or {"number","error":{"code","message"}} (`invalid_number`, `invalid_seconds`, `no_rate`,
- * `no_route`). Exit 0 when it answered, 1 when a deck has errors (reports on stderr), 2 for usage.
+ * `no_route`, `out_of_range` for a cost past 2^53 − 1 micros). Exit 0 when it answered, 1 when
+ * a deck has errors (reports on stderr), 2 for usage.
  */
 import { parseArgs } from 'node:util';
 import { deckFromRates } from '../../core/decks/compiled/from-rates';
@@ -75,14 +76,32 @@ export const routeCommand: CliCommand = async (args, io) => {
     forceTrunk: '',
     allowLoss: false,
   };
-  const result = routeCall(account, group, {
+  const call = {
     number: number.value,
     answeredAtEpochMs: setup.answeredAtEpochMs,
     referenceSeconds: seconds.value,
     maxSeconds: setup.maxSeconds,
-  });
+  };
+  const result = routedWithinRange(() => routeCall(account, group, call));
+  if (result === null) return answer(io, { number: number.value, error: TOO_COSTLY });
   return answer(io, shape(number.value, result));
 };
+
+const TOO_COSTLY = { code: 'out_of_range', message: 'a cost of this call is more than 2^53 − 1 micros' };
+
+/**
+ * The rating formula throws a RangeError, its only one for whole seconds, when a cost passes
+ * 2^53 − 1 micros (a rate of a million a minute over a week): answered as `out_of_range`, not a
+ * crash. Costs are checked deep in no-loss and LCR, so this is caught here, once.
+ */
+function routedWithinRange(route: () => RouteCallResult): RouteCallResult | null {
+  try {
+    return route();
+  } catch (error) {
+    if (error instanceof RangeError) return null;
+    throw error;
+  }
+}
 
 /** The decks as a rate group; null when any deck has errors (their reports are on stderr). */
 async function groupOf(values: Values, setup: Setup, io: CliIo): Promise<RoutingGroup | null> {

@@ -21,6 +21,12 @@ export const MAX_DIGIT_AFFIX_LENGTH = 20;
 const CODE = /^[0-9]+$/;
 const WHOLE = /^[0-9]+$/;
 const DIAL_STRING = /^[0-9+*#]*$/;
+/**
+ * Text a deck may not carry: NUL and other control characters (tab and line breaks stay: a quoted
+ * destination may span lines), and U+FFFD, which is what bytes that are not UTF-8 decode to — a
+ * Latin-1 export would otherwise be stored with its accents silently replaced.
+ */
+const UNREADABLE_TEXT = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uFFFD]/;
 
 export function parseCode(cell: string): CellResult<string> {
   if (!CODE.test(cell)) return fail('invalid_code', `"${clip(cell)}" is not a dial code: digits only`);
@@ -66,6 +72,11 @@ export function parseDialAffix(cell: string): CellResult<string> {
 }
 
 export function parseText(cell: string): CellResult<string> {
+  const unreadable = UNREADABLE_TEXT.exec(cell);
+  if (unreadable !== null) {
+    const what = unreadable[0] === '\uFFFD' ? 'bytes that are not UTF-8 (save the deck as UTF-8)' : 'a control character';
+    return fail('invalid_value', `text holds ${what} at character ${unreadable.index + 1}`);
+  }
   if (cell.length > MAX_TEXT_LENGTH) {
     return fail('out_of_range', `text is longer than ${MAX_TEXT_LENGTH} characters`);
   }

@@ -1,8 +1,8 @@
 /**
  * RFC 4180 records from a stream of chunks (csv-parse), each with the physical line it starts
  * on: quoted commas, CRLF/LF/CR, a BOM, quoted fields spanning lines (reported at the line the
- * record starts). The source is injected, so this stays free of I/O; a 1M-row file is never
- * held as one string.
+ * record starts), spaces before a quoted field. The source is injected, so this stays free of
+ * I/O; a 1M-row file is never held as one string.
  */
 import { parse } from 'csv-parse';
 
@@ -26,6 +26,10 @@ export async function readCsvRecords(
     raw: true,
     relax_column_count: true,
     relax_quotes: true,
+    // Spaces before a quoted field (`1, "Uruguay, Eastern", 0.10`) are outside the quotes: without
+    // this the quoted comma would split the field. Cells are trimmed anyway. Not `rtrim`: with it,
+    // a character after a closing quote (`"x" y`) ends the whole parse, not just that record.
+    ltrim: true,
     skip_empty_lines: false,
     skip_records_with_error: true,
     record_delimiter: ['\r\n', '\n', '\r'],

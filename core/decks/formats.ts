@@ -1,7 +1,8 @@
 /**
  * Rate-deck formats: which columns a header must name, which cells are required, how each cell
  * parses. Columns match by name after trimming, case-insensitively, inner whitespace collapsed,
- * in any order. ASTPP's `Precedence` is our `priority`.
+ * a currency suffix dropped, in any order; ASTPP's other spellings are aliases. ASTPP's
+ * `Precedence` is our `priority`.
  */
 import {
   parseCode,
@@ -50,6 +51,8 @@ export interface ColumnSpec<K extends keyof DeckFields = keyof DeckFields> {
   readonly columnRequired: boolean;
   /** An empty cell is an error (`required`) instead of the field's empty value. */
   readonly cellRequired: boolean;
+  /** Other names a header may give this column; reports use `name`. */
+  readonly aliases?: readonly string[];
   readonly parse: FieldParser<K>;
 }
 
@@ -80,7 +83,7 @@ function column<K extends keyof DeckFields>(
   name: string,
   field: K,
   parse: FieldParser<K>,
-  flags: { columnRequired?: boolean; cellRequired?: boolean } = {},
+  flags: { columnRequired?: boolean; cellRequired?: boolean; aliases?: readonly string[] } = {},
 ): ColumnSpec {
   return {
     name,
@@ -88,15 +91,19 @@ function column<K extends keyof DeckFields>(
     parse,
     columnRequired: flags.columnRequired ?? true,
     cellRequired: flags.cellRequired ?? false,
+    aliases: flags.aliases ?? [],
   } as ColumnSpec;
 }
 
+// ASTPP's own files name some columns differently: ASTPP 4+ imports `Connection Cost (USD)`,
+// `Grace Time`, `Cost / Min (USD)`; its termination export writes `Priority` for Precedence.
+// (A currency suffix such as `(USD)` is dropped by normalizeColumnName.)
 const ASTPP_ORIGINATION: readonly ColumnSpec[] = [
   column('Code', 'prefix', parseCode, { cellRequired: true }),
   column('Destination', 'destination', parseText),
-  column('Connect Cost', 'connectMicros', parseDeckMoney),
-  column('Included Seconds', 'includedSeconds', parseSeconds),
-  column('Per Minute Cost', 'perMinuteMicros', parseDeckMoney, { cellRequired: true }),
+  column('Connect Cost', 'connectMicros', parseDeckMoney, { aliases: ['Connection Cost'] }),
+  column('Included Seconds', 'includedSeconds', parseSeconds, { aliases: ['Grace Time'] }),
+  column('Per Minute Cost', 'perMinuteMicros', parseDeckMoney, { cellRequired: true, aliases: ['Cost / Min'] }),
   column('Initial Increment', 'initialIncrementSeconds', parseSeconds),
   column('Increment', 'incrementSeconds', parseSeconds),
 ];
@@ -124,7 +131,7 @@ export const DECK_FORMATS: Readonly<Record<DeckFormatName, DeckFormat>> = {
     name: 'astpp-termination',
     columns: [
       ...ASTPP_ORIGINATION,
-      column('Precedence', 'priority', parsePriority),
+      column('Precedence', 'priority', parsePriority, { aliases: ['Priority'] }),
       column('Strip', 'strip', parseDialAffix),
       column('Prepend', 'prepend', parseDialAffix),
     ],
@@ -136,7 +143,10 @@ export function isDeckFormatName(value: string): value is DeckFormatName {
   return (DECK_FORMAT_NAMES as readonly string[]).includes(value);
 }
 
-/** Header names compare trimmed, case-insensitively, with inner whitespace collapsed. */
+/**
+ * Header names compare trimmed, case-insensitively, with inner whitespace collapsed and without a
+ * trailing currency code in parentheses: ASTPP's export writes `Connect Cost(USD)`.
+ */
 export function normalizeColumnName(name: string): string {
-  return name.trim().replace(/\s+/g, ' ').toLowerCase();
+  return name.trim().replace(/\s+/g, ' ').toLowerCase().replace(/ ?\([a-z]{3}\)$/, '');
 }

@@ -10,6 +10,8 @@ import type { DeckIssue } from './report';
 export interface HeaderColumn {
   readonly name: string;
   readonly columnRequired: boolean;
+  /** Other spellings a header may use (ASTPP's own exports); reports still use `name`. */
+  readonly aliases?: readonly string[];
 }
 
 export interface ColumnPosition<S extends HeaderColumn = ColumnSpec> {
@@ -33,7 +35,9 @@ export function readHeader<S extends HeaderColumn = ColumnSpec>(
   line: number,
 ): HeaderResult<S> {
   const width = widthWithoutTrailingEmpty(cells);
-  const byName = new Map(format.columns.map((spec) => [normalizeColumnName(spec.name), spec]));
+  const byName = new Map(
+    format.columns.flatMap((spec) => [spec.name, ...(spec.aliases ?? [])].map((name) => [normalizeColumnName(name), spec] as const)),
+  );
   const found = new Map<S, number>();
   const errors: DeckIssue[] = [];
   const warnings: DeckIssue[] = [];

@@ -21,10 +21,29 @@ const where = (issues: readonly { line: number; column: string; code: string }[]
   issues.map(({ line, column, code }) => `${line}:${column}:${code}`);
 
 describe('readDeck', () => {
+  it('reads ASTPP\'s own spellings: currency suffixes, ASTPP 4+ names, Priority for Precedence', async () => {
+    const export3 = await check('Code,Destination,"Connect Cost(USD)",Included Seconds,"Per Minute Cost(EUR)",Initial Increment,Increment\n33,France,0.01,0,0.015,1,1\n');
+    expect(export3.report.errors).toEqual([]);
+    expect(export3.rates[0]).toMatchObject({ connectMicros: 10_000, perMinuteMicros: 15_000 });
+    const astpp5 = await check('Code,Destination,Connection Cost (USD),Grace Time,Cost / Min (USD),Initial Increment,Increment\n44,UK,0,5,0.09,30,6\n');
+    expect(astpp5.rates[0]).toMatchObject({ includedSeconds: 5, perMinuteMicros: 90_000, initialIncrementSeconds: 30 });
+    const termination = await check(`${HEADER},Priority,Strip,Prepend\n44,UK,0,0,0.01,1,1,3,,\n`, 'astpp-termination');
+    expect(termination.rates[0]).toMatchObject({ priority: 3 });
+    // two spellings of one column are one column twice
+    const twice = await check(`${HEADER},Connection Cost\n1,x,0,0,0.01,1,1,0\n`);
+    expect(where(twice.report.errors)).toEqual(['1:Connect Cost:duplicate_column']);
+  });
+
   it('reads a clean deck with a quoted comma; empty optional cells are 0', async () => {
     const { report, rates } = await check(`${HEADER}\n598,"Uruguay, Eastern Republic of",,,0.1000,60,60\n1,USA,0,0,0.012,6,6\n`);
     expect(report).toEqual({ rows: 2, accepted: 2, errors: [], warnings: [] });
     expect(rates[0]).toMatchObject({ prefix: '598', destination: 'Uruguay, Eastern Republic of', connectMicros: 0, includedSeconds: 0, perMinuteMicros: 100_000, line: 2 });
+  });
+
+  it('a space after the comma does not open a quoted field to splitting (", " separated exports)', async () => {
+    const { report, rates } = await check(`${HEADER}\n598, "Uruguay, Eastern Republic of", 0.0000, 0, 0.1000, 60, 60\n`);
+    expect(report).toEqual({ rows: 1, accepted: 1, errors: [], warnings: [] });
+    expect(rates[0]).toMatchObject({ prefix: '598', destination: 'Uruguay, Eastern Republic of', perMinuteMicros: 100_000 });
   });
 
   it('matches columns by name in any order, case and inner whitespace folded', async () => {
@@ -110,6 +129,19 @@ describe('readDeck', () => {
     const { report } = await check(`${HEADER}\n1,x,0,0,0.01,1,1\n2,"never closed,0,0,0.01,1,1\n3,y,0,0,0.01,1,1\n`);
     expect(where(report.errors)).toEqual(['3:*:invalid_csv']);
     expect(report.accepted).toBe(1);
+  });
+
+  it('text cells: bytes that are not UTF-8 and control characters are invalid_value', async () => {
+    // A Latin-1 export: "C\xF4te" decodes to "C\uFFFDte"; a NUL inside a destination. A valid
+    // multi-byte character split between 1-byte chunks is still one character.
+    const latin1 = new Uint8Array([...new TextEncoder().encode(`${HEADER}\n225,C`), 0xf4, ...new TextEncoder().encode('te,0,0,0.1,1,1\n')]);
+    async function* bytes(): AsyncIterable<Uint8Array> { yield latin1; }
+    const latin = await readDeck(bytes(), DECK_FORMATS['astpp-origination'], { keepRates: false });
+    expect(where(latin.report.errors)).toEqual(['2:Destination:invalid_value']);
+    expect(latin.report.errors[0]?.message).toContain('UTF-8');
+    const { report, rates } = await check(`${HEADER}\n1,a\u0000b,0,0,0.01,1,1\n2,"Tab\tand\nbreak",0,0,0.01,1,1\n3,Côte d'Ivoire,0,0,0.01,1,1\n`, 'astpp-origination', 1);
+    expect(where(report.errors)).toEqual(['2:Destination:invalid_value']);
+    expect(rates.map((r) => r.destination)).toEqual(['Tab\tand\nbreak', "Côte d'Ivoire"]);
   });
 
   it('keeps at most 10,000 errors and says it truncated', async () => {

@@ -3,7 +3,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { chargedSeconds, DEFAULT_BILLABLE_RULES } from './billable';
-import { costOfCall } from './formula';
+import { costOfCall, costOfCallInRange } from './formula';
 import { NO_MARKUP, type RateGroupPricing, type RateTerms } from './rate';
 
 const rate = (overrides: Partial<RateTerms>): RateTerms => ({
@@ -112,6 +112,16 @@ describe('costOfCall: properties', () => {
     const cost = costOfCall(expensive, { ...NO_MARKUP, markupUnits: 10_000_000 }, 7);
     // 7 × 9e12 × 11 / 60 = 11,550,000,000,000 exactly (1000 % markup = ×11)
     expect(cost.costMicros).toBe(11_550_000_000_000);
+  });
+
+  it('costOfCallInRange: null past 2^53 − 1 micros, where costOfCall throws', () => {
+    // 1,000,000.00/min = 1e12 µ/min by the second: a week (604,800 s) is 604,800 × 1e12 / 60
+    // = 1.008e16 µ > 9,007,199,254,740,991; 9,007 s is 9,007 × 1e12 / 60 = 150,116,666,666,667 µ.
+    const huge = rate({ perMinuteMicros: 1_000_000_000_000, incrementSeconds: 1 });
+    expect(costOfCallInRange(huge, NO_MARKUP, 604_800)).toBeNull();
+    expect(() => costOfCall(huge, NO_MARKUP, 604_800)).toThrow(RangeError);
+    expect(costOfCallInRange(huge, NO_MARKUP, 9_007)).toEqual({ billableSeconds: 9_007, costMicros: 150_116_666_666_667 });
+    expect(costOfCallInRange(huge, NO_MARKUP, 0)).toEqual({ billableSeconds: 0, costMicros: 0 });
   });
 });
 

@@ -56,6 +56,17 @@ export function costOfCall(terms: RateTerms, pricing: RateGroupPricing, seconds:
   return { billableSeconds: billable, costMicros: costOfBillable(terms, pricing, billable) };
 }
 
+/**
+ * `costOfCall`, or null when the cost passes 2^53 − 1 micros (a rate of a million a minute for a
+ * week does): for callers that answer a person's query with a code instead of throwing.
+ */
+export function costOfCallInRange(terms: RateTerms, pricing: RateGroupPricing, seconds: number): CallCost | null {
+  const billable = billableSecondsOf(terms, pricing, seconds);
+  if (billable === 0) return { billableSeconds: 0, costMicros: 0 };
+  const costMicros = unsafeCostOfBillable(terms, pricing, billable);
+  return Number.isSafeInteger(costMicros) ? { billableSeconds: billable, costMicros } : null;
+}
+
 /** `costOfCall(…).costMicros` without the result object: the rating hot path allocates nothing. */
 export function costMicrosOfCall(terms: RateTerms, pricing: RateGroupPricing, seconds: number): number {
   const billable = billableSecondsOf(terms, pricing, seconds);
@@ -94,6 +105,13 @@ export function costOfBillable(
   pricing: RateGroupPricing,
   billable: number,
 ): number {
+  const cost = unsafeCostOfBillable(terms, pricing, billable);
+  if (!Number.isSafeInteger(cost)) throw new RangeError('costOfBillable: cost exceeds 2^53 micros');
+  return cost;
+}
+
+/** `costOfBillable` before its range check: past 2^53 − 1 micros the Number is not a safe integer. */
+function unsafeCostOfBillable(terms: RateTerms, pricing: RateGroupPricing, billable: number): number {
   const markupFactor = HUNDRED_PERCENT_UNITS + pricing.markupUnits;
   const numerator = billable * terms.perMinuteMicros * markupFactor;
   // A float product at or below MAX_SAFE_INTEGER is exact; above it, redo the sum in BigInt.
@@ -106,9 +124,7 @@ export function costOfBillable(
             BigInt(COST_DIVISOR),
           ),
         );
-  const cost = terms.connectMicros + usage;
-  if (!Number.isSafeInteger(cost)) throw new RangeError('costOfBillable: cost exceeds 2^53 micros');
-  return cost;
+  return terms.connectMicros + usage;
 }
 
 function assertWholeSeconds(seconds: number): void {

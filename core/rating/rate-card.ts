@@ -1,12 +1,13 @@
 /**
  * The rate-card simulator: the cost of a call of N seconds, or the longest call an amount pays
  * for, against one deck. Input errors take precedence over `no_rate`. The output objects are
- * the `tollgate rate` contract (one JSON object per call).
+ * the `tollgate rate` contract (one JSON object per call). A cost too large for a safe integer
+ * of micros is `out_of_range`.
  */
 import { formatMoney } from '../money/micros';
 import type { DeckRate } from '../decks/deck-rate';
 import { parseAvailableAmount, parseDialledNumber, parseQuerySeconds, type CallInput } from './call-inputs';
-import { costOfCall } from './formula';
+import { costOfCallInRange } from './formula';
 import { maxAffordableSeconds } from './max-seconds';
 import type { RateGroupPricing } from './rate';
 
@@ -47,7 +48,9 @@ export function answerRateCardQuery(context: RateCardContext, query: RateCardQue
     if (!seconds.ok) return failure(number.value, seconds);
     const rate = context.findRate(number.value);
     if (rate === undefined) return noRate(number.value);
-    const { billableSeconds, costMicros } = costOfCall(rate, context.pricing, seconds.value);
+    const cost = costOfCallInRange(rate, context.pricing, seconds.value);
+    if (cost === null) return tooCostly(number.value, seconds.value);
+    const { billableSeconds, costMicros } = cost;
     return {
       number: number.value,
       prefix: rate.prefix,
@@ -67,13 +70,19 @@ export function answerRateCardQuery(context: RateCardContext, query: RateCardQue
     number: number.value,
     prefix: rate.prefix,
     destination: rate.destination,
-    available: query.available,
+    available: query.available.trim(),
     maxSeconds,
   };
 }
 
 function failure(number: string, input: CallInput<unknown> & { ok: false }): RateCardAnswer {
   return { number, error: { code: input.code, message: input.message } };
+}
+
+/** A valid query whose cost no safe integer of micros holds: answered, not thrown. */
+function tooCostly(number: string, seconds: number): RateCardAnswer {
+  const message = `the cost of ${seconds} s at this rate is more than 2^53 − 1 micros`;
+  return { number, error: { code: 'out_of_range', message } };
 }
 
 function noRate(number: string): RateCardAnswer {
