@@ -42,6 +42,15 @@ describe('parseMoney', () => {
     if (!parsed.ok) expect(parsed.code).toBe(code);
   });
 
+  it('reads zeros past the sixth decimal, which carry no precision, and nothing else there', () => {
+    // 0.0120000000 = 0.012 = 12,000 µ; 1.0000000 = 1,000,000 µ; 0.0000010 = 1 µ
+    expect(money('0.0120000000')).toEqual({ ok: true, value: 12_000 });
+    expect(money('1.0000000')).toEqual({ ok: true, value: 1_000_000 });
+    expect(money('0.0000010')).toEqual({ ok: true, value: 1 });
+    expect(money('0.00000101')).toMatchObject({ ok: false, code: 'too_precise' });
+    expect(money('0.0120000001')).toMatchObject({ ok: false, code: 'too_precise' });
+  });
+
   it('accepts a minus only where the field allows negatives', () => {
     expect(money('-0.000001', true)).toEqual({ ok: true, value: -1 });
     expect(money('-0', false)).toEqual({ ok: true, value: 0 });

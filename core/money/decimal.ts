@@ -2,8 +2,9 @@
  * Fixed-point decimal text <-> scaled integers. Money uses scale 6 (micros); a rate group's
  * markup percentage uses scale 4. One grammar for every decimal a person types:
  * `^-?[0-9]+(\.[0-9]{1,scale})?$` after trimming spaces — no exponents, no `.5` or `5.`,
- * no `+`, no thousands separators, no decimal commas. More decimals than the scale is
- * `too_precise`: never rounded.
+ * no `+`, no thousands separators, no decimal commas. A non-zero digit past the scale is
+ * `too_precise`: never rounded. Zeros past it carry no precision and are read (a database export
+ * of a DECIMAL(20,10) column writes `0.0120000000`).
  */
 import { clip } from '../text/clip';
 
@@ -29,7 +30,8 @@ export function parseDecimal(text: string, rules: DecimalRules): DecimalParse {
   if (match === null) {
     return fail('invalid_money', `"${clip(trimmed)}" is not a decimal number like 12.345`);
   }
-  const [, sign = '', whole = '', fraction = ''] = match;
+  const [, sign = '', whole = '', written = ''] = match;
+  const fraction = written.length > rules.scale ? written.replace(/0+$/, '') : written;
   if (fraction.length > rules.scale) {
     return fail('too_precise', `"${clip(trimmed)}" has more than ${rules.scale} decimals`);
   }
