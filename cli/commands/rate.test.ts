@@ -50,6 +50,20 @@ describe('tollgate rate', () => {
     else expect(answer).toMatchObject(v.expected);
   });
 
+  it('a calls file names its columns in any order, with others beside them; a bad header is a usage error', () => {
+    // 33612345678 matches 336 (France Mobile, 0.09/min by 30/6: 36 s → 36 billed = 0.054 + the 0.02 connect = 74,000 µ)
+    const reordered = file('reordered.csv', 'Note,Seconds,NUMBER\nfirst,36,+33612345678\n');
+    const run = tollgate('rate', '--deck', DECK, '--format', 'astpp-origination', '--calls', reordered);
+    expect(run.code).toBe(0);
+    expect(run.lines).toMatchObject([{ number: '33612345678', prefix: '336', costMicros: 74_000 }]);
+    for (const header of ['seconds,note', 'number,seconds,available', 'number,number,seconds', 'caller,callee']) {
+      const bad = tollgate('rate', '--deck', DECK, '--format', 'astpp-origination', '--calls', file('bad-calls.csv', `${header}\n1,2\n`));
+      expect({ header, code: bad.code, stdout: bad.stdout }).toEqual({ header, code: 2, stdout: '' });
+      expect(bad.stderr).toContain('line 1: a header naming "number"');
+      expect(bad.stderr).not.toContain('    at ');
+    }
+  });
+
   it('prints the whole contract object, with the cost in six decimals', () => {
     const run = tollgate('rate', '--deck', DECK, '--format', 'astpp-origination', '--number', '+33612345678', '--seconds', '36');
     expect(run.lines).toEqual([{

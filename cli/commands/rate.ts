@@ -124,32 +124,48 @@ function querySource(values: Values): () => AsyncIterable<RateCardQuery> {
   };
 }
 
-/** A calls file: header `number,seconds` or `number,available`, one call per line. */
+/**
+ * A calls file: a header naming `number` and one of `seconds` or `available` (in any order, any
+ * case; other columns are ignored), then one call per line.
+ */
 async function* callsFromFile(path: string): AsyncIterable<RateCardQuery> {
   const queries: RateCardQuery[] = [];
-  let kind: 'seconds' | 'available' | null = null;
+  let header: CallsHeader | null = null;
   await readCsvRecords(createReadStream(path), {
     record(cells, line) {
       if (isBlankRecord(cells)) return;
-      if (kind === null) return void (kind = callsHeader(cells, path, line));
-      const number = cells[0] ?? '';
-      const value = cells[1] ?? '';
-      queries.push(kind === 'seconds' ? { number, seconds: value } : { number, available: value });
+      if (header === null) return void (header = callsHeader(cells, path, line));
+      const number = cells[header.number] ?? '';
+      const value = cells[header.value] ?? '';
+      queries.push(header.kind === 'seconds' ? { number, seconds: value } : { number, available: value });
     },
     malformed(line, message) {
       throw new UsageError(`${path} line ${line}: ${message}`);
     },
   });
-  if (kind === null) throw new UsageError(`${path}: header "number,seconds" or "number,available" expected`);
+  if (header === null) throw new UsageError(`${path}: ${CALLS_HEADER_EXPECTED}`);
   yield* queries;
 }
 
-function callsHeader(cells: readonly string[], path: string, line: number): 'seconds' | 'available' {
-  const names = cells.map((cell) => cell.trim().toLowerCase()).filter((name) => name !== '');
-  if (names.length === 2 && names[0] === 'number' && (names[1] === 'seconds' || names[1] === 'available')) {
-    return names[1];
+interface CallsHeader {
+  readonly kind: 'seconds' | 'available';
+  /** The columns of the number and of the seconds or amount. */
+  readonly number: number;
+  readonly value: number;
+}
+
+const CALLS_HEADER_EXPECTED = 'a header naming "number" and one of "seconds" or "available" expected';
+
+function callsHeader(cells: readonly string[], path: string, line: number): CallsHeader {
+  const names = cells.map((cell) => cell.trim().toLowerCase());
+  const number = names.indexOf('number');
+  const seconds = names.indexOf('seconds');
+  const available = names.indexOf('available');
+  const once = (at: number) => at === -1 || names.indexOf(names[at]!, at + 1) === -1;
+  if (number !== -1 && (seconds === -1) !== (available === -1) && once(number) && once(seconds) && once(available)) {
+    return seconds !== -1 ? { kind: 'seconds', number, value: seconds } : { kind: 'available', number, value: available };
   }
-  throw new UsageError(`${path} line ${line}: header "number,seconds" or "number,available" expected`);
+  throw new UsageError(`${path} line ${line}: ${CALLS_HEADER_EXPECTED}`);
 }
 
 function printWarnings(report: DeckReport, io: CliIo): void {

@@ -49,9 +49,13 @@ export async function readCsvRecords(
     parser.on('end', resolve);
     parser.on('error', reject);
   });
+  // A sink that throws (a caller refusing the file) fails the parser: `finished` rejects, and a
+  // write waiting for 'drain' must see that instead of waiting for ever. Observed here too, so a
+  // source that fails first does not leave it an unhandled rejection.
+  finished.catch(() => undefined);
   parser.resume();
   for await (const chunk of source) {
-    if (!parser.write(chunk)) await new Promise((resolve) => parser.once('drain', resolve));
+    if (!parser.write(chunk)) await Promise.race([new Promise((resolve) => parser.once('drain', resolve)), finished]);
   }
   parser.end();
   await finished;
