@@ -8,7 +8,7 @@
  * keeps the CDR in its err-log-dir — which the edge picks up on its next start.
  */
 import type { EdgeCdr, EdgeCdrSource } from '../../core/cdr/edge-cdr';
-import { parseCdrs } from '../../core/freeswitch/parse-cdr';
+import { parseCdrs } from '../../core/freeswitch/cdr-file';
 import type { SpoolPosition } from './cursor';
 import type { AppendResult, CdrSpool } from './spool';
 

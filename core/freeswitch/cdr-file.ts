@@ -1,0 +1,124 @@
+/**
+ * A file of FreeSWITCH CDRs read document by document: one document (pretty-printed or not),
+ * one document per line (a spool or a log of POST bodies), or a JSON array of documents (an
+ * export; an element may be a document object or a document's text). Each document gets its own
+ * outcome, so one bad line or element neither hides the good CDRs beside it nor is dropped:
+ * it is reported with where it is (`line 3`, `element 2`) and, for JSON, the line and column.
+ */
+import type { NormalizedCdr } from './normalized-cdr';
+import { parseCdr, type ParseCdrOptions } from './parse-cdr';
+import { fsFail, type FsResult } from './result';
+import { lineAndColumn } from './text-position';
+
+export type CdrFileEntry = FsResult<NormalizedCdr> & {
+  /** Where the document is in the file (`line 3`, `element 2`); null for a whole-file document. */
+  readonly at: string | null;
+  /** The document's text as the file holds it (an element: its JSON). */
+  readonly raw: string;
+};
+
+export function readCdrFile(text: string, options: ParseCdrOptions = {}): CdrFileEntry[] {
+  if (text.trimStart().startsWith('[')) return arrayEntries(text, options);
+  const whole = parseCdr(text, options);
+  if (whole.ok || !isDocumentPerLine(text)) {
+    return [{ ...locateJsonError(whole, text, 0), at: null, raw: text }];
+  }
+  const entries: CdrFileEntry[] = [];
+  let lineOffset = 0;
+  for (const [index, line] of text.split('\n').entries()) {
+    if (line.trim() !== '') {
+      const result = parseCdr(line, options);
+      const located = locateJsonError(result, text, lineOffset);
+      entries.push({ ...located, at: `line ${index + 1}`, raw: line });
+    }
+    lineOffset += line.length + 1;
+  }
+  return entries;
+}
+
+// Several documents one per line, told from one pretty-printed or truncated document: at least
+// two lines, and most lines, begin a document. An XML declaration alone on its line does not
+// (mod_xml_cdr writes it above a one-line `<cdr>`).
+function isDocumentPerLine(text: string): boolean {
+  const filled = text.split('\n').filter((line) => line.trim() !== '');
+  const documents = filled.filter(startsLikeADocument).length;
+  return documents >= 2 && documents * 2 > filled.length;
+}
+
+function startsLikeADocument(line: string): boolean {
+  const trimmed = line.trim();
+  if (trimmed.startsWith('{"') || trimmed.startsWith('cdr=')) return true;
+  return trimmed.startsWith('<') && trimmed.includes('<cdr');
+}
+
+/**
+ * Every CDR of a file, or the first document that fails (its message names where it is): for
+ * callers that take a file whole, as one FreeSWITCH POST body.
+ */
+export function parseCdrs(text: string, options: ParseCdrOptions = {}): FsResult<NormalizedCdr[]> {
+  const entries = readCdrFile(text, options);
+  const failed = entries.find((entry) => !entry.ok);
+  if (failed !== undefined && !failed.ok) {
+    const message = failed.at === null ? failed.message : `${failed.at}: ${failed.message}`;
+    return fsFail(failed.code, message);
+  }
+  return { ok: true, value: entries.flatMap((entry) => (entry.ok ? [entry.value] : [])) };
+}
+
+function arrayEntries(text: string, options: ParseCdrOptions): CdrFileEntry[] {
+  let items: unknown;
+  try {
+    items = JSON.parse(text.trimStart());
+  } catch (error) {
+    const failed = fsFail('invalid_json', error instanceof Error ? error.message : 'invalid JSON');
+    return [{ ...locateJsonError(failed, text, 0), at: null, raw: text }];
+  }
+  if (!Array.isArray(items)) {
+    return [{ ...fsFail('not_a_cdr', 'the JSON is not an array of CDRs'), at: null, raw: text }];
+  }
+  if (items.length === 0) {
+    return [{ ...fsFail('empty_document', 'the JSON array holds no CDR'), at: null, raw: text }];
+  }
+  return items.map((item, index) => {
+    const raw = typeof item === 'string' ? item : reserialize(item);
+    return { ...elementResult(item, raw, options), at: `element ${index}`, raw };
+  });
+}
+
+// An element is a CDR object, or a document's text (JSON, XML, a `cdr=` body, base64) as the
+// import API's `documents` take it; anything else names its type instead of a decoder's error.
+function elementResult(item: unknown, raw: string, options: ParseCdrOptions) {
+  if (typeof item === 'string') return parseCdr(raw, options);
+  if (item === null || typeof item !== 'object' || Array.isArray(item)) {
+    const kind = item === null ? 'null' : Array.isArray(item) ? 'an array' : `a ${typeof item}`;
+    return fsFail('not_a_cdr', `${kind}, not a CDR object or document text`);
+  }
+  return parseCdr(raw, { ...options, format: 'json' });
+}
+
+// JSON.stringify recurses: a pathologically deep element must become an error, not a throw.
+function reserialize(item: unknown): string {
+  try {
+    return JSON.stringify(item) ?? '';
+  } catch {
+    return '';
+  }
+}
+
+/**
+ * JSON parsers name a character offset in the document; the file's reader needs a line and a
+ * column. Only a raw JSON document's offsets are the file's (a decoded body's are not): its
+ * text starts at `start` in the file, after the whitespace (and BOM) the parser trimmed.
+ */
+const JSON_OFFSET = /(?:position|offset) (\d+)/;
+
+function locateJsonError<T>(result: FsResult<T>, file: string, start: number): FsResult<T> {
+  if (result.ok || result.code !== 'invalid_json') return result;
+  const offset = JSON_OFFSET.exec(result.message)?.[1];
+  const document = file.slice(start);
+  const leading = document.length - document.trimStart().length;
+  const isRaw = /^[[{]/.test(document.trimStart());
+  if (offset === undefined || !isRaw) return result;
+  const where = lineAndColumn(file, start + leading + Number(offset));
+  return { ...result, message: `${result.message} (${where})` };
+}
