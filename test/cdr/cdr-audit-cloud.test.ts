@@ -183,6 +183,7 @@ describe('POST /edge/cdrs: every CDR rated once or kept with its reason', () => 
       [{ ...good, cdr: { ...good.cdr, uuid: 'u'.repeat(129) } }, 'not an EdgeCdr: cdr.uuid: Too big: expected string to have <=128 characters'],
       [{ ...good, cdr: withoutTollgate }, 'not an EdgeCdr: cdr.tollgate: Invalid input: expected object, received undefined'],
       [{ ...good, receivedAtEpochMs: -1 }, 'not an EdgeCdr: receivedAtEpochMs: Too small: expected number to be >=0'],
+      [bad({ caller: '1'.repeat(1025) }), 'not an EdgeCdr: cdr.caller: Too big: expected string to have <=1024 characters'],
     ];
     const response = await postEdge([...items.map(([item]) => item), good]);
     expect(response.status, response.text).toBe(202);
@@ -197,6 +198,16 @@ describe('POST /edge/cdrs: every CDR rated once or kept with its reason', () => 
       return [entry?.message, entry?.raw];
     });
     expect(kept).toEqual(items.map(([item, message]) => [`not_a_cdr: ${message}`, JSON.stringify(item)]));
+  });
+
+  it('keeps an unparsed document of 1 MB whole, with the reason the edge gave', async () => {
+    const raw = `{"variables":{"uuid":"${'9'.repeat(1_000_000)}`;
+    const item = { kind: 'unparsed', error: { code: 'invalid_json', message: 'cut short' }, raw, source: 'err_log_dir', receivedAtEpochMs: at };
+    const response = await postEdge([item]);
+    expect(response.json).toMatchObject({ accepted: 1, malformed: 1 });
+    const listed = await api.request('GET', '/cdrs/unrated?reason=malformed&limit=100', { token });
+    const kept = listed.json.items.find((entry: { id: string }) => entry.id === contentId('raw', raw));
+    expect([kept?.message, kept?.raw?.length]).toEqual(['invalid_json: cut short', raw.length]);
   });
 
   it('refuses a malformed batch with a 4xx naming the field, and queues none of it', async () => {
