@@ -277,6 +277,19 @@ describe('POST /cdrs/import: documents kept, counted and charged once', () => {
     }
   });
 
+  it('refuses a bad question about the unrated store with a 400 naming the parameter', async () => {
+    const cases: [Promise<{ status: number; json: any }>, string][] = [
+      [api.request('GET', '/cdrs/unrated?reason=duplicate', { token }), 'reason'],
+      [api.request('GET', '/cdrs/unrated?reason=malformed&limit=0', { token }), 'limit'],
+      [api.request('GET', '/cdrs/unrated?reason=malformed&cursor=not-ours', { token }), 'cursor'],
+      [api.request('POST', '/cdrs/unrated/rerate', { token, body: { reason: 'everything' } }), 'reason'],
+    ];
+    for (const [pending, field] of cases) {
+      const response = await pending;
+      expect([response.status, response.json.error.field]).toEqual([400, field]);
+    }
+  });
+
   it('refuses an account in a currency the deployment has no rate for: no CDR can be left without one', async () => {
     const body = { accountId: 'audit-yen', number: 'AUDIT-3', name: 'Yen', parentId: 'r1', type: 'customer', currency: 'JPY', mode: 'prepaid', timezone: 'UTC', country: 'US', rateGroupId: 'rg-r1' };
     const created = await api.request('POST', '/accounts', { token, body });
