@@ -65,12 +65,21 @@ async function readDocument(file: string, io: CliIo): Promise<string | null> {
       io.stdout(`${errorLine('document_too_large', `${file} has ${size} bytes`)}\n`);
       return null;
     }
-    return await readFile(file, 'utf8');
+    return decodeText(await readFile(file));
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     io.stdout(`${errorLine('file_not_readable', reason)}\n`);
     return null;
   }
+}
+
+// A CDR file saved on Windows may be UTF-16 with its byte order mark; read as UTF-8 it would be
+// garbage (`unknown_format`) although every CDR in it is good.
+function decodeText(bytes: Uint8Array): string {
+  const [first, second] = bytes;
+  const encoding =
+    first === 0xff && second === 0xfe ? 'utf-16le' : first === 0xfe && second === 0xff ? 'utf-16be' : 'utf-8';
+  return new TextDecoder(encoding).decode(bytes);
 }
 
 function errorLine(code: string, message: string): string {

@@ -193,6 +193,20 @@ describe('cdr parse: err-log-dir files and encodings', () => {
     }
   });
 
+  it('a file saved as UTF-16 (either byte order, with its BOM) is read like its UTF-8 text', async () => {
+    const little = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(`${LINE_2014}\r\n${LINE_2015}\r\n`, 'utf16le')]);
+    const big = Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(JSON_2018, 'utf16le').swap16()]);
+    expect(uuids(await parse(little, 'utf16le.jsonl'))).toEqual([UUID_2014, UUID_2015]);
+    expect(uuids(await parse(big, 'utf16be.json'))).toEqual([UUID_2018]);
+  });
+
+  it('a directory is file_not_readable, exit 1', async () => {
+    expect(await parseFile(work)).toEqual({
+      code: 1,
+      lines: [error('file_not_readable', 'EISDIR: illegal operation on a directory, read')],
+    });
+  });
+
   it('bad base64: a cut payload is invalid_base64, one with foreign characters is unknown_format', async () => {
     const base64 = Buffer.from(JSON_2018).toString('base64');
     expect(await parse(base64.slice(0, 1001))).toEqual({
