@@ -15,8 +15,9 @@ import type { NormalizedCdr } from '../freeswitch/normalized-cdr';
  */
 export const FUTURE_ALLOWANCE_MS = 24 * 3_600_000;
 /**
- * FreeSWITCH's `billsec` subtracts epochs truncated to whole seconds, so it may exceed the
- * answered milliseconds by up to (not including) one second; `billmsec` by rounding only.
+ * A time read from a whole-second epoch (`answer_epoch` when `answer_uepoch` is absent) is up to
+ * a second early, and FreeSWITCH's `billsec` subtracts such truncated epochs: so times may look
+ * out of order, and billed time longer than answered, by less than a second on a true CDR.
  */
 const TRUNCATION_ALLOWANCE_MS = 1000;
 
@@ -36,20 +37,26 @@ export function checkCallTimes(cdr: Times, nowEpochMs: number): CallTimesCheck {
 
 function timesProblem(cdr: Times, nowEpochMs: number): string | null {
   const { startedAtEpochMs: started, answeredAtEpochMs: answered, endedAtEpochMs: ended } = cdr;
+  const before = (later: number, earlier: number) => later + TRUNCATION_ALLOWANCE_MS <= earlier;
   if (ended > nowEpochMs + FUTURE_ALLOWANCE_MS) {
     return `ended at ${iso(ended)}, after now (${iso(nowEpochMs)}) by more than a day`;
   }
   if (answered === null) {
-    if (ended < started) return `ended at ${iso(ended)}, before it started at ${iso(started)}`;
+    if (before(ended, started)) return `ended at ${iso(ended)}, before it started at ${iso(started)}`;
     if (cdr.billsec > 0 || cdr.billmsec > 0) {
       return `billsec ${cdr.billsec} (billmsec ${cdr.billmsec}) on a call never answered`;
     }
     return null;
   }
-  if (answered < started) return `answered at ${iso(answered)}, before it started at ${iso(started)}`;
-  if (ended < answered) return `ended at ${iso(ended)}, before it was answered at ${iso(answered)}`;
+  if (before(answered, started)) {
+    return `answered at ${iso(answered)}, before it started at ${iso(started)}`;
+  }
+  if (before(ended, answered)) {
+    return `ended at ${iso(ended)}, before it was answered at ${iso(answered)}`;
+  }
   const answeredMs = ended - answered;
-  if (cdr.billsec * 1000 >= answeredMs + TRUNCATION_ALLOWANCE_MS || cdr.billmsec > answeredMs + 1) {
+  const billedMs = Math.max(cdr.billsec * 1000, cdr.billmsec);
+  if (billedMs >= answeredMs + TRUNCATION_ALLOWANCE_MS) {
     return `billsec ${cdr.billsec} (billmsec ${cdr.billmsec}) is longer than the ${answeredMs} ms answered`;
   }
   return null;
