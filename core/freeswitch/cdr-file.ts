@@ -1,14 +1,16 @@
 /**
  * A file of FreeSWITCH CDRs read document by document: one document (pretty-printed or not),
- * one document per line (a spool or a log of POST bodies), or a JSON array of documents (an
- * export; an element may be a document object or a document's text). Each document gets its own
+ * one document per line (a spool or a log of POST bodies), JSON documents one after another
+ * (files concatenated), or a JSON array of documents (an export; an element may be a document
+ * object or a document's text). Each document gets its own
  * outcome, so one bad line or element neither hides the good CDRs beside it nor is dropped:
  * it is reported with where it is (`line 3`, `element 2`) and, for JSON, the line and column.
  */
+import { splitJsonDocuments } from './json-documents';
 import type { NormalizedCdr } from './normalized-cdr';
 import { parseCdr, type ParseCdrOptions } from './parse-cdr';
 import { fsFail, type FsResult } from './result';
-import { lineAndColumn } from './text-position';
+import { positionOf, type TextPosition } from './text-position';
 
 export type CdrFileEntry = FsResult<NormalizedCdr> & {
   /** Where the document is in the file (`line 3`, `element 2`); null for a whole-file document. */
@@ -20,20 +22,45 @@ export type CdrFileEntry = FsResult<NormalizedCdr> & {
 export function readCdrFile(text: string, options: ParseCdrOptions = {}): CdrFileEntry[] {
   if (text.trimStart().startsWith('[')) return arrayEntries(text, options);
   const whole = parseCdr(text, options);
-  if (whole.ok || !isDocumentPerLine(text)) {
-    return [{ ...locateJsonError(whole, text, 0), at: null, raw: text }];
-  }
-  const entries: CdrFileEntry[] = [];
-  let lineOffset = 0;
-  for (const [index, line] of text.split('\n').entries()) {
-    if (line.trim() !== '') {
-      const result = parseCdr(line, options);
-      const located = locateJsonError(result, text, lineOffset);
-      entries.push({ ...located, at: `line ${index + 1}`, raw: line });
+  if (whole.ok) return [{ ...whole, at: null, raw: text }];
+  const pieces = isDocumentPerLine(text) ? linePieces(text) : jsonPieces(text);
+  if (pieces.length < 2) return [{ ...locateJsonError(whole, wholeFile(text)), at: null, raw: text }];
+  return pieces.map((piece) => {
+    const located = locateJsonError(parseCdr(piece.text, options), piece);
+    return { ...located, at: `line ${piece.line}`, raw: piece.text };
+  });
+}
+
+/** A document's text and where it starts in the file (1-based line and column). */
+interface Placed extends TextPosition {
+  readonly text: string;
+}
+
+const wholeFile = (text: string): Placed => ({ text, line: 1, column: 1 });
+
+function linePieces(text: string): Placed[] {
+  return text
+    .split('\n')
+    .map((line, index) => ({ text: line, line: index + 1, column: 1 }))
+    .filter((piece) => piece.text.trim() !== '');
+}
+
+// JSON documents one after another, pretty-printed (`cat` of err-log-dir files). Positions are
+// counted in one pass: the file may hold thousands of documents.
+function jsonPieces(text: string): Placed[] {
+  if (!text.replace(/^\uFEFF/, '').trimStart().startsWith('{')) return [];
+  let line = 1;
+  let lineStart = 0;
+  let counted = 0;
+  return splitJsonDocuments(text).map(({ text: piece, offset }) => {
+    for (; counted < offset; counted += 1) {
+      if (text.charCodeAt(counted) === 10) {
+        line += 1;
+        lineStart = counted + 1;
+      }
     }
-    lineOffset += line.length + 1;
-  }
-  return entries;
+    return { text: piece, line, column: offset - lineStart + 1 };
+  });
 }
 
 // Several documents one per line, told from one pretty-printed or truncated document: at least
@@ -71,7 +98,7 @@ function arrayEntries(text: string, options: ParseCdrOptions): CdrFileEntry[] {
     items = JSON.parse(text.trimStart());
   } catch (error) {
     const failed = fsFail('invalid_json', error instanceof Error ? error.message : 'invalid JSON');
-    return [{ ...locateJsonError(failed, text, 0), at: null, raw: text }];
+    return [{ ...locateJsonError(failed, wholeFile(text)), at: null, raw: text }];
   }
   if (!Array.isArray(items)) {
     return [{ ...fsFail('not_a_cdr', 'the JSON is not an array of CDRs'), at: null, raw: text }];
@@ -107,18 +134,19 @@ function reserialize(item: unknown): string {
 
 /**
  * JSON parsers name a character offset in the document; the file's reader needs a line and a
- * column. Only a raw JSON document's offsets are the file's (a decoded body's are not): its
- * text starts at `start` in the file, after the whitespace (and BOM) the parser trimmed.
+ * column. Only a raw JSON document's offsets are the file's (a decoded body's are not): its text
+ * starts after the whitespace (and BOM) the parser trimmed, at the piece's place in the file.
  */
 const JSON_OFFSET = /(?:position|offset) (\d+)/;
 
-function locateJsonError<T>(result: FsResult<T>, file: string, start: number): FsResult<T> {
+function locateJsonError<T>(result: FsResult<T>, piece: Placed): FsResult<T> {
   if (result.ok || result.code !== 'invalid_json') return result;
   const offset = JSON_OFFSET.exec(result.message)?.[1];
-  const document = file.slice(start);
-  const leading = document.length - document.trimStart().length;
-  const isRaw = /^[[{]/.test(document.trimStart());
-  if (offset === undefined || !isRaw) return result;
-  const where = lineAndColumn(file, start + leading + Number(offset));
-  return { ...result, message: `${result.message} (${where})` };
+  const document = piece.text.trimStart();
+  if (offset === undefined || !/^[[{]/.test(document)) return result;
+  const leading = piece.text.length - document.length;
+  const inPiece = positionOf(piece.text, leading + Number(offset));
+  const line = piece.line + inPiece.line - 1;
+  const column = inPiece.line === 1 ? piece.column + inPiece.column - 1 : inPiece.column;
+  return { ...result, message: `${result.message} (line ${line}, column ${column})` };
 }

@@ -140,6 +140,32 @@ describe('cdr parse: several documents in one file', () => {
     ]);
   });
 
+  it('pretty-printed documents one after another (files concatenated), with junk and a cut one between', async () => {
+    const pretty = (line: string) => JSON.stringify(JSON.parse(line), null, 2);
+    const first = pretty(LINE_2014);
+    const second = pretty(LINE_2015);
+    const cut = second.slice(0, 40);
+    const text = `${first}\njunk line\n${second}{"x"\n${first.replace(UUID_2014, 'u-3')}\n${cut}`;
+    const lines = text.split('\n');
+    const lineOf = (part: string) => text.slice(0, text.indexOf(part)).split('\n').length;
+    const outcome = await parse(text, 'cat.json');
+    const afterSecond = second.split('\n').at(-1)!.length + 1;
+    const endOfCut = `line ${lines.length}, column ${cut.split('\n').at(-1)!.length + 1}`;
+    expect(outcome.code).toBe(1);
+    expect(uuids(outcome)).toEqual([
+      UUID_2014,
+      { code: 'unknown_format', message: 'the document is neither JSON nor XML, raw, URL-encoded or base64', at: `line ${lineOf('junk')}` },
+      UUID_2015,
+      {
+        code: 'invalid_json',
+        message: `Expected ':' after property name in JSON at position 4 (line ${lineOf('{"x"')}, column ${afterSecond + 4})`,
+        at: `line ${lineOf('{"x"')}`,
+      },
+      'u-3',
+      { code: 'invalid_json', message: `Unterminated string in JSON at position 40 (${endOfCut})`, at: `line ${lines.length - cut.split('\n').length + 1}` },
+    ]);
+  });
+
   it('a JSON array with a bad element: the good ones, the bad one named by its index', async () => {
     const outcome = await parse(`[${LINE_2014},{"foo":1},${LINE_2015}]`, 'export.json');
     expect(outcome.code).toBe(1);
