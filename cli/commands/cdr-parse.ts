@@ -78,7 +78,11 @@ async function readDocument(file: string, io: CliIo): Promise<string | null> {
 function decodeText(bytes: Uint8Array): string {
   const [first, second] = bytes;
   const encoding =
-    first === 0xff && second === 0xfe ? 'utf-16le' : first === 0xfe && second === 0xff ? 'utf-16be' : 'utf-8';
+    first === 0xff && second === 0xfe
+      ? 'utf-16le'
+      : first === 0xfe && second === 0xff
+        ? 'utf-16be'
+        : 'utf-8';
   return new TextDecoder(encoding).decode(bytes);
 }
 

@@ -42,7 +42,9 @@ function timesProblem(cdr: Times, nowEpochMs: number): string | null {
     return `ended at ${iso(ended)}, after now (${iso(nowEpochMs)}) by more than a day`;
   }
   if (answered === null) {
-    if (before(ended, started)) return `ended at ${iso(ended)}, before it started at ${iso(started)}`;
+    if (before(ended, started)) {
+      return `ended at ${iso(ended)}, before it started at ${iso(started)}`;
+    }
     if (cdr.billsec > 0 || cdr.billmsec > 0) {
       return `billsec ${cdr.billsec} (billmsec ${cdr.billmsec}) on a call never answered`;
     }
@@ -57,7 +59,8 @@ function timesProblem(cdr: Times, nowEpochMs: number): string | null {
   const answeredMs = ended - answered;
   const billedMs = Math.max(cdr.billsec * 1000, cdr.billmsec);
   if (billedMs >= answeredMs + TRUNCATION_ALLOWANCE_MS) {
-    return `billsec ${cdr.billsec} (billmsec ${cdr.billmsec}) is longer than the ${answeredMs} ms answered`;
+    const billed = `billsec ${cdr.billsec} (billmsec ${cdr.billmsec})`;
+    return `${billed} is longer than the ${answeredMs} ms answered`;
   }
   return null;
 }

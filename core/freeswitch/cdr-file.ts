@@ -2,9 +2,9 @@
  * A file of FreeSWITCH CDRs read document by document: one document (pretty-printed or not),
  * one document per line (a spool or a log of POST bodies), JSON documents one after another
  * (files concatenated), or a JSON array of documents (an export; an element may be a document
- * object or a document's text). Each document gets its own
- * outcome, so one bad line or element neither hides the good CDRs beside it nor is dropped:
- * it is reported with where it is (`line 3`, `element 2`) and, for JSON, the line and column.
+ * object or a document's text). Each document gets its own outcome, so one bad line or element
+ * neither hides the good CDRs beside it nor is dropped: it is reported with where it is
+ * (`line 3`, `element 2`) and, for JSON, the line and column.
  */
 import { splitJsonDocuments } from './json-documents';
 import type { NormalizedCdr } from './normalized-cdr';
@@ -24,7 +24,9 @@ export function readCdrFile(text: string, options: ParseCdrOptions = {}): CdrFil
   const whole = parseCdr(text, options);
   if (whole.ok) return [{ ...whole, at: null, raw: text }];
   const pieces = isDocumentPerLine(text) ? linePieces(text) : jsonPieces(text);
-  if (pieces.length < 2) return [{ ...locateJsonError(whole, wholeFile(text)), at: null, raw: text }];
+  if (pieces.length < 2) {
+    return [{ ...locateJsonError(whole, wholeFile(text)), at: null, raw: text }];
+  }
   return pieces.map((piece) => {
     const located = locateJsonError(parseCdr(piece.text, options), piece);
     return { ...located, at: `line ${piece.line}`, raw: piece.text };
