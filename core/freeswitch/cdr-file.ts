@@ -25,10 +25,10 @@ export function readCdrFile(text: string, options: ParseCdrOptions = {}): CdrFil
   if (whole.ok) return [{ ...whole, at: null, raw: text }];
   const pieces = isDocumentPerLine(text) ? linePieces(text) : jsonPieces(text);
   if (pieces.length < 2) {
-    return [{ ...locateJsonError(whole, wholeFile(text)), at: null, raw: text }];
+    return [{ ...locateError(whole, wholeFile(text)), at: null, raw: text }];
   }
   return pieces.map((piece) => {
-    const located = locateJsonError(parseCdr(piece.text, options), piece);
+    const located = locateError(parseCdr(piece.text, options), piece);
     return { ...located, at: `line ${piece.line}`, raw: piece.text };
   });
 }
@@ -44,7 +44,16 @@ function linePieces(text: string): Placed[] {
   return text
     .split('\n')
     .map((line, index) => ({ text: line, line: index + 1, column: 1 }))
-    .filter((piece) => piece.text.trim() !== '');
+    .filter((piece) => isFilled(piece.text));
+}
+
+// mod_xml_cdr writes its declaration on a line of its own above a one-line `<cdr>`: files of
+// it concatenated are a document per line with declarations between, which carry nothing.
+const XML_DECLARATION = /^<\?xml[^>]*\?>$/;
+
+function isFilled(line: string): boolean {
+  const trimmed = line.trim();
+  return trimmed !== '' && !XML_DECLARATION.test(trimmed);
 }
 
 // JSON documents one after another, pretty-printed (`cat` of err-log-dir files). Positions are
@@ -66,10 +75,9 @@ function jsonPieces(text: string): Placed[] {
 }
 
 // Several documents one per line, told from one pretty-printed or truncated document: at least
-// two lines, and most lines, begin a document. An XML declaration alone on its line does not
-// (mod_xml_cdr writes it above a one-line `<cdr>`).
+// two lines, and most lines, begin a document (XML declarations alone on a line not counted).
 function isDocumentPerLine(text: string): boolean {
-  const filled = text.split('\n').filter((line) => line.trim() !== '');
+  const filled = text.split('\n').filter(isFilled);
   const documents = filled.filter(startsLikeADocument).length;
   return documents >= 2 && documents * 2 > filled.length;
 }
@@ -100,7 +108,7 @@ function arrayEntries(text: string, options: ParseCdrOptions): CdrFileEntry[] {
     items = JSON.parse(text.trimStart());
   } catch (error) {
     const failed = fsFail('invalid_json', error instanceof Error ? error.message : 'invalid JSON');
-    return [{ ...locateJsonError(failed, wholeFile(text)), at: null, raw: text }];
+    return [{ ...locateError(failed, wholeFile(text)), at: null, raw: text }];
   }
   if (!Array.isArray(items)) {
     return [{ ...fsFail('not_a_cdr', 'the JSON is not an array of CDRs'), at: null, raw: text }];
@@ -135,20 +143,35 @@ function reserialize(item: unknown): string {
 }
 
 /**
- * JSON parsers name a character offset in the document; the file's reader needs a line and a
- * column. Only a raw JSON document's offsets are the file's (a decoded body's are not): its text
- * starts after the whitespace (and BOM) the parser trimmed, at the piece's place in the file.
+ * Parsers name a place in the document they read — JSON an offset, XML a line and column — and
+ * the file's reader needs the place in the file: the document starts after the whitespace (and
+ * BOM) the parser trimmed, at the piece's place. Only a raw document's places are the file's
+ * (a decoded body's are not).
  */
 const JSON_OFFSET = /(?:position|offset) (\d+)/;
+const XML_PLACE = / \(line (\d+)(?:, column (\d+))?\)$/;
 
-function locateJsonError<T>(result: FsResult<T>, piece: Placed): FsResult<T> {
-  if (result.ok || result.code !== 'invalid_json') return result;
-  const offset = JSON_OFFSET.exec(result.message)?.[1];
+function locateError<T>(result: FsResult<T>, piece: Placed): FsResult<T> {
+  if (result.ok) return result;
   const document = piece.text.trimStart();
-  if (offset === undefined || !/^[[{]/.test(document)) return result;
-  const leading = piece.text.length - document.length;
-  const inPiece = positionOf(piece.text, leading + Number(offset));
-  const line = piece.line + inPiece.line - 1;
-  const column = inPiece.line === 1 ? piece.column + inPiece.column - 1 : inPiece.column;
-  return { ...result, message: `${result.message} (line ${line}, column ${column})` };
+  let place: TextPosition | undefined;
+  let message = result.message;
+  if (result.code === 'invalid_json' && /^[[{]/.test(document)) {
+    const offset = JSON_OFFSET.exec(message)?.[1];
+    place = offset === undefined ? undefined : positionOf(document, Number(offset));
+  } else if (result.code === 'invalid_xml' && document.startsWith('<')) {
+    const match = XML_PLACE.exec(message);
+    place = match ? { line: Number(match[1]), column: Number(match[2] ?? 1) } : undefined;
+    message = message.replace(XML_PLACE, '');
+  }
+  if (place === undefined) return result;
+  const start = positionOf(piece.text, piece.text.length - document.length);
+  const inFile = after(piece, after(start, place));
+  return { ...result, message: `${message} (line ${inFile.line}, column ${inFile.column})` };
+}
+
+// A place counted from `origin` (1-based) as a place counted from where `origin` counts from.
+function after(origin: TextPosition, place: TextPosition): TextPosition {
+  const line = origin.line + place.line - 1;
+  return { line, column: place.line === 1 ? origin.column + place.column - 1 : place.column };
 }

@@ -99,6 +99,22 @@ describe('cdr parse: empty and cut-short files', () => {
     });
   });
 
+  it('mod_xml_cdr files concatenated (declaration line, one-line <cdr>): the good CDR out, the cut one named', async () => {
+    const cut = XML.slice(0, XML.indexOf('<billsec>'));
+    const text = `${XML.trimEnd()}\n\n${cut}\n`;
+    const line = text.split('\n').length - 1;
+    const outcome = await parse(text, 'two.cdr.xml');
+    expect(outcome.code).toBe(1);
+    expect(uuids(outcome)).toEqual([
+      XML_UUID,
+      {
+        code: 'invalid_xml',
+        message: `the document ends inside unclosed tags cdr > variables (line ${line}, column ${cut.split('\n')[1]!.length + 1})`,
+        at: `line ${line}`,
+      },
+    ]);
+  });
+
   it('XML with a raw & names line and column; the XML declaration alone on a line is not a document', async () => {
     const broken = XML.replace(XML_CALLER, XML_CALLER.replace('1004', '10&04'));
     const column = broken.split('\n')[1]!.indexOf('10&04') + 3;
@@ -106,6 +122,10 @@ describe('cdr parse: empty and cut-short files', () => {
       code: 1,
       lines: [error('invalid_xml', `char '&' is not expected. (line 2, column ${column})`)],
     });
+    // Blank lines above the document move the place the report names in the file, not in the XML.
+    expect((await parse(`\r\n\n${broken}`, 'amp2.cdr.xml')).lines).toEqual([
+      error('invalid_xml', `char '&' is not expected. (line 4, column ${column})`),
+    ]);
   });
 });
 
