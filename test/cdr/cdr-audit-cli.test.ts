@@ -230,6 +230,17 @@ describe('cdr parse: several documents in one file', () => {
 });
 
 describe('cdr parse: err-log-dir files and encodings', () => {
+  it('a CDR whose exporter wrote numbers as JSON numbers is read like FreeSWITCH strings', async () => {
+    const numbers = {
+      variables: { uuid: 'n-1', start_epoch: 1700000000, answer_epoch: 1700000005, end_epoch: 1700000065, billsec: 60, accountcode: 1001 },
+      callflow: { caller_profile: { caller_id_number: 15551230001, destination_number: 442071234567, context: 'default' } },
+    };
+    expect((await parse(JSON.stringify(numbers), 'numbers.json')).lines).toMatchObject([
+      { uuid: 'n-1', accountCode: '1001', caller: '15551230001', callee: '442071234567', billsec: 60, answeredAtEpochMs: 1700000005000 },
+    ]);
+  });
+
+
   it('base64 wrapped at 76 with CRLF and a BOM, and URL-encoded with a BOM and CRLF: exit 0', async () => {
     const wrapped = Buffer.from(JSON_2018).toString('base64').replace(/.{76}/g, '$&\r\n');
     const base64 = await parse(`\uFEFF${wrapped}\r\n`, `a_${UUID_2018}.cdr.json`);
