@@ -1,12 +1,18 @@
 /**
  * `tollgate cdr parse FILE [--format json|xml|form]`: prints the normalized CDR(s) a FreeSWITCH
  * CDR file holds, one JSON object per line. Auto-detects raw JSON/XML, `cdr=` bodies, and
- * URL-encoded or base64 `err-log-dir` files. Exit 0 on success; 1 with
- * `{"error":{"code","message"}}` on stdout when the document cannot be parsed; 2 for bad usage.
+ * URL-encoded or base64 `err-log-dir` files. Exit 0 when every document parsed; 1 when one did
+ * not: its line is `{"error":{"code","message","at"?}}` in its place among the CDRs printed;
+ * 2 for bad usage.
  */
 import { readFile, stat } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { MAX_FS_DOCUMENT_CHARS, parseCdrs, type CdrFormat } from '../../core/freeswitch/index';
+import {
+  MAX_FS_DOCUMENT_CHARS,
+  readCdrFile,
+  type CdrFileEntry,
+  type CdrFormat,
+} from '../../core/freeswitch/index';
 import { EXIT_FAILED, EXIT_OK, UsageError, type CliCommand, type CliIo } from '../io';
 
 const FORMATS: readonly CdrFormat[] = ['json', 'xml', 'form'];
@@ -15,14 +21,18 @@ export const cdrParseCommand: CliCommand = async (args, io) => {
   const { file, format } = parseCommandLine(args);
   const text = await readDocument(file, io);
   if (text === null) return EXIT_FAILED;
-  const result = parseCdrs(text, { format });
-  if (!result.ok) {
-    io.stdout(`${JSON.stringify({ error: { code: result.code, message: result.message } })}\n`);
-    return EXIT_FAILED;
-  }
-  io.stdout(result.value.map((cdr) => `${JSON.stringify(cdr)}\n`).join(''));
-  return EXIT_OK;
+  const entries = readCdrFile(text, { format });
+  io.stdout(entries.map((entry) => `${JSON.stringify(lineOf(entry))}\n`).join(''));
+  return entries.every((entry) => entry.ok) ? EXIT_OK : EXIT_FAILED;
 };
+
+// Each document in file order: a CDR, or an error naming where the document is, so the good
+// CDRs of a file with a bad line still come out (and the exit code says one did not).
+function lineOf(entry: CdrFileEntry): unknown {
+  if (entry.ok) return entry.value;
+  const { code, message, at } = entry;
+  return { error: at === null ? { code, message } : { code, message, at } };
+}
 
 function parseCommandLine(args: readonly string[]): { file: string; format: CdrFormat } {
   let parsed;
@@ -55,12 +65,25 @@ async function readDocument(file: string, io: CliIo): Promise<string | null> {
       io.stdout(`${errorLine('document_too_large', `${file} has ${size} bytes`)}\n`);
       return null;
     }
-    return await readFile(file, 'utf8');
+    return decodeText(await readFile(file));
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     io.stdout(`${errorLine('file_not_readable', reason)}\n`);
     return null;
   }
+}
+
+// A CDR file saved on Windows may be UTF-16 with its byte order mark; read as UTF-8 it would be
+// garbage (`unknown_format`) although every CDR in it is good.
+function decodeText(bytes: Uint8Array): string {
+  const [first, second] = bytes;
+  const encoding =
+    first === 0xff && second === 0xfe
+      ? 'utf-16le'
+      : first === 0xfe && second === 0xff
+        ? 'utf-16be'
+        : 'utf-8';
+  return new TextDecoder(encoding).decode(bytes);
 }
 
 function errorLine(code: string, message: string): string {

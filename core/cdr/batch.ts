@@ -129,14 +129,13 @@ export function checkEdgeCdr(item: unknown, receivedAtEpochMs: number): EdgeCdr 
   const parsed = edgeCdrSchema.safeParse(item);
   if (parsed.success) return parsed.data as EdgeCdr;
   const issue = parsed.error.issues[0];
+  // The field at fault by its path; an item that is not even an object is named as the item.
+  const where = issue === undefined || issue.path.length === 0 ? 'item' : issue.path.join('.');
   return {
     kind: 'unparsed',
     error: {
       code: 'not_a_cdr',
-      message: `not an EdgeCdr: ${issue?.path.join('.') ?? ''}: ${issue?.message ?? ''}`.slice(
-        0,
-        500,
-      ),
+      message: `not an EdgeCdr: ${where}: ${issue?.message ?? ''}`.slice(0, 500),
     },
     raw: JSON.stringify(item),
     source: 'http',

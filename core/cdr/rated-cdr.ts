@@ -11,6 +11,7 @@ export const UNRATED_REASONS = [
   'malformed',
   'inactive_account',
   'unknown_deck_version',
+  'invalid_times',
 ] as const;
 export type UnratedReason = (typeof UNRATED_REASONS)[number];
 

@@ -9,6 +9,7 @@ export * from './json-cdr';
 export * from './normalized-cdr';
 export * from './normalize-cdr';
 export * from './parse-cdr';
+export * from './cdr-file';
 export * from './percent';
 export * from './raw-cdr';
 export * from './result';

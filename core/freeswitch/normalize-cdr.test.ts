@@ -2,7 +2,7 @@
 // hand-made raw CDRs, each stating the FreeSWITCH variables it starts from.
 import { describe, expect, it } from 'vitest';
 import { normalizeCdr } from './normalize-cdr';
-import { parseCdrs } from './parse-cdr';
+import { parseCdrs } from './cdr-file';
 import type { RawCdr } from './raw-cdr';
 
 const TIMES = {
@@ -171,7 +171,8 @@ describe('parseCdrs on a JSON array', () => {
       message: 'element 1: the CDR has no variables.uuid',
     });
     expect(parseCdrs('[1,')).toMatchObject({ ok: false, code: 'invalid_json' });
-    expect(parseCdrs('[]')).toEqual({ ok: true, value: [] });
+    // An empty array is reported, not read as zero CDRs: a body that held nothing is kept.
+    expect(parseCdrs('[]')).toMatchObject({ ok: false, code: 'empty_document' });
   });
 });
 

@@ -7,7 +7,8 @@ import { legDocumentFromJson, toXmlCdr } from '../../test/freeswitch-emulator/cd
 import { switchUrlEncode } from '../../test/freeswitch-emulator/url-encode';
 import { decodeFormBody } from './form-body';
 import { scanJson } from './json-scan';
-import { parseCdr, parseCdrs } from './parse-cdr';
+import { parseCdrs } from './cdr-file';
+import { parseCdr } from './parse-cdr';
 import { percentDecode } from './percent';
 import type { FsErrorCode } from './result';
 import { parseXmlCurlRequest } from './xml-curl-request';

@@ -55,6 +55,8 @@ export function profileFrom(
   const read = (key: string): string | null => {
     const has = callerProfile !== null && Object.hasOwn(callerProfile, key);
     const value = has ? callerProfile[key] : null;
+    // An exporter that rewrote the JSON may give numbers as numbers, as `variables` may be read.
+    if (typeof value === 'number' && Number.isSafeInteger(value)) return String(value);
     return typeof value === 'string' && value !== '' ? value : null;
   };
   return {

@@ -18,6 +18,9 @@ import {
   type RawCdr,
 } from './raw-cdr';
 import { fsFail, fsOk, type FsResult } from './result';
+import { lineAndColumn } from './text-position';
+
+const DOCTYPE = /<!DOCTYPE/i;
 
 const parser = new XMLParser({
   ignoreAttributes: false,
@@ -54,17 +57,33 @@ export function xmlCdrToRaw(text: string): FsResult<RawCdr> {
 
 // The parser alone accepts mismatched tags silently, and a CDR read wrongly is worse than none,
 // so the document is validated first. Both steps are guarded: a throw becomes a result.
+// FreeSWITCH never writes a DOCTYPE; one in a CDR can only define entities that would make the
+// values read differ from the text stored (or fetch a file), so it is refused, not expanded.
 function parseXml(text: string): FsResult<unknown> {
+  const doctype = DOCTYPE.exec(text);
+  if (doctype !== null) {
+    const where = lineAndColumn(text, doctype.index);
+    return fsFail('invalid_xml', `a CDR has no DOCTYPE; its entities are not expanded (${where})`);
+  }
   try {
     const valid = XMLValidator.validate(text);
-    if (valid !== true) {
-      const { msg, line, col } = valid.err;
-      return fsFail('invalid_xml', `${msg} (line ${line}, column ${col})`);
-    }
+    if (valid !== true) return fsFail('invalid_xml', validationMessage(text, valid.err));
     return fsOk(parser.parse(text) as unknown);
   } catch (error) {
     return fsFail('invalid_xml', error instanceof Error ? error.message : 'invalid XML');
   }
+}
+
+// The validator names several unclosed tags as a JSON list at "line 1, column 1"; that is a
+// document cut short, so say so and point at its end.
+function validationMessage(text: string, err: { msg: string; line: number; col?: number }) {
+  const unclosed = /^Invalid '(\[.*\])' found\.$/.exec(err.msg)?.[1];
+  if (unclosed !== undefined) {
+    const tags = (JSON.parse(unclosed) as string[]).join(' > ');
+    return `the document ends inside unclosed tags ${tags} (${lineAndColumn(text, text.length)})`;
+  }
+  const column = typeof err.col === 'number' ? `, column ${err.col}` : '';
+  return `${err.msg} (line ${err.line}${column})`;
 }
 
 function decodedVariables(

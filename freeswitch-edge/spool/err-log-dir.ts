@@ -9,7 +9,7 @@
 import { mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleepFor } from 'node:timers/promises';
-import { parseCdrs } from '../../core/freeswitch/parse-cdr';
+import { parseCdrs } from '../../core/freeswitch/cdr-file';
 import { receiveCdr } from './receive-cdr';
 import type { CdrSpool } from './spool';
 

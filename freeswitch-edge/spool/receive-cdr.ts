@@ -8,13 +8,14 @@
  * keeps the CDR in its err-log-dir — which the edge picks up on its next start.
  */
 import type { EdgeCdr, EdgeCdrSource } from '../../core/cdr/edge-cdr';
-import { parseCdrs } from '../../core/freeswitch/parse-cdr';
+import { readCdrFile } from '../../core/freeswitch/cdr-file';
 import type { SpoolPosition } from './cursor';
 import type { AppendResult, CdrSpool } from './spool';
 
 export interface CdrReceipt {
   readonly status: 200 | 503;
   readonly spooled: number;
+  /** Every CDR of the body parsed (a body with a bad line among good ones: false). */
   readonly parsed: boolean;
   readonly reason: string | null;
   /** Uuids of the A-legs received (their calls' channels are free again). */
@@ -34,13 +35,17 @@ export interface EndedCall {
   readonly position: SpoolPosition | null;
 }
 
-/** Turns one document (possibly several CDRs, one per line) into spool records. */
+/**
+ * Turns one document (possibly several CDRs, one per line or in an array) into spool records,
+ * one per CDR: a bad line is spooled raw with its reason and the good CDRs beside it as parsed,
+ * so one cut line of an err-log-dir file does not hold the others back from rating.
+ */
 export function edgeCdrsFromDocument(body: string, source: EdgeCdrSource, receivedAtEpochMs: number): EdgeCdr[] {
-  const parsed = parseCdrs(body);
-  if (!parsed.ok) {
-    return [{ kind: 'unparsed', error: { code: parsed.code, message: parsed.message }, raw: body, source, receivedAtEpochMs }];
-  }
-  return parsed.value.map((cdr) => ({ kind: 'parsed', cdr, source, receivedAtEpochMs }));
+  return readCdrFile(body).map((entry): EdgeCdr => {
+    if (entry.ok) return { kind: 'parsed', cdr: entry.value, source, receivedAtEpochMs };
+    const message = entry.at === null ? entry.message : `${entry.at}: ${entry.message}`;
+    return { kind: 'unparsed', error: { code: entry.code, message }, raw: entry.raw, source, receivedAtEpochMs };
+  });
 }
 
 export async function receiveCdr(
@@ -54,12 +59,13 @@ export async function receiveCdr(
     records.map((record) => spool.append(Buffer.from(JSON.stringify(record)))),
   );
   const refused = results.find((result) => !result.ok);
-  const first = records[0];
+  // A body is parsed when every CDR in it was; the reason is the first one that was not.
+  const unparsed = records.find((record) => record.kind === 'unparsed');
   return {
     status: refused === undefined ? 200 : 503,
     spooled: results.filter((result) => result.ok).length,
-    parsed: first?.kind === 'parsed',
-    reason: refused !== undefined && !refused.ok ? refused.message : first?.kind === 'unparsed' ? first.error.code : null,
+    parsed: unparsed === undefined,
+    reason: refused !== undefined && !refused.ok ? refused.message : unparsed?.kind === 'unparsed' ? unparsed.error.code : null,
     aLegUuids: records.flatMap((record) => (record.kind === 'parsed' && record.cdr.leg === 'a' ? [record.cdr.uuid] : [])),
     aLegs: records.flatMap((record, i) => {
       if (record.kind !== 'parsed' || record.cdr.leg !== 'a') return [];

@@ -8,7 +8,7 @@ import type { CdrMessage, QueuedCdr } from '../../core/cdr/batch';
 import type { StoredCdr } from '../shared/dynamo/cdr-store';
 import type { RaterDeps } from './deps';
 import { contentId, MAX_INLINE_RAW_CHARS, ratedItem, unratedItem } from './items';
-import { rateOne } from './rate-one';
+import { rateArrived } from './rate-one';
 import type { ConfigResolver } from './resolver';
 
 export async function itemOf(
@@ -36,8 +36,9 @@ export async function itemOf(
     return { ...item, ...ref };
   }
   const { rawLine: _line, ...edge } = cdr;
-  const outcome = await rateOne(resolver, cdr.cdr, message.trustCallerSipUser);
-  if (outcome.ok) return { ...ratedItem(outcome.rated, batchId, deps.clock.nowEpochMs()), ...ref };
+  const now = deps.clock.nowEpochMs();
+  const outcome = await rateArrived(resolver, cdr.cdr, message.trustCallerSipUser, now);
+  if (outcome.ok) return { ...ratedItem(outcome.rated, batchId, now), ...ref };
   const { code: reason, message: why } = outcome;
   const id = cdr.cdr.uuid;
   const unrated = unratedItem({ id, reason, message: why, batchId, receivedAtEpochMs, cdr: edge });

@@ -16,6 +16,7 @@ import {
   rateNotBilled,
   rateThroughChain,
 } from '../../core/cdr/rate-cdr';
+import { checkCallTimes } from '../../core/cdr/call-times';
 import { isEmergencyCdr, rateEmergencyCall } from '../../core/cdr/emergency-cdr';
 import type { RateOutcome } from '../../core/cdr/rated-cdr';
 import type { NormalizedCdr } from '../../core/freeswitch/normalized-cdr';
@@ -28,6 +29,20 @@ interface Found {
   readonly account: AccountProfile;
   /** The caller's SIP domain when a device identified it (on-net detection), else null. */
   readonly domain: string | null;
+}
+
+/**
+ * A CDR as it arrives (an edge batch, an import, a re-rate of one kept unrated): its times are
+ * checked before anything is looked up — a CDR whose times cannot be true is never charged.
+ */
+export async function rateArrived(
+  resolver: ConfigResolver,
+  cdr: NormalizedCdr,
+  trustCallerSipUser: boolean,
+  nowEpochMs: number,
+): Promise<RateOutcome> {
+  const times = checkCallTimes(cdr, nowEpochMs);
+  return times.ok ? rateOne(resolver, cdr, trustCallerSipUser) : times;
 }
 
 export async function rateOne(

@@ -18,7 +18,7 @@ import { archiveRated } from './archive';
 import type { RaterDeps } from './deps';
 import { ratedItem, settlementsOf } from './items';
 import { postTotals } from './post-totals';
-import { rateOne } from './rate-one';
+import { rateArrived } from './rate-one';
 import { reparseMalformed } from './reparse';
 import { ConfigResolver } from './resolver';
 import { recordBatchViews } from './summaries';
@@ -46,7 +46,7 @@ export async function rerateUnrated(
     }
     const edge = item.cdr as EdgeCdr | undefined;
     if (edge?.kind !== 'parsed') continue;
-    const outcome = await rateOne(resolver, edge.cdr, false);
+    const outcome = await rateArrived(resolver, edge.cdr, false, deps.clock.nowEpochMs());
     if (!outcome.ok) continue;
     const batchId = `rerate-${item.id}`;
     // The rated item keeps pointing at its raw document (raw batch file and line).

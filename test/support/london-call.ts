@@ -20,6 +20,8 @@ export type ParsedEdgeCdr = Extract<EdgeCdr, { kind: 'parsed' }>;
 export function londonCall(options: LondonCallOptions = {}): ParsedEdgeCdr {
   const uuid = randomUUID();
   const answeredAtEpochMs = options.answeredAtEpochMs ?? Date.now();
+  // The call lasts as long as it bills: the rater refuses times that cannot be true.
+  const billsec = options.billsec ?? 60;
   return {
     kind: 'parsed',
     source: 'http',
@@ -40,9 +42,9 @@ export function londonCall(options: LondonCallOptions = {}): ParsedEdgeCdr {
       sourceIp: '192.168.56.1',
       startedAtEpochMs: answeredAtEpochMs - 2_000,
       answeredAtEpochMs,
-      endedAtEpochMs: answeredAtEpochMs + 60_000,
-      billsec: options.billsec ?? 60,
-      billmsec: 60_000,
+      endedAtEpochMs: answeredAtEpochMs + billsec * 1000,
+      billsec,
+      billmsec: billsec * 1000,
       hangupCause: 'NORMAL_CLEARING',
       hangupCauseQ850: 16,
       gateway: null,

@@ -13,7 +13,13 @@ import type { ApiDeps } from '../deps';
 import { defineRoute } from '../http/route';
 
 export const cdrsAcceptedSchema = z
-  .object({ accepted: z.number().int(), messages: z.number().int(), batchId: z.string() })
+  .object({
+    accepted: z.number().int(),
+    /** Of the accepted, those that could not be read: each kept unrated as `malformed`. */
+    malformed: z.number().int(),
+    messages: z.number().int(),
+    batchId: z.string(),
+  })
   .strict()
   .meta({ id: 'CdrsAccepted' });
 
@@ -54,5 +60,6 @@ export async function queueBatch(
   const rawFile = filed.rawFile === undefined ? {} : { rawFile: filed.rawFile };
   const messages = toCompressedMessages({ ...batch, ...rawFile }, batchId, filed.cdrs);
   await deps.cdrs.queue.send(messages);
-  return { accepted: entries.length, messages: messages.length, batchId };
+  const malformed = entries.filter((entry) => entry.cdr.kind === 'unparsed').length;
+  return { accepted: entries.length, malformed, messages: messages.length, batchId };
 }
