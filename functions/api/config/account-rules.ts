@@ -62,7 +62,10 @@ async function checkRateGroup(
   }
 }
 
-/** Closing is soft and final: ledger, CDRs and invoices stay; a closed account stays closed. */
+/**
+ * Closing is soft and final: ledger, CDRs and invoices stay; a closed account stays closed. An
+ * account that holds others (a reseller, the operator) closes only after every one below it.
+ */
 export async function checkLifecycle(
   deps: ApiDeps,
   before: AccountProfile,
@@ -71,8 +74,10 @@ export async function checkLifecycle(
   if (before.status === 'closed') {
     throw new ApiError(409, 'account_closed', 'a closed account cannot be changed', 'status');
   }
-  if (after.status !== 'closed' || before.type !== 'reseller') return;
-  if (await hasOpenAccountBelow(deps, before)) {
+  if (after.status !== 'closed' || before.type === 'customer' || before.type === 'provider') return;
+  const open = (account: AccountProfile) =>
+    account.accountId !== before.accountId && account.status !== 'closed';
+  if (await someAccountBelow(deps, before.path, open)) {
     throw new ApiError(
       409,
       'account_has_open_children',
@@ -82,15 +87,16 @@ export async function checkLifecycle(
   }
 }
 
-/** Pages through the subtree (parents first) until an open account below this one shows up. */
-async function hasOpenAccountBelow(deps: ApiDeps, reseller: AccountProfile): Promise<boolean> {
+/** Pages through the accounts at and below `path` (parents first) until one matches. */
+export async function someAccountBelow(
+  deps: ApiDeps,
+  path: string,
+  matches: (account: AccountProfile) => boolean,
+): Promise<boolean> {
   let cursor: string | undefined;
   do {
-    const page = await deps.accounts.list(reseller.path, 100, cursor);
-    const open = page.accounts.some(
-      (a) => a.accountId !== reseller.accountId && a.status !== 'closed',
-    );
-    if (open) return true;
+    const page = await deps.accounts.list(path, 100, cursor);
+    if (page.accounts.some(matches)) return true;
     cursor = page.nextCursor;
   } while (cursor);
   return false;

@@ -33,6 +33,14 @@ const billingCycle = z
   })
   .strict();
 
+/**
+ * Epoch milliseconds. Anything before 2001-09-09 (10^12 ms) is a Unix time in seconds sent by
+ * mistake: read as milliseconds it would expire the account in January 1970, at once.
+ */
+const expiresAtEpochMs = z
+  .int()
+  .min(1_000_000_000_000, 'must be epoch milliseconds (this looks like seconds)');
+
 const localCalls = z.object({ allowed: z.boolean(), perMinuteMicros: nonNegativeMicros }).strict();
 
 /** Fields a create and a change both accept. */
@@ -66,7 +74,7 @@ export const createAccountBody = z
     type: z.enum(['reseller', 'customer', 'provider']),
     currency: currencyCodeSchema,
     status: z.enum(['active', 'suspended']).optional(),
-    expiresAtEpochMs: z.int().min(0).optional(),
+    expiresAtEpochMs: expiresAtEpochMs.optional(),
     maxCostPerCallMicros: nonNegativeMicros.optional(),
     rateGroupId: entityIdSchema.optional(),
     callerIdNumber: phoneNumberSchema.optional(),
@@ -94,7 +102,7 @@ export const changeAccountBody = z
   .object({
     ...settable,
     status: z.enum(ACCOUNT_STATUSES),
-    expiresAtEpochMs: z.int().min(0).nullable(),
+    expiresAtEpochMs: expiresAtEpochMs.nullable(),
     maxCostPerCallMicros: nonNegativeMicros.nullable(),
     rateGroupId: entityIdSchema.nullable(),
     callerIdNumber: phoneNumberSchema.nullable(),

@@ -105,7 +105,7 @@ async function ownedEntity(
   if (!entity || entity.accountId !== context.params.accountId) {
     throw notFound(
       `${spec.kind}_not_found`,
-      `no such ${spec.singular.toLowerCase()} on this account`,
+      `no such ${spec.kind.replace('_', ' ')} on this account`,
       spec.idParam,
     );
   }

@@ -2,6 +2,7 @@
  * zod schemas for the fields the configuration routes share. Each refuses what the core would
  * refuse, with a message a person understands; the pipeline names the field in the 400.
  */
+import { isIPv4, isIPv6 } from 'node:net';
 import { z } from 'zod';
 import { CURRENCY_CODE } from '../../../core/currencies/currency';
 import { parseCidr } from '../../../core/devices/cidr';
@@ -60,6 +61,30 @@ export const techPrefixSchema = z.string().regex(/^[0-9#*]{1,10}$/, 'must be 1 t
 export const phoneNumberSchema = z
   .string()
   .regex(/^\+?[0-9]{1,20}$/, 'must be 1 to 20 digits, + allowed first');
+
+/**
+ * A host as FreeSWITCH dials or serves it: a host name (RFC 1123 labels), a dotted-quad IPv4
+ * address (all-digit labels are read as one: `999.1.1.1` is a typo, not a name) or, where a
+ * port may follow, an IPv6 address in brackets (`[2001:db8::1]`; bare, its colons would run
+ * into the `:port` the edge appends).
+ */
+export function isHostName(text: string, ipv6: 'bracketed' | 'none'): boolean {
+  if (/^[0-9.]+$/.test(text)) return isIPv4(text);
+  const literal = /^\[(.+)\]$/.exec(text);
+  if (literal) return ipv6 === 'bracketed' && isIPv6(literal[1]!);
+  return z.regexes.hostname.test(text);
+}
+
+/** Refuses a list that names the same item twice, naming the repeat (`realms.1`). */
+export function noRepeats(list: readonly unknown[], context: z.core.$RefinementCtx): void {
+  const seen = new Map<string, number>();
+  list.forEach((item, index) => {
+    const key = JSON.stringify(item);
+    const first = seen.get(key);
+    if (first === undefined) seen.set(key, index);
+    else context.addIssue({ code: 'custom', path: [index], message: `repeats item ${first}` });
+  });
+}
 
 export const limitQuery = z.coerce.number().int().min(1).max(100).optional();
 

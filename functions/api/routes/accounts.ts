@@ -2,7 +2,7 @@
  * Accounts: create under a parent the caller can see, read, change, list a subtree. Closing is
  * a change of `status` to `closed` (soft: ledger, CDRs and invoices stay).
  */
-import { placeAccount } from '../../../core/accounts/tenancy';
+import { MAX_TREE_DEPTH, placeAccount } from '../../../core/accounts/tenancy';
 import { HUMAN_ROLES } from '../../../core/auth/roles';
 import {
   accountPage,
@@ -22,6 +22,13 @@ import { MONEY_WRITERS } from './money';
 
 const WRITERS = MONEY_WRITERS;
 
+/** Why a parent cannot hold the new account, per placement code. */
+const PLACEMENT = {
+  parent_cannot_have_children: 'only the operator or a reseller holds accounts',
+  tree_too_deep: `the tree is at most ${MAX_TREE_DEPTH} levels deep: this parent is at the bottom`,
+  operator_exists: 'a deployment has one operator',
+} as const;
+
 export const createAccountRoute = defineRoute({
   method: 'POST',
   path: '/accounts',
@@ -37,8 +44,7 @@ export const createAccountRoute = defineRoute({
   async handle(context) {
     const { body: input, accounts, deps, principal } = context;
     const placement = placeAccount(accounts.get(input.parentId)!, input.accountId, input.type);
-    if (!placement.ok)
-      throw unprocessable(placement.code, 'the parent cannot hold this account', 'parentId');
+    if (!placement.ok) throw unprocessable(placement.code, PLACEMENT[placement.code], 'parentId');
     const now = deps.clock.nowEpochMs();
     const profile = newProfile(input, placement, now);
     await checkProfile(deps, principal!, profile);

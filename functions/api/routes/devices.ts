@@ -6,9 +6,10 @@
 import { z } from 'zod';
 import { HUMAN_ROLES } from '../../../core/auth/roles';
 import { ha1ByRealm } from '../../../core/devices/ha1';
+import type { UniqueClaim } from '../../shared/dynamo/config-store';
 import { entityRoutes } from '../config/entity-routes';
 import { defineEntity } from '../config/entity-spec';
-import { entityIdSchema, phoneNumberSchema } from '../config/fields';
+import { entityIdSchema, isHostName, noRepeats, phoneNumberSchema } from '../config/fields';
 import { mergeChange } from '../config/merge';
 import { unprocessable } from '../config/outcomes';
 import { MONEY_WRITERS } from './money';
@@ -18,12 +19,12 @@ const username = z
   .regex(/^[A-Za-z0-9._+-]{1,64}$/, 'must be 1 to 64 of A-Z a-z 0-9 . _ + -');
 const domain = z
   .string()
-  .regex(/^[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?$/, 'must be a host name or address')
+  .refine((text) => isHostName(text, 'none'), 'must be a host name or an IPv4 address')
   .transform((text) => text.toLowerCase());
 /** Digest passwords: long enough that guessing over SIP is hopeless at the edge's CPS limits. */
 const password = z.string().min(8, 'must be at least 8 characters').max(128);
 const status = z.enum(['active', 'suspended']);
-const realms = z.array(domain).min(1).max(4);
+const realms = z.array(domain).min(1).max(4).superRefine(noRepeats);
 
 interface DeviceData {
   readonly username: string;
@@ -105,8 +106,22 @@ export const deviceSpec = defineEntity({
     }
     return { ...merged, ha1ByRealm: ha1ByRealm(merged.username, merged.realms, input.password) };
   },
-  claims: (data: DeviceData) => [{ value: `${data.domain}#${data.username}`, field: 'username' }],
+  claims: deviceClaims,
   view: ({ ha1ByRealm: _secret, ...visible }: DeviceData) => visible,
 });
+
+/**
+ * The edge finds a device by `user@domain` and by `user@realm` (the digest's realm): each must
+ * name one device, so a user claims its domain and every realm in the same space — a realm
+ * another device of that user already answers to is a 409 naming `realms.<n>`.
+ */
+function deviceClaims(data: DeviceData): UniqueClaim[] {
+  const claims = [{ value: `${data.domain}#${data.username}`, field: 'username' }];
+  data.realms.forEach((realm, index) => {
+    if (realm !== data.domain)
+      claims.push({ value: `${realm}#${data.username}`, field: `realms.${index}` });
+  });
+  return claims;
+}
 
 export const deviceRoutes = entityRoutes(deviceSpec);

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { entityRoutes } from '../config/entity-routes';
 import { defineEntity } from '../config/entity-spec';
 import { mergeChange } from '../config/merge';
+import { unprocessable } from '../config/outcomes';
 import { cidrSchema, entityIdSchema, techPrefixSchema } from '../config/fields';
 import { MONEY_WRITERS } from './money';
 
@@ -45,12 +46,23 @@ export const ipAclSpec = defineEntity({
   createBody,
   changeBody,
   viewShape: { cidr: z.string(), techPrefix: z.string().optional(), description: z.string() },
-  async create(input): Promise<IpAclData> {
-    return { ...input, description: input.description ?? '' };
-  },
-  change: async (before: IpAclData, input) => mergeChange(before, input),
+  create: async (input): Promise<IpAclData> =>
+    narrowEnough({ ...input, description: input.description ?? '' }),
+  change: async (before: IpAclData, input) => narrowEnough(mergeChange(before, input)),
   claims: (data: IpAclData) => [{ value: `${data.cidr}#${data.techPrefix ?? ''}`, field: 'cidr' }],
   view: (data: IpAclData) => ({ ...data }),
 });
+
+/**
+ * A /0 block matches every address on the internet: without a tech prefix (which a caller must
+ * know) it would bill anyone's call to this account. A tech prefix makes it a deliberate choice.
+ */
+function narrowEnough(data: IpAclData): IpAclData {
+  if (data.cidr.endsWith('/0') && data.techPrefix === undefined) {
+    const message = `${data.cidr} matches every address: name a narrower block or a techPrefix`;
+    throw unprocessable('cidr_matches_every_address', message, 'cidr');
+  }
+  return data;
+}
 
 export const ipAclRoutes = entityRoutes(ipAclSpec);

@@ -6,13 +6,16 @@
  */
 import { z } from 'zod';
 import { canReach } from '../../../core/auth/guard';
-import { parseDecimal } from '../../../core/money/decimal';
+import { isAncestorPath } from '../../../core/accounts/tenancy';
+import { formatDecimal, parseDecimal } from '../../../core/money/decimal';
 import { MARKUP_SCALE, MAX_MARKUP_UNITS } from '../../../core/rating/rate';
 import { entityRoutes } from '../config/entity-routes';
 import { defineEntity, type EntityContext } from '../config/entity-spec';
-import { entityIdSchema, timezoneSchema, wholeSeconds } from '../config/fields';
+import { entityIdSchema, noRepeats, timezoneSchema, wholeSeconds } from '../config/fields';
 import { mergeChange } from '../config/merge';
-import { notFound } from '../config/outcomes';
+import { someAccountBelow } from '../config/account-rules';
+import { ApiError } from '../http/errors';
+import { notFound, unprocessable } from '../config/outcomes';
 import { TREE_READERS } from './access';
 import { MONEY_WRITERS } from './money';
 
@@ -33,6 +36,7 @@ const billing = z
     /** Hangup causes that bill; null = every cause (the default). */
     billedHangupCauses: z
       .array(z.string().regex(/^[A-Z_]{1,40}$/))
+      .min(1, 'must name at least one cause (null bills every cause; none would bill no call)')
       .max(50)
       .nullable(),
   })
@@ -45,7 +49,7 @@ const fields = {
   defaultInitialIncrementSeconds: wholeSeconds(3600),
   defaultIncrementSeconds: wholeSeconds(3600),
   timezone: timezoneSchema,
-  trunkIds: z.array(entityIdSchema).max(50),
+  trunkIds: z.array(entityIdSchema).max(50).superRefine(noRepeats),
   noLoss: z.boolean(),
   billing,
 };
@@ -97,12 +101,21 @@ export const rateGroupSpec = defineEntity({
   },
   claims: () => [],
   view: (data: RateGroupData) => ({ ...data }),
+  beforeDelete: async (rateGroupId, { deps, owner }) => {
+    // An account priced by a group that is gone could neither call nor be rated.
+    if (await someAccountBelow(deps, owner.path, (a) => a.rateGroupId === rateGroupId)) {
+      const message = 'accounts below are priced by this rate group: give them another first';
+      throw new ApiError(409, 'rate_group_in_use', message, 'rateGroupId');
+    }
+  },
 });
 
+/** The units the rater takes, and the markup as one canonical text (` 12.50` → `12.5`). */
 function withUnits(data: RateGroupFields): RateGroupData {
   const parsed = parseDecimal(data.markupPercent, { scale: MARKUP_SCALE, allowNegative: false });
   if (!parsed.ok) throw new Error('rate group: a markup that passed its schema does not parse');
-  return { ...data, markupUnits: parsed.value };
+  const markupPercent = formatDecimal(parsed.value, MARKUP_SCALE).replace(/\.?0+$/, '');
+  return { ...data, markupPercent, markupUnits: parsed.value };
 }
 
 async function checkTrunks(trunkIds: readonly string[], context: EntityContext): Promise<void> {
@@ -110,6 +123,11 @@ async function checkTrunks(trunkIds: readonly string[], context: EntityContext):
     const trunk = await context.deps.config.get('trunk', trunkId);
     if (!trunk || !canReach(context.principal, trunk.path, 'self_or_descendant')) {
       throw notFound('trunk_not_found', `no such trunk: ${trunkId}`, `trunkIds.${index}`);
+    }
+    // The group's accounts would route over another subtree's carrier (and its edges see it).
+    if (!isAncestorPath(context.owner.path, trunk.path)) {
+      const message = `${trunkId} belongs to a provider outside the rate group owner's subtree`;
+      throw unprocessable('trunk_not_usable', message, `trunkIds.${index}`);
     }
   }
 }

@@ -8,20 +8,29 @@ import { ApiError } from '../http/errors';
 import { z } from 'zod';
 import { entityRoutes } from '../config/entity-routes';
 import { defineEntity } from '../config/entity-spec';
-import { entityIdSchema, translationRulesSchema } from '../config/fields';
+import { entityIdSchema, isHostName, translationRulesSchema } from '../config/fields';
 import { mergeChange } from '../config/merge';
 import { MONEY_WRITERS } from './money';
 
 const gateway = z
   .object({
-    host: z.string().regex(/^[A-Za-z0-9.:[\]-]{1,253}$/, 'must be a host name or address'),
+    host: z
+      .string()
+      .refine(
+        (text) => isHostName(text, 'bracketed'),
+        'must be a host name, an IPv4 address or an [IPv6] address; the port goes in port',
+      ),
     port: z.int().min(1).max(65_535).default(5060),
     transport: z.enum(['udp', 'tcp', 'tls']).default('udp'),
     register: z.boolean().default(false),
     /** The registration user when `register` is on (the secret stays in FreeSWITCH's config). */
     username: z.string().max(64).optional(),
   })
-  .strict();
+  .strict()
+  .refine((gateway) => !gateway.register || (gateway.username ?? '') !== '', {
+    message: 'a gateway FreeSWITCH registers to needs the registration username',
+    path: ['username'],
+  });
 
 /** A trunk with more gateways than this is a configuration mistake, not a failover plan. */
 const MAX_GATEWAYS = 10;
@@ -70,6 +79,13 @@ export const trunkSpec = defineEntity({
     const emergency = await readEmergencySetting(deps);
     if (emergency?.data.trunkId === trunkId) {
       const message = 'this trunk carries emergency calls: PUT /settings/emergency first';
+      throw new ApiError(409, 'trunk_in_use', message, 'trunkId');
+    }
+    // A rate group routing over it would lose the carrier (and its termination decks) silently.
+    const groups = await deps.config.listAll<{ trunkIds: string[] }>('rate_group', '/');
+    const user = groups.find((group) => group.data.trunkIds.includes(trunkId));
+    if (user !== undefined) {
+      const message = `rate group ${user.id} routes over this trunk: take it out of trunkIds first`;
       throw new ApiError(409, 'trunk_in_use', message, 'trunkId');
     }
   },

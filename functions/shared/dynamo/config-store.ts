@@ -230,8 +230,11 @@ export class ConfigStore {
   }
 }
 
+/** `callerIdNumber` → `caller_id_number`; a list index (`realms.1`) is left out of the code. */
 function snake(field: string): string {
-  return field.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`).replace(/\W/g, '_');
+  return field
+    .replace(/\.\d+/g, '')
+    .replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`).replace(/\W/g, '_');
 }
 
 function entityFromItem<T>(item: Record<string, unknown>): OwnedEntity<T> {
