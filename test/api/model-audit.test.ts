@@ -136,6 +136,8 @@ const DEVICES: Refusal[] = [
   ["a domain that is another device's realm", A, 'POST', '/accounts/c4/devices',
     device({ username: '1001', domain: '127.0.0.1' }),
     409, 'duplicate_username', 'username'],
+  ['status closed', A, 'POST', '/accounts/c1/devices', device({ status: 'closed' }),
+    400, 'invalid_value', 'status'],
   ['realms changed without the password', A, 'PATCH', '/accounts/c1/devices/1001-cgrates-org',
     { realms: ['cgrates.org'] },
     422, 'password_required', 'password'],
@@ -218,6 +220,10 @@ const TRUNKS: Refusal[] = [
     400, 'invalid_value', 'ringTimeoutSeconds'],
   ['codec with a space', A, 'PATCH', '/accounts/p1/trunks/t1', { codecs: ['PCMU', 'PC MA'] },
     400, 'invalid_value', 'codecs.1'],
+  ['channel limit negative', A, 'PATCH', '/accounts/p1/trunks/t1', { channelLimit: -1 },
+    400, 'invalid_value', 'channelLimit'],
+  ['translation rules half written', A, 'PATCH', '/accounts/p1/trunks/t1',
+    { translationRules: '"0044/44",011' }, 400, 'invalid_value', 'translationRules'],
   ['on a reseller', A, 'POST', '/accounts/r1/trunks', trunk([{ host: '198.51.100.9' }]),
     422, 'owner_type_not_allowed', 'accountId'],
   ["another subtree's trunk through one's own provider", R1, 'GET', '/accounts/p2/trunks/t4',
@@ -240,6 +246,8 @@ const RATE_GROUPS_AND_SETTINGS: Refusal[] = [
     400, 'invalid_value', 'markupPercent'],
   ['markup as a JSON number', A, 'PATCH', '/accounts/op/rate-groups/rg-op', { markupPercent: 20 },
     400, 'invalid_type', 'markupPercent'],
+  ['timezone that does not exist', A, 'PATCH', '/accounts/op/rate-groups/rg-op',
+    { timezone: 'Mars/Olympus' }, 400, 'invalid_value', 'timezone'],
   ['increment past an hour', A, 'PATCH', '/accounts/op/rate-groups/rg-op',
     { defaultIncrementSeconds: 3601 },
     400, 'invalid_value', 'defaultIncrementSeconds'],
@@ -346,6 +354,12 @@ describe('sound edge values and real conflicts', () => {
     const cleared = await send(A, 'PATCH', '/accounts/edge1', { expiresAtEpochMs: null });
     expect(cleared.status).toBe(200);
     expect(cleared.json).not.toHaveProperty('expiresAtEpochMs');
+    for (const status of ['suspended', 'active']) {
+      const changed = await send(A, 'PATCH', '/accounts/edge1', { status });
+      expect(changed.json.status).toBe(status);
+    }
+    const rules = { translationRules: '"0044/44","011/"', blockedPrefixes: ['1900', '44909'] };
+    expect((await send(A, 'PATCH', '/accounts/edge1', rules)).json).toMatchObject(rules);
   });
 
   it('keeps a realm to one device of a user: freed by a delete, then claimable', async () => {
