@@ -15,6 +15,13 @@ export function ledgerError(rejection: LedgerRejection): ApiError {
         'the account cannot afford this debit',
         'amountMicros',
       );
+    case 'balance_out_of_range':
+      return new ApiError(
+        422,
+        rejection.code,
+        'the balance would pass 9007199254.740991 (2^53 − 1 micros), the most it holds exactly',
+        'amountMicros',
+      );
     case 'account_not_found':
       return new ApiError(404, rejection.code, 'no such account', 'accountId');
     case 'transaction_conflict':

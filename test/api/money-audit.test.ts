@@ -1,0 +1,207 @@
+// The money routes against requests nobody wrote a test for yet: edge amounts, currencies,
+// subtrees, closed accounts, replayed and concurrent Idempotency-Keys, and credit leases —
+// each asserting the exact status, code and field, and that every balance still equals the sum
+// of its postings, both read through the API, over real HTTP on DynamoDB Local.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { issueApiKey } from '../../functions/shared/auth/api-keys';
+import { DynamoDirectory } from '../../functions/shared/dynamo/directory';
+import { startTestApi, type TestApi, type TestResponse } from '../support/api';
+
+let api: TestApi;
+let admin: string;
+let reseller1: string;
+let reseller2: string;
+/** An edge key scoped to r2's subtree, beside the seed's operator-wide key. */
+let edgeR2: string;
+
+beforeAll(async () => {
+  api = await startTestApi();
+  [admin, reseller1, reseller2] = (await Promise.all(
+    ['admin', 'reseller1', 'reseller2'].map((login) => api.login(login)),
+  )) as [string, string, string];
+  edgeR2 = await edgeKey('edgeaudit2', 'r2');
+  await api.request('PUT', '/currencies/EUR', { token: admin, body: { rateToBase: '1.08' } });
+  for (const [accountId, currency] of [
+    ['eur1', 'EUR'],
+    ['usd1', 'USD'],
+    ['gone1', 'USD'],
+    ['halt1', 'USD'],
+    ['huge1', 'USD'],
+  ] as const) {
+    const created = await api.request('POST', '/accounts', {
+      token: admin,
+      body: newCustomer(accountId, currency),
+    });
+    if (created.status !== 201) throw new Error(`${accountId}: ${created.text}`);
+  }
+});
+afterAll(() => api.close());
+
+async function edgeKey(name: string, accountId: string): Promise<string> {
+  const key = issueApiKey(name);
+  const directory = new DynamoDirectory(api.dynamo.documents, api.dynamo.names.directory);
+  await directory.putApiKey({ keyId: key.keyId, secretHash: key.secretHash, role: 'edge', accountId, name });
+  return key.apiKey;
+}
+
+function newCustomer(accountId: string, currency: string) {
+  return {
+    accountId,
+    parentId: 'r1',
+    type: 'customer',
+    currency,
+    mode: 'prepaid',
+    number: `N-${accountId}`,
+    name: `Customer ${accountId}`,
+    timezone: 'Europe/Paris',
+    country: 'FR',
+  };
+}
+
+type Body = Record<string, unknown>;
+const post = (path: string, key: string, body: Body, token = admin) =>
+  api.request('POST', path, { token, headers: { 'idempotency-key': key }, body });
+const refill = (accountId: string, key: string, body: Body, token = admin) =>
+  post(`/accounts/${accountId}/refills`, key, body, token);
+const charge = (accountId: string, key: string, body: Body, token = admin) =>
+  post(`/accounts/${accountId}/charges`, key, body, token);
+const transfer = (key: string, body: Body, token = admin) => post('/transfers', key, body, token);
+
+const errorOf = (response: TestResponse) => [
+  response.status,
+  response.json?.error?.code,
+  response.json?.error?.field,
+];
+
+async function balanceOf(accountId: string) {
+  const response = await api.request('GET', `/accounts/${accountId}/balance`, { token: admin });
+  expect(response.status, response.text).toBe(200);
+  return response.json as {
+    balanceMicros: number;
+    availableMicros: number;
+    reservedMicros: number;
+    creditLimitMicros: number;
+    mode: string;
+  };
+}
+
+/** Every posting of the account, page by page through the API. */
+async function postingsOf(accountId: string, token = admin) {
+  const all: { amountMicros: number; idempotencyKey: string; reference: string }[] = [];
+  let cursor: string | undefined;
+  do {
+    const query = cursor ? `&cursor=${cursor}` : '';
+    const page = await api.request('GET', `/accounts/${accountId}/postings?limit=100${query}`, {
+      token,
+    });
+    expect(page.status, page.text).toBe(200);
+    all.push(...page.json.postings);
+    cursor = page.json.nextCursor;
+  } while (cursor);
+  return all;
+}
+
+/** balance = Σ postings, available = balance (+ limit) − reserved, for each account. */
+async function expectSound(...accountIds: string[]) {
+  for (const accountId of accountIds) {
+    const [balance, postings] = [await balanceOf(accountId), await postingsOf(accountId)];
+    const sum = postings.reduce((total, posting) => total + posting.amountMicros, 0);
+    const limit = balance.mode === 'postpaid' ? balance.creditLimitMicros : 0;
+    expect(balance.balanceMicros, accountId).toBe(sum);
+    expect(balance.availableMicros, accountId).toBe(
+      balance.balanceMicros + limit - balance.reservedMicros,
+    );
+    expect(new Set(postings.map((p) => p.idempotencyKey)).size, accountId).toBe(postings.length);
+  }
+}
+
+describe('amounts at their edges', () => {
+  it('posts 1 micro exactly and shows it as 0.000001', async () => {
+    const before = (await balanceOf('c1')).balanceMicros;
+    const response = await refill('c1', 'audit-one-micro', { amountMicros: 1 });
+    expect(response.status, response.text).toBe(201);
+    expect(response.json.postings[0]).toMatchObject({ amountMicros: 1, amount: '0.000001' });
+    expect((await balanceOf('c1')).balanceMicros).toBe(before + 1);
+    const back = await charge('c1', 'audit-one-micro-back', { amountMicros: 1 });
+    expect(back.json.postings[0]).toMatchObject({ amountMicros: -1, amount: '-0.000001' });
+    await expectSound('c1');
+  });
+
+  it('reads 1e6 and 1.0 in JSON as the integers they are', async () => {
+    const exponent = await api.request('POST', '/accounts/usd1/refills', {
+      token: admin,
+      headers: { 'idempotency-key': 'audit-exp' },
+      rawBody: '{"amountMicros":1e6}',
+    });
+    const pointZero = await api.request('POST', '/accounts/usd1/refills', {
+      token: admin,
+      headers: { 'idempotency-key': 'audit-point-zero' },
+      rawBody: '{"amountMicros":2.0}',
+    });
+    expect([exponent.status, pointZero.status]).toEqual([201, 201]);
+    expect((await balanceOf('usd1')).balanceMicros).toBe(1_000_002);
+    await expectSound('usd1');
+  });
+
+  const refused: [string, unknown, string][] = [
+    ['a decimal string', '0.0120000', 'invalid_type'],
+    ['a numeric string', '12000', 'invalid_type'],
+    ['null', null, 'invalid_type'],
+    ['a boolean', true, 'invalid_type'],
+    ['a decimal past 6 digits', 0.0000001, 'invalid_type'],
+    ['negative zero point five', -0.5, 'invalid_type'],
+    ['minus one', -1, 'invalid_value'],
+    ['2^53', 2 ** 53, 'invalid_value'],
+    ['infinity as a big exponent', 1e400, 'invalid_type'],
+  ];
+  it.each(refused)('refuses a charge whose amount is %s', async (_name, amountMicros, code) => {
+    const before = await balanceOf('c1');
+    const response = await api.request('POST', '/accounts/c1/charges', {
+      token: admin,
+      headers: { 'idempotency-key': `audit-bad-${_name.replace(/\W/g, '')}` },
+      rawBody: `{"amountMicros":${amountMicros === 1e400 ? '1e400' : JSON.stringify(amountMicros)}}`,
+    });
+    expect(errorOf(response)).toEqual([400, code, 'amountMicros']);
+    expect(await balanceOf('c1')).toEqual(before);
+  });
+
+  it('takes 2^53 − 1 micros once, then refuses what would pass it, naming the amount', async () => {
+    const max = Number.MAX_SAFE_INTEGER;
+    const first = await refill('huge1', 'audit-max', { amountMicros: max });
+    expect(first.status, first.text).toBe(201);
+    expect(first.json.postings[0].amount).toBe('9007199254.740991');
+    const over = await refill('huge1', 'audit-max-plus-one', { amountMicros: 1 });
+    expect(errorOf(over)).toEqual([422, 'balance_out_of_range', 'amountMicros']);
+    const replay = await refill('huge1', 'audit-max', { amountMicros: max });
+    expect([replay.status, replay.text]).toEqual([201, first.text]);
+    const all = await charge('huge1', 'audit-max-out', { amountMicros: max });
+    expect(all.status, all.text).toBe(201);
+    expect((await balanceOf('huge1')).balanceMicros).toBe(0);
+    await expectSound('huge1');
+  });
+
+  it("refuses a postpaid refill that would carry available funds past 2^53 − 1 (the limit adds)", async () => {
+    const { creditLimitMicros } = await balanceOf('c2');
+    const room = Number.MAX_SAFE_INTEGER - creditLimitMicros;
+    const over = await refill('c2', 'audit-pp-over', { amountMicros: room + 1 });
+    expect(errorOf(over)).toEqual([422, 'balance_out_of_range', 'amountMicros']);
+    const fits = await refill('c2', 'audit-pp-fits', { amountMicros: room });
+    expect(fits.status, fits.text).toBe(201);
+    expect(await balanceOf('c2')).toMatchObject({ balanceMicros: room, availableMicros: Number.MAX_SAFE_INTEGER });
+    await expectSound('c2');
+    expect((await charge('c2', 'audit-pp-back', { amountMicros: room })).status).toBe(201);
+  });
+
+  it('refuses a transfer that would carry the destination past 2^53 − 1, writing nothing', async () => {
+    await refill('huge1', 'audit-max-again', { amountMicros: Number.MAX_SAFE_INTEGER - 5 });
+    const c1 = await balanceOf('c1');
+    const over = await transfer('audit-max-transfer', {
+      fromAccountId: 'c1',
+      toAccountId: 'huge1',
+      amountMicros: 6,
+    });
+    expect(errorOf(over)).toEqual([422, 'balance_out_of_range', 'amountMicros']);
+    expect(await balanceOf('c1')).toEqual(c1);
+    await expectSound('c1', 'huge1');
+  });
+});
