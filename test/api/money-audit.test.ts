@@ -205,3 +205,122 @@ describe('amounts at their edges', () => {
     await expectSound('c1', 'huge1');
   });
 });
+
+describe('transfers between odd pairs of accounts', () => {
+  it('refuses a transfer between currencies, naming toAccountId, writing nothing', async () => {
+    await refill('eur1', 'audit-eur-open', { amountMicros: 5_000_000 });
+    const [c1, eur1] = [await balanceOf('c1'), await balanceOf('eur1')];
+    const out = await transfer('audit-usd-eur', { fromAccountId: 'c1', toAccountId: 'eur1', amountMicros: 1 });
+    const back = await transfer('audit-eur-usd', { fromAccountId: 'eur1', toAccountId: 'c1', amountMicros: 1 });
+    expect(errorOf(out)).toEqual([422, 'currency_mismatch', 'toAccountId']);
+    expect(errorOf(back)).toEqual([422, 'currency_mismatch', 'toAccountId']);
+    expect([await balanceOf('c1'), await balanceOf('eur1')]).toEqual([c1, eur1]);
+  });
+
+  it('answers 404 for an account nobody has, on the field that named it', async () => {
+    const to = await transfer('audit-to-nobody', { fromAccountId: 'c1', toAccountId: 'nobody', amountMicros: 1 });
+    const from = await transfer('audit-from-nobody', { fromAccountId: 'nobody', toAccountId: 'c1', amountMicros: 1 });
+    const refilled = await refill('nobody', 'audit-refill-nobody', { amountMicros: 1 });
+    expect(errorOf(to)).toEqual([404, 'account_not_found', 'toAccountId']);
+    expect(errorOf(from)).toEqual([404, 'account_not_found', 'fromAccountId']);
+    expect(errorOf(refilled)).toEqual([404, 'account_not_found', 'accountId']);
+  });
+
+  it("keeps a reseller inside its subtree both ways, and off its own account and its parent's", async () => {
+    const before = await Promise.all(['r1', 'c1', 'c4', 'r2', 'op'].map(balanceOf));
+    const out = await transfer('audit-r1-c4', { fromAccountId: 'c1', toAccountId: 'c4', amountMicros: 1 }, reseller1);
+    const into = await transfer('audit-r2-c1', { fromAccountId: 'c4', toAccountId: 'c1', amountMicros: 1 }, reseller1);
+    const self = await transfer('audit-c1-r1', { fromAccountId: 'c1', toAccountId: 'r1', amountMicros: 1 }, reseller1);
+    const up = await transfer('audit-r1-op', { fromAccountId: 'r1', toAccountId: 'op', amountMicros: 1 }, reseller1);
+    const ownRefill = await refill('r1', 'audit-r1-own', { amountMicros: 1 }, reseller1);
+    const foreignRefill = await refill('c4', 'audit-r1-c4-refill', { amountMicros: 1 }, reseller1);
+    const foreignCharge = await charge('c1', 'audit-r2-c1-charge', { amountMicros: 1 }, reseller2);
+    expect(errorOf(out)).toEqual([404, 'account_not_found', 'toAccountId']);
+    expect(errorOf(into)).toEqual([404, 'account_not_found', 'fromAccountId']);
+    expect(errorOf(self)).toEqual([404, 'account_not_found', 'toAccountId']);
+    expect(errorOf(up)).toEqual([404, 'account_not_found', 'toAccountId']);
+    expect(errorOf(ownRefill)).toEqual([404, 'account_not_found', 'accountId']);
+    expect(errorOf(foreignRefill)).toEqual([404, 'account_not_found', 'accountId']);
+    expect(errorOf(foreignCharge)).toEqual([404, 'account_not_found', 'accountId']);
+    expect(await Promise.all(['r1', 'c1', 'c4', 'r2', 'op'].map(balanceOf))).toEqual(before);
+  });
+
+  it('refuses a customer and the read-only sub_admin any money move (403)', async () => {
+    const [alice, auditor] = [await api.login('alice'), await api.login('auditor')];
+    const byCustomer = await refill('c1', 'audit-alice', { amountMicros: 1 }, alice);
+    const byAuditor = await transfer('audit-auditor', { fromAccountId: 'r1', toAccountId: 'c1', amountMicros: 1 }, auditor);
+    expect(errorOf(byCustomer)).toEqual([403, 'forbidden', null]);
+    expect(byAuditor.status).toBe(403);
+  });
+
+  it('moves funds across resellers for the admin, and no reader sees the other side', async () => {
+    const moved = await transfer('audit-cross', {
+      fromAccountId: 'c4',
+      toAccountId: 'c1',
+      amountMicros: 1_234_567,
+      reference: 'cross',
+    });
+    expect(moved.status, moved.text).toBe(201);
+    await expectSound('c1', 'c4');
+    const seenByR1 = await postingsOf('c1', reseller1);
+    const mine = seenByR1.find((posting) => posting.idempotencyKey === 'audit-cross');
+    expect(mine).toMatchObject({ amountMicros: 1_234_567, reference: 'from another account: cross' });
+    expect(JSON.stringify(seenByR1)).not.toContain('c4');
+    const seenByAlice = await postingsOf('c1', await api.login('alice'));
+    expect(seenByAlice.find((p) => p.idempotencyKey === 'audit-cross')?.reference).toBe(
+      'from another account: cross',
+    );
+    const seenByAdmin = await postingsOf('c1');
+    expect(seenByAdmin.find((p) => p.idempotencyKey === 'audit-cross')?.reference).toBe('from c4: cross');
+    const seenByR2 = await postingsOf('c4', reseller2);
+    expect(seenByR2.find((p) => p.idempotencyKey === 'audit-cross')?.reference).toBe('to another account: cross');
+    const inside = await transfer('audit-inside', { fromAccountId: 'r1', toAccountId: 'c1', amountMicros: 1 }, reseller1);
+    expect(inside.status).toBe(201);
+    const seenInside = await postingsOf('c1', reseller1);
+    expect(seenInside.find((p) => p.idempotencyKey === 'audit-inside')?.reference).toBe('from r1');
+    const r2reads = await api.request('GET', '/accounts/c1/postings', { token: reseller2 });
+    expect(errorOf(r2reads)).toEqual([404, 'account_not_found', 'accountId']);
+  });
+
+  it('lets a postpaid account transfer down to its credit limit and not a micro further', async () => {
+    const start = await balanceOf('p2');
+    const floor = start.availableMicros;
+    const over = await transfer('audit-pp-over', { fromAccountId: 'p2', toAccountId: 'c3', amountMicros: floor + 1 });
+    expect(errorOf(over)).toEqual([422, 'insufficient_funds', 'amountMicros']);
+    const exact = await transfer('audit-pp-exact', { fromAccountId: 'p2', toAccountId: 'c3', amountMicros: floor });
+    expect(exact.status, exact.text).toBe(201);
+    expect(await balanceOf('p2')).toMatchObject({
+      balanceMicros: start.balanceMicros - floor,
+      availableMicros: 0,
+    });
+    await expectSound('p2', 'c3');
+  });
+});
+
+describe('closed accounts', () => {
+  beforeAll(async () => {
+    await refill('gone1', 'audit-gone-open', { amountMicros: 3_000_000 });
+    const closed = await api.request('PATCH', '/accounts/gone1', { token: admin, body: { status: 'closed' } });
+    if (closed.status !== 200) throw new Error(closed.text);
+  });
+
+  it('takes no money into a closed account (409 account_closed on the field naming it)', async () => {
+    const before = await balanceOf('gone1');
+    const refilled = await refill('gone1', 'audit-gone-refill', { amountMicros: 1 });
+    const moved = await transfer('audit-gone-in', { fromAccountId: 'c1', toAccountId: 'gone1', amountMicros: 1 });
+    expect(errorOf(refilled)).toEqual([409, 'account_closed', 'accountId']);
+    expect(errorOf(moved)).toEqual([409, 'account_closed', 'toAccountId']);
+    expect(await balanceOf('gone1')).toEqual(before);
+    await expectSound('gone1', 'c1');
+  });
+
+  it('lets its remaining balance be charged or moved out; a retried earlier credit is refused', async () => {
+    const retried = await refill('gone1', 'audit-gone-open', { amountMicros: 3_000_000 });
+    expect(errorOf(retried)).toEqual([409, 'account_closed', 'accountId']);
+    const out = await transfer('audit-gone-out', { fromAccountId: 'gone1', toAccountId: 'c1', amountMicros: 2_000_000 });
+    const charged = await charge('gone1', 'audit-gone-charge', { amountMicros: 1_000_000 });
+    expect([out.status, charged.status]).toEqual([201, 201]);
+    expect((await balanceOf('gone1')).balanceMicros).toBe(0);
+    await expectSound('gone1', 'c1');
+  });
+});
