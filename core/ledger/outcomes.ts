@@ -15,6 +15,8 @@ export type LedgerRejection =
       readonly accountId: string;
       readonly idempotencyKey: string;
       readonly field: CanonicalField;
+      /** The stored reference, so a caller that composed it can name its own input field. */
+      readonly storedReference: string;
     }
   | { readonly ok: false; readonly code: 'too_many_actions'; readonly actions: number }
   | {

@@ -93,7 +93,9 @@ function interpretCancel(
     if (existing && field) {
       const code = `posting_exists_with_different_${SNAKE_FIELD[field]}` as const;
       const { accountId, idempotencyKey } = input;
-      return { kind: 'rejected', result: { ok: false, code, accountId, idempotencyKey, field } };
+      const storedReference = existing.reference;
+      const result = { ok: false, code, accountId, idempotencyKey, field, storedReference } as const;
+      return { kind: 'rejected', result };
     }
   }
   if (stored.size > 0) {

@@ -6,7 +6,11 @@ import type { LedgerRejection } from '../../core/ledger/outcomes';
 import { ApiError } from './http/errors';
 import { IDEMPOTENCY_HEADER } from './http/idempotency';
 
-export function ledgerError(rejection: LedgerRejection): ApiError {
+/** `fieldOf` lets a route name its own input for a replay that differs (e.g. toAccountId). */
+export function ledgerError(
+  rejection: LedgerRejection,
+  fieldOf?: (rejection: LedgerRejection) => string | undefined,
+): ApiError {
   switch (rejection.code) {
     case 'insufficient_funds':
       return new ApiError(
@@ -41,7 +45,7 @@ export function ledgerError(rejection: LedgerRejection): ApiError {
         409,
         rejection.code,
         `${IDEMPOTENCY_HEADER} was already used with a different ${rejection.field}`,
-        rejection.field,
+        fieldOf?.(rejection) ?? rejection.field,
       );
   }
 }

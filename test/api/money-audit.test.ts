@@ -324,3 +324,107 @@ describe('closed accounts', () => {
     await expectSound('gone1', 'c1');
   });
 });
+
+describe('Idempotency-Key replays', () => {
+  it('answers 10 concurrent identical refills with one posting and one body', async () => {
+    const before = (await balanceOf('c3')).balanceMicros;
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, () => refill('c3', 'audit-burst', { amountMicros: 777, reference: 'burst' })),
+    );
+    expect(answers.map((a) => a.status)).toEqual(Array(10).fill(201));
+    expect(new Set(answers.map((a) => a.text)).size).toBe(1);
+    expect(answers.filter((a) => a.headers.get('idempotent-replayed') !== 'true').length).toBeLessThanOrEqual(1);
+    expect((await balanceOf('c3')).balanceMicros).toBe(before + 777);
+    expect((await postingsOf('c3')).filter((p) => p.idempotencyKey === 'audit-burst')).toHaveLength(1);
+    await expectSound('c3');
+  });
+
+  it('lets one of 10 concurrent refills with one key and different amounts win, 409 for the rest', async () => {
+    const before = (await balanceOf('c3')).balanceMicros;
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => refill('c3', 'audit-race', { amountMicros: 1000 + i })),
+    );
+    const won = answers.filter((a) => a.status === 201);
+    expect(won).toHaveLength(1);
+    for (const lost of answers.filter((a) => a.status !== 201)) {
+      expect(errorOf(lost)).toEqual([409, 'posting_exists_with_different_amount', 'amountMicros']);
+    }
+    expect((await balanceOf('c3')).balanceMicros).toBe(before + won[0]!.json.postings[0].amountMicros);
+    await expectSound('c3');
+  });
+
+  it('answers 10 concurrent identical transfers with one pair of postings', async () => {
+    const [r1a, c3] = [(await balanceOf('r1a')).balanceMicros, (await balanceOf('c3')).balanceMicros];
+    const body = { fromAccountId: 'r1a', toAccountId: 'c3', amountMicros: 1_000_001 };
+    const answers = await Promise.all(Array.from({ length: 10 }, () => transfer('audit-tr-burst', body)));
+    expect(answers.map((a) => a.status)).toEqual(Array(10).fill(201));
+    expect(new Set(answers.map((a) => a.text)).size).toBe(1);
+    expect((await balanceOf('r1a')).balanceMicros).toBe(r1a - 1_000_001);
+    expect((await balanceOf('c3')).balanceMicros).toBe(c3 + 1_000_001);
+    await expectSound('r1a', 'c3');
+  });
+
+  it('names the differing field: reference, kind, actor; nothing written', async () => {
+    const first = await refill('c3', 'audit-differ', { amountMicros: 5, reference: 'a' });
+    expect(first.status).toBe(201);
+    const before = await balanceOf('c3');
+    const reference = await refill('c3', 'audit-differ', { amountMicros: 5, reference: 'b' });
+    const noReference = await refill('c3', 'audit-differ', { amountMicros: 5 });
+    const kind = await charge('c3', 'audit-differ', { amountMicros: 5, reference: 'a' });
+    const actor = await refill('c3', 'audit-differ', { amountMicros: 5, reference: 'a' }, reseller1);
+    expect(errorOf(reference)).toEqual([409, 'posting_exists_with_different_reference', 'reference']);
+    expect(errorOf(noReference)).toEqual([409, 'posting_exists_with_different_reference', 'reference']);
+    expect(errorOf(kind)[0]).toBe(409);
+    expect(errorOf(actor)).toEqual([409, 'posting_exists_with_different_actor', 'actor']);
+    expect(await balanceOf('c3')).toEqual(before);
+  });
+
+  it('treats an omitted reference and an empty one as the same content', async () => {
+    const first = await refill('c3', 'audit-empty-ref', { amountMicros: 9 });
+    const again = await refill('c3', 'audit-empty-ref', { amountMicros: 9, reference: '' });
+    expect([first.status, again.status, again.headers.get('idempotent-replayed')]).toEqual([201, 201, 'true']);
+  });
+
+  it('scopes a key to its account: the same key on another account is another posting', async () => {
+    const [c1, c3] = [(await balanceOf('c1')).balanceMicros, (await balanceOf('c3')).balanceMicros];
+    const one = await refill('c1', 'audit-shared-key', { amountMicros: 10 });
+    const other = await refill('c3', 'audit-shared-key', { amountMicros: 10 });
+    expect([one.status, other.status, other.headers.get('idempotent-replayed')]).toEqual([201, 201, null]);
+    expect([(await balanceOf('c1')).balanceMicros, (await balanceOf('c3')).balanceMicros]).toEqual([c1 + 10, c3 + 10]);
+    await expectSound('c1', 'c3');
+  });
+
+  it('refuses a transfer key reused with another destination or source, writing nothing', async () => {
+    const first = await transfer('audit-tr-key', { fromAccountId: 'r1', toAccountId: 'c3', amountMicros: 50 });
+    expect(first.status).toBe(201);
+    const balances = await Promise.all(['r1', 'c3', 'r1a', 'c1'].map(balanceOf));
+    const elsewhere = await transfer('audit-tr-key', { fromAccountId: 'r1', toAccountId: 'r1a', amountMicros: 50 });
+    const fromElsewhere = await transfer('audit-tr-key', { fromAccountId: 'c1', toAccountId: 'c3', amountMicros: 50 });
+    const more = await transfer('audit-tr-key', { fromAccountId: 'r1', toAccountId: 'c3', amountMicros: 51 });
+    const asRefill = await refill('c3', 'audit-tr-key', { amountMicros: 50 });
+    expect(errorOf(elsewhere)).toEqual([409, 'posting_exists_with_different_reference', 'toAccountId']);
+    expect(errorOf(fromElsewhere)).toEqual([409, 'posting_exists_with_different_reference', 'fromAccountId']);
+    expect(errorOf(more)).toEqual([409, 'posting_exists_with_different_amount', 'amountMicros']);
+    expect(errorOf(asRefill)[0]).toBe(409);
+    expect(await Promise.all(['r1', 'c3', 'r1a', 'c1'].map(balanceOf))).toEqual(balances);
+    await expectSound('r1', 'c3', 'r1a', 'c1');
+  });
+
+  it('writes a charge refused for funds later under the same key, once there is money', async () => {
+    const { availableMicros } = await balanceOf('c3');
+    const refused = await charge('c3', 'audit-later', { amountMicros: availableMicros + 1 });
+    expect(errorOf(refused)).toEqual([422, 'insufficient_funds', 'amountMicros']);
+    await refill('c3', 'audit-later-money', { amountMicros: 1 });
+    const later = await charge('c3', 'audit-later', { amountMicros: availableMicros + 1 });
+    expect([later.status, later.headers.get('idempotent-replayed')]).toEqual([201, null]);
+    expect((await balanceOf('c3')).availableMicros).toBe(0);
+    await expectSound('c3');
+  });
+
+  it('takes a 128-character key and refuses a 129-character one', async () => {
+    const ok = await refill('c3', 'k'.repeat(128), { amountMicros: 1 });
+    const long = await refill('c3', 'k'.repeat(129), { amountMicros: 1 });
+    expect(ok.status).toBe(201);
+    expect(errorOf(long)).toEqual([400, 'invalid_idempotency_key', 'Idempotency-Key']);
+  });
+});

@@ -2,6 +2,7 @@
  * Shared by the money-moving routes: post through the ledger, answer 201 with the postings.
  * A faithful replay answers the same body (the first result) with `Idempotent-Replayed: true`.
  */
+import type { LedgerRejection } from '../../../core/ledger/outcomes';
 import type { FloorPolicy, PostingInput } from '../../../core/ledger/posting';
 import type { ApiDeps } from '../deps';
 import type { RouteResponse } from '../http/route';
@@ -13,9 +14,10 @@ export async function postMoney(
   deps: ApiDeps,
   postings: readonly PostingInput[],
   floor: FloorPolicy,
+  fieldOf?: (rejection: LedgerRejection) => string | undefined,
 ): Promise<RouteResponse> {
   const result = await deps.ledger.post({ postings, floor });
-  if (!result.ok) throw ledgerError(result);
+  if (!result.ok) throw ledgerError(result, fieldOf);
   return {
     status: 201,
     body: { postings: result.postings.map(postingView) },

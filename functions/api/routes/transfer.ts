@@ -4,7 +4,8 @@
  */
 import { z } from 'zod';
 import { MAX_REFERENCE_LENGTH } from '../../../core/ledger/limits';
-import { transferReference } from '../../../core/ledger/transfer-reference';
+import type { LedgerRejection } from '../../../core/ledger/outcomes';
+import { counterpartOf, transferReference } from '../../../core/ledger/transfer-reference';
 import { micros } from '../../../core/money/micros';
 import { ApiError } from '../http/errors';
 import { defineRoute } from '../http/route';
@@ -79,6 +80,22 @@ export const transferRoute = defineRoute({
         },
       ],
       'must_not_overdraw',
+      (rejection) => counterpartField(rejection, input),
     );
   },
 });
+
+/**
+ * A key reused with another destination (or source) differs in the stored reference, which
+ * names the other account: the answer names the account field the caller changed.
+ */
+function counterpartField(
+  rejection: LedgerRejection,
+  input: { readonly fromAccountId: string; readonly toAccountId: string },
+): string | undefined {
+  if (rejection.code !== 'posting_exists_with_different_reference') return undefined;
+  const debit = rejection.accountId === input.fromAccountId;
+  const named = debit ? input.toAccountId : input.fromAccountId;
+  if (counterpartOf(rejection.storedReference) === named) return undefined;
+  return debit ? 'toAccountId' : 'fromAccountId';
+}
