@@ -428,3 +428,219 @@ describe('Idempotency-Key replays', () => {
     expect(errorOf(long)).toEqual([400, 'invalid_idempotency_key', 'Idempotency-Key']);
   });
 });
+
+describe('credit leases at their edges', () => {
+  const edge = (method: string, path: string, body?: unknown, apiKey = api.seed.edgeApiKey) =>
+    api.request(method, path, { apiKey, body });
+  const grant = (body: Body, apiKey?: string) => edge('POST', '/edge/leases', body, apiKey);
+  const leaseError = (response: TestResponse) => [response.status, response.json?.code, response.json?.field];
+  let leaseSeq = 0;
+  const newLeaseId = () => `audit-lease-${++leaseSeq}`;
+  /** reserved on the balance = what the account's open leases still hold there. */
+  async function expectReservedIsOutstanding(accountId: string) {
+    const view = await api.request('GET', `/accounts/${accountId}/leases`, { token: admin });
+    expect(view.status).toBe(200);
+    expect((await balanceOf(accountId)).reservedMicros, accountId).toBe(view.json.outstandingMicros);
+  }
+
+  it('refuses a grant with an odd amount or TTL, naming the field, reserving nothing', async () => {
+    const before = await Promise.all(['c1', 'r1'].map(balanceOf));
+    const cases: [Body, string][] = [
+      [{ amountMicros: 0 }, 'amountMicros'],
+      [{ amountMicros: -1 }, 'amountMicros'],
+      [{ amountMicros: '1000' }, 'amountMicros'],
+      [{ amountMicros: 1.5 }, 'amountMicros'],
+      [{ amountMicros: 2 ** 53 }, 'amountMicros'],
+      [{ amountMicros: 1, ttlSeconds: 0 }, 'ttlSeconds'],
+      [{ amountMicros: 1, ttlSeconds: 10 ** 9 }, 'ttlSeconds'],
+      [{ amountMicros: 1, accountId: 'not an id' }, 'accountId'],
+    ];
+    for (const [odd, field] of cases) {
+      const refused = await grant({ leaseId: newLeaseId(), accountId: 'c1', ...odd });
+      expect(refused.status, JSON.stringify(odd)).toBe(400);
+      expect(refused.json.error.field, JSON.stringify(odd)).toBe(field);
+    }
+    const poor = await grant({ leaseId: newLeaseId(), accountId: 'c1', amountMicros: Number.MAX_SAFE_INTEGER });
+    expect(leaseError(poor)).toEqual([402, 'insufficient_funds', 'amountMicros']);
+    expect(poor.json.accountId).toBe('c1');
+    expect(await Promise.all(['c1', 'r1'].map(balanceOf))).toEqual(before);
+  });
+
+  it('grants 1 micro at every level, replays it, and refuses other content under its id', async () => {
+    const leaseId = newLeaseId();
+    const body = { leaseId, accountId: 'c1', amountMicros: 1, ttlSeconds: 600 };
+    const [c1, r1] = await Promise.all(['c1', 'r1'].map(balanceOf));
+    const granted = await grant(body);
+    expect(granted.status, granted.text).toBe(201);
+    expect(granted.json.lease.levels.map((l: { accountId: string; reservedMicros: number }) => [l.accountId, l.reservedMicros]))
+      .toEqual([['c1', 1], ['r1', 1]]);
+    expect((await balanceOf('c1')).availableMicros).toBe(c1!.availableMicros - 1);
+    expect((await balanceOf('r1')).availableMicros).toBe(r1!.availableMicros - 1);
+    const replays = await Promise.all(Array.from({ length: 10 }, () => grant(body)));
+    expect(replays.map((r) => r.status)).toEqual(Array(10).fill(200));
+    expect((await balanceOf('c1')).reservedMicros).toBe(c1!.reservedMicros + 1);
+    expect(leaseError(await grant({ ...body, amountMicros: 2 }))).toEqual([409, 'lease_exists', 'amountMicros']);
+    expect(leaseError(await grant({ ...body, accountId: 'c3' }))[1]).toBe('lease_exists');
+    expect(leaseError(await grant({ ...body, accountId: 'c4' }, edgeR2))).toEqual([403, 'wrong_edge', null]);
+    await expectReservedIsOutstanding('c1');
+    await expectSound('c1', 'r1');
+  });
+
+  it("keeps an edge to its key's subtree and off another edge's lease", async () => {
+    const foreign = await grant({ leaseId: newLeaseId(), accountId: 'c1', amountMicros: 5 }, edgeR2);
+    // The guard's 404 (docs/leases.md): the house envelope, as for every route.
+    expect(errorOf(foreign)).toEqual([404, 'account_not_found', 'accountId']);
+    const leaseId = newLeaseId();
+    expect((await grant({ leaseId, accountId: 'c1', amountMicros: 1_000 })).status).toBe(201);
+    const before = await balanceOf('c1');
+    const topUp = await edge('POST', `/edge/leases/${leaseId}/top-up`, { topUpId: 't1', amountMicros: 5 }, edgeR2);
+    const close = await edge('POST', `/edge/leases/${leaseId}/close`, { callCount: 0 }, edgeR2);
+    const abandon = await edge('POST', `/edge/leases/${leaseId}/abandon`, { drained: true }, edgeR2);
+    for (const refused of [topUp, close, abandon]) expect(leaseError(refused)).toEqual([403, 'wrong_edge', null]);
+    const listed = await edge('GET', '/edge/leases', undefined, edgeR2);
+    expect(listed.json.leases.map((l: { leaseId: string }) => l.leaseId)).not.toContain(leaseId);
+    expect(await balanceOf('c1')).toEqual(before);
+  });
+
+  it('answers 404 for a lease nobody granted, on every command', async () => {
+    for (const [verb, body] of [
+      ['top-up', { topUpId: 't', amountMicros: 1 }],
+      ['close', { callCount: 0 }],
+      ['abandon', { drained: false }],
+    ] as const) {
+      const missing = await edge('POST', `/edge/leases/audit-no-such-lease/${verb}`, body);
+      expect(leaseError(missing), verb).toEqual([404, 'lease_not_found', null]);
+    }
+  });
+
+  it('tops up once per id, refuses odd amounts and a reused id, and respects every level', async () => {
+    const leaseId = newLeaseId();
+    await grant({ leaseId, accountId: 'c1', amountMicros: 1_000 });
+    const topUp = (body: Body) => edge('POST', `/edge/leases/${leaseId}/top-up`, body);
+    expect((await topUp({ topUpId: 'a', amountMicros: 0 })).json.error.field).toBe('amountMicros');
+    expect((await topUp({ topUpId: 'a', amountMicros: -3 })).status).toBe(400);
+    expect((await topUp({ topUpId: 'bad id!', amountMicros: 3 })).json.error.field).toBe('topUpId');
+    const once = await topUp({ topUpId: 'a', amountMicros: 3 });
+    const twice = await topUp({ topUpId: 'a', amountMicros: 3 });
+    expect([once.status, twice.status]).toEqual([200, 200]);
+    expect(twice.json.lease.levels[0].reservedMicros).toBe(1_003);
+    expect(leaseError(await topUp({ topUpId: 'a', amountMicros: 4 }))).toEqual([409, 'lease_exists', 'amountMicros']);
+    const { availableMicros } = await balanceOf('c1');
+    const poor = await topUp({ topUpId: 'b', amountMicros: availableMicros + 1 });
+    expect(leaseError(poor)).toEqual([402, 'insufficient_funds', 'amountMicros']);
+    await expectReservedIsOutstanding('c1');
+    await expectSound('c1', 'r1');
+  });
+
+  it('holds reserved money against charges and transfers until the lease returns it', async () => {
+    const leaseId = newLeaseId();
+    const { availableMicros } = await balanceOf('c1');
+    expect((await grant({ leaseId, accountId: 'c1', amountMicros: availableMicros })).status).toBe(201);
+    expect((await balanceOf('c1')).availableMicros).toBe(0);
+    const charged = await charge('c1', 'audit-held-charge', { amountMicros: 1 });
+    const moved = await transfer('audit-held-transfer', { fromAccountId: 'c1', toAccountId: 'c3', amountMicros: 1 });
+    expect(errorOf(charged)).toEqual([422, 'insufficient_funds', 'amountMicros']);
+    expect(errorOf(moved)).toEqual([422, 'insufficient_funds', 'amountMicros']);
+    const closed = await edge('POST', `/edge/leases/${leaseId}/close`, { callCount: 0 });
+    expect(closed.json.lease.state).toBe('closed');
+    expect((await balanceOf('c1')).availableMicros).toBe(availableMicros);
+    await expectReservedIsOutstanding('c1');
+    await expectSound('c1', 'r1', 'c3');
+  });
+
+  it('closes with one call count, twice; refuses another count, a top-up and an abandon after', async () => {
+    const leaseId = newLeaseId();
+    await grant({ leaseId, accountId: 'c1', amountMicros: 10 });
+    const close = (callCount: unknown) => edge('POST', `/edge/leases/${leaseId}/close`, { callCount });
+    expect((await close(-1)).json.error.field).toBe('callCount');
+    expect((await close(1.5)).json.error.field).toBe('callCount');
+    const first = await close(2);
+    const again = await close(2);
+    expect([first.status, again.status, again.json.lease.state]).toEqual([200, 200, 'closing']);
+    expect(leaseError(await close(3))).toEqual([409, 'lease_not_active', null]);
+    const topUp = await edge('POST', `/edge/leases/${leaseId}/top-up`, { topUpId: 'late', amountMicros: 1 });
+    expect(leaseError(topUp)[0]).toBe(409);
+    await expectReservedIsOutstanding('c1');
+  });
+
+  it('refuses a top-up after expiry and still takes the close that returns the money', async () => {
+    const leaseId = newLeaseId();
+    const before = await balanceOf('c1');
+    const granted = await grant({ leaseId, accountId: 'c1', amountMicros: 500, ttlSeconds: 1 });
+    expect(granted.status).toBe(201);
+    await new Promise((resolve) => setTimeout(resolve, granted.json.lease.expiresAtEpochMs - Date.now() + 50));
+    const topUp = await edge('POST', `/edge/leases/${leaseId}/top-up`, { topUpId: 'x', amountMicros: 1 });
+    expect(leaseError(topUp)[0]).toBe(409);
+    expect(topUp.json.code).toBe('lease_not_active');
+    const closed = await edge('POST', `/edge/leases/${leaseId}/close`, { callCount: 0 });
+    expect([closed.status, closed.json.lease.state]).toEqual([200, 'closed']);
+    const replay = await grant({ leaseId, accountId: 'c1', amountMicros: 500, ttlSeconds: 1 });
+    expect(replay.status).toBe(200);
+    expect(await balanceOf('c1')).toEqual(before);
+    await expectSound('c1', 'r1');
+  });
+
+  it('abandons twice, keeps drained once set, and refuses a top-up after', async () => {
+    const leaseId = newLeaseId();
+    await grant({ leaseId, accountId: 'c1', amountMicros: 20 });
+    const abandon = (drained: unknown) => edge('POST', `/edge/leases/${leaseId}/abandon`, { drained });
+    expect((await abandon('yes')).json.error.field).toBe('drained');
+    const drained = await abandon(true);
+    const again = await abandon(false);
+    expect([drained.status, again.status, again.json.lease.state, again.json.lease.drained]).toEqual([
+      200, 200, 'abandoned', true,
+    ]);
+    const topUp = await edge('POST', `/edge/leases/${leaseId}/top-up`, { topUpId: 'y', amountMicros: 1 });
+    expect(leaseError(topUp)).toEqual([409, 'lease_not_active', null]);
+    await expectReservedIsOutstanding('c1');
+  });
+
+  it('writes a lease off once, admin only, on its own account only', async () => {
+    const leaseId = newLeaseId();
+    const before = await balanceOf('c1');
+    await grant({ leaseId, accountId: 'c1', amountMicros: 30 });
+    const path = (accountId: string) => `/accounts/${accountId}/leases/${leaseId}/write-off`;
+    const byReseller = await api.request('POST', path('c1'), { token: reseller1, body: { reason: 'x' } });
+    const elsewhere = await api.request('POST', path('c3'), { token: admin, body: { reason: 'x' } });
+    const blank = await api.request('POST', path('c1'), { token: admin, body: { reason: '   ' } });
+    expect(errorOf(byReseller)).toEqual([403, 'forbidden', null]);
+    expect(leaseError(elsewhere)).toEqual([404, 'lease_not_found', null]);
+    expect(blank.json.error.field).toBe('reason');
+    const first = await api.request('POST', path('c1'), { token: admin, body: { reason: 'edge lost' } });
+    const second = await api.request('POST', path('c1'), { token: admin, body: { reason: 'edge lost' } });
+    expect([first.status, first.json.lease.state]).toEqual([200, 'written_off']);
+    expect(leaseError(second)).toEqual([409, 'lease_not_active', null]);
+    expect(await balanceOf('c1')).toEqual(before);
+    await expectSound('c1', 'r1');
+  });
+
+  it('grants on a postpaid account down to its credit limit and not a micro further', async () => {
+    const { availableMicros } = await balanceOf('c2');
+    const over = await grant({ leaseId: newLeaseId(), accountId: 'c2', amountMicros: availableMicros + 1 });
+    expect(leaseError(over)).toEqual([402, 'insufficient_funds', 'amountMicros']);
+    const exact = await grant({ leaseId: newLeaseId(), accountId: 'c2', amountMicros: availableMicros });
+    expect(exact.status, exact.text).toBe(201);
+    expect((await balanceOf('c2')).availableMicros).toBe(0);
+    expect(errorOf(await charge('c2', 'audit-pp-leased', { amountMicros: 1 }))).toEqual([
+      422, 'insufficient_funds', 'amountMicros',
+    ]);
+    await expectReservedIsOutstanding('c2');
+    await expectSound('c2');
+  });
+
+  it('reserves nothing for a suspended or closed account (409 on accountId)', async () => {
+    await refill('halt1', 'audit-halt-open', { amountMicros: 1_000_000 });
+    const earlier = { leaseId: newLeaseId(), accountId: 'halt1', amountMicros: 7 };
+    expect((await grant(earlier)).status).toBe(201);
+    const suspended = await api.request('PATCH', '/accounts/halt1', { token: admin, body: { status: 'suspended' } });
+    expect(suspended.status, suspended.text).toBe(200);
+    const before = await Promise.all(['halt1', 'r1'].map(balanceOf));
+    const onSuspended = await grant({ leaseId: newLeaseId(), accountId: 'halt1', amountMicros: 100 });
+    const onClosed = await grant({ leaseId: newLeaseId(), accountId: 'gone1', amountMicros: 1 });
+    expect(leaseError(onSuspended)).toEqual([409, 'account_suspended', 'accountId']);
+    expect(leaseError(onClosed)).toEqual([409, 'account_closed', 'accountId']);
+    const retried = await grant(earlier);
+    expect([retried.status, retried.json.lease?.leaseId]).toEqual([200, earlier.leaseId]);
+    expect(await Promise.all(['halt1', 'r1'].map(balanceOf))).toEqual(before);
+  });
+});
