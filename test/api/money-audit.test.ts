@@ -1,7 +1,4 @@
-// The money routes against requests nobody wrote a test for yet: edge amounts, currencies,
-// subtrees, closed accounts, replayed and concurrent Idempotency-Keys, and credit leases —
-// each asserting the exact status, code and field, and that every balance still equals the sum
-// of its postings, both read through the API, over real HTTP on DynamoDB Local.
+// The money routes against requests nobody wrote a test for yet: edge amounts (1 micro, 2^53 − 1 and past it), currencies, subtrees, closed accounts, replayed and concurrent Idempotency-Keys, and credit leases — exact status, code and field, and every balance = Σ its postings, read through the API, over real HTTP on DynamoDB Local.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueApiKey } from '../../functions/shared/auth/api-keys';
 import { DynamoDirectory } from '../../functions/shared/dynamo/directory';
