@@ -6,6 +6,8 @@ import type { CanonicalField, Posting } from './posting';
 
 export type LedgerRejection =
   | { readonly ok: false; readonly code: 'insufficient_funds'; readonly accountId: string }
+  /** A credit would carry the balance or available funds past 2^53 − 1 micros (not exact). */
+  | { readonly ok: false; readonly code: 'balance_out_of_range'; readonly accountId: string }
   | { readonly ok: false; readonly code: 'account_not_found'; readonly accountId: string }
   | {
       readonly ok: false;
@@ -13,6 +15,8 @@ export type LedgerRejection =
       readonly accountId: string;
       readonly idempotencyKey: string;
       readonly field: CanonicalField;
+      /** The stored reference, so a caller that composed it can name its own input field. */
+      readonly storedReference: string;
     }
   | { readonly ok: false; readonly code: 'too_many_actions'; readonly actions: number }
   | {

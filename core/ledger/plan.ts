@@ -110,3 +110,19 @@ function accountChange(accountId: string, postings: Posting[], floor: FloorPolic
     floor === 'must_not_overdraw' && deltaMicros < 0 ? -deltaMicros : 0;
   return { accountId, deltaMicros, reservedDeltaMicros: 0, requiredAvailableMicros, postings };
 }
+
+/**
+ * The most a balance item may hold before this change so that what it adds keeps
+ * `balanceMicros` and `availableMicros` exact (≤ 2^53 − 1): a read past that would be a wrong
+ * number. Only what the change raises has a ceiling.
+ */
+export function creditCeilings(change: AccountChange): {
+  readonly balanceMicros?: number;
+  readonly availableMicros?: number;
+} {
+  const availableDelta = change.deltaMicros - change.reservedDeltaMicros;
+  return {
+    ...(change.deltaMicros > 0 ? { balanceMicros: Number.MAX_SAFE_INTEGER - change.deltaMicros } : {}),
+    ...(availableDelta > 0 ? { availableMicros: Number.MAX_SAFE_INTEGER - availableDelta } : {}),
+  };
+}

@@ -11,7 +11,7 @@ import {
   MAX_CONFLICT_ATTEMPTS,
 } from './limits';
 import { SNAKE_FIELD, type LedgerResult } from './outcomes';
-import { countActions, planWrite, type ReservationChange } from './plan';
+import { countActions, planWrite, type LedgerWrite, type ReservationChange } from './plan';
 import type { ApplyOutcome, Backoff, Clock, LedgerRepository } from './ports';
 import type { FloorPolicy, Posting, PostingInput } from './posting';
 import { validatePostings } from './validate';
@@ -66,7 +66,7 @@ async function post(deps: LedgerServiceDeps, request: PostRequest): Promise<Ledg
       await deps.backoff.sleep(backoffMs(conflicts, deps.backoff.random()));
       continue;
     }
-    const verdict = interpretCancel(outcome, pending);
+    const verdict = interpretCancel(outcome, pending, write);
     if (verdict.kind === 'rejected') return verdict.result;
     alreadyStored.push(...verdict.existing);
     pending = verdict.remaining;
@@ -84,6 +84,7 @@ type CancelVerdict =
 function interpretCancel(
   outcome: Extract<ApplyOutcome, { status: 'cancelled' }>,
   pending: readonly PostingInput[],
+  write: LedgerWrite,
 ): CancelVerdict {
   const stored = new Map(outcome.existing.map((p) => [identity(p), p]));
   for (const input of pending) {
@@ -92,7 +93,9 @@ function interpretCancel(
     if (existing && field) {
       const code = `posting_exists_with_different_${SNAKE_FIELD[field]}` as const;
       const { accountId, idempotencyKey } = input;
-      return { kind: 'rejected', result: { ok: false, code, accountId, idempotencyKey, field } };
+      const storedReference = existing.reference;
+      const result = { ok: false, code, accountId, idempotencyKey, field, storedReference } as const;
+      return { kind: 'rejected', result };
     }
   }
   if (stored.size > 0) {
@@ -108,7 +111,11 @@ function interpretCancel(
   }
   const poor = outcome.insufficientAccounts[0];
   if (poor !== undefined) {
-    return { kind: 'rejected', result: { ok: false, code: 'insufficient_funds', accountId: poor } };
+    // The item failed the one funds condition it carried: a floor when the change needed funds,
+    // otherwise the 2^53 ceiling of a credit (plan.ts creditCeilings).
+    const change = write.changes.find((candidate) => candidate.accountId === poor);
+    const code = change && change.requiredAvailableMicros === 0 ? 'balance_out_of_range' : 'insufficient_funds';
+    return { kind: 'rejected', result: { ok: false, code, accountId: poor } };
   }
   throw new Error('ledger: transaction cancelled without a reason the service knows');
 }

@@ -6,13 +6,24 @@ import type { LedgerRejection } from '../../core/ledger/outcomes';
 import { ApiError } from './http/errors';
 import { IDEMPOTENCY_HEADER } from './http/idempotency';
 
-export function ledgerError(rejection: LedgerRejection): ApiError {
+/** `fieldOf` lets a route name its own input for a replay that differs (e.g. toAccountId). */
+export function ledgerError(
+  rejection: LedgerRejection,
+  fieldOf?: (rejection: LedgerRejection) => string | undefined,
+): ApiError {
   switch (rejection.code) {
     case 'insufficient_funds':
       return new ApiError(
         422,
         rejection.code,
         'the account cannot afford this debit',
+        'amountMicros',
+      );
+    case 'balance_out_of_range':
+      return new ApiError(
+        422,
+        rejection.code,
+        'the balance would pass 9007199254.740991 (2^53 − 1 micros), the most it holds exactly',
         'amountMicros',
       );
     case 'account_not_found':
@@ -34,7 +45,7 @@ export function ledgerError(rejection: LedgerRejection): ApiError {
         409,
         rejection.code,
         `${IDEMPOTENCY_HEADER} was already used with a different ${rejection.field}`,
-        rejection.field,
+        fieldOf?.(rejection) ?? rejection.field,
       );
   }
 }

@@ -3,7 +3,7 @@
  * posting conditional on its key), for unit tests of the service. Can inject conflicts.
  */
 import { availableMicros, type BalanceState } from '../../core/ledger/available';
-import type { LedgerWrite } from '../../core/ledger/plan';
+import { creditCeilings, type LedgerWrite } from '../../core/ledger/plan';
 import type { ApplyOutcome, LedgerRepository, PostingPage } from '../../core/ledger/ports';
 import type { Posting } from '../../core/ledger/posting';
 
@@ -41,9 +41,16 @@ export class MemoryLedger implements LedgerRepository {
       .filter((c) => !this.balances.has(c.accountId))
       .map((c) => c.accountId);
     const insufficientAccounts = write.changes
-      .filter(
-        (c) => (this.balances.get(c.accountId)?.availableMicros ?? 0) < c.requiredAvailableMicros,
-      )
+      .filter((c) => {
+        const state = this.balances.get(c.accountId);
+        if (!state) return false;
+        const ceilings = creditCeilings(c);
+        return (
+          state.availableMicros < c.requiredAvailableMicros ||
+          state.balanceMicros > (ceilings.balanceMicros ?? Infinity) ||
+          state.availableMicros > (ceilings.availableMicros ?? Infinity)
+        );
+      })
       .map((c) => c.accountId);
     if (existing.length + missingAccounts.length + insufficientAccounts.length > 0) {
       return { status: 'cancelled', existing, missingAccounts, insufficientAccounts };

@@ -8,9 +8,17 @@ import { z } from 'zod';
 import { MAX_LEASE_TTL_SECONDS } from '../../../core/leases';
 import { openLeasesOfEdge } from '../../shared/dynamo/lease-queries';
 import type { LeaseResult, LeaseStore } from '../../shared/dynamo/lease-store';
-import { defineRoute } from '../http/route';
+import type { ApiDeps } from '../deps';
+import { defineRoute, type RouteResponse } from '../http/route';
 import { accountIdSchema, amountMicrosSchema } from '../schemas';
-import { edgeIdOf, LEASE_REFUSALS, leaseAnswerSchema, leaseResponse, leaseSchema } from './lease-wire';
+import {
+  edgeIdOf,
+  LEASE_REFUSALS,
+  leaseAnswerSchema,
+  leaseRefusal,
+  leaseResponse,
+  leaseSchema,
+} from './lease-wire';
 
 const leaseIdSchema = z
   .string()
@@ -42,9 +50,26 @@ export const grantLeaseRoute = defineRoute({
   responses: { 201: { description: 'Granted', schema: leaseAnswerSchema }, ...answered, ...LEASE_REFUSALS },
   handle: async ({ body, principal, deps }) => {
     const edgeId = edgeIdOf(principal!.actor);
-    return leaseResponse(await deps.cdrs.rater.leases.grant({ ...body, edgeId }), true);
+    const leases = deps.cdrs.rater.leases;
+    // A retried grant is answered whatever the account's standing since: the edge must learn
+    // of a lease that holds money, or it could never close it.
+    if (!(await leases.find(body.leaseId))) {
+      const refusal = await standingRefusal(deps, body.accountId);
+      if (refusal) return refusal;
+    }
+    return leaseResponse(await leases.grant({ ...body, edgeId }), true);
   },
 });
+
+/**
+ * A suspended or closed account makes no calls (the edge refuses them), so money reserved for
+ * it would only sit idle until the lease expired and was swept: refused, reserving nothing.
+ */
+async function standingRefusal(deps: ApiDeps, accountId: string): Promise<RouteResponse | undefined> {
+  const status = (await deps.accounts.get(accountId))?.status;
+  if (status !== 'suspended' && status !== 'closed') return undefined;
+  return leaseRefusal(409, `account_${status}`, `account ${accountId} is ${status}`, 'accountId');
+}
 
 /** A command on one of the edge's own leases: the id in the path, the edge from the key. */
 function leaseCommand<B extends z.ZodType>(command: {

@@ -90,14 +90,25 @@ export function leaseResponse(result: LeaseResult, created = false): RouteRespon
     return { status: created && !result.replayed ? 201 : 200, body: { lease: result.lease } };
   }
   const field = 'field' in result && result.field !== undefined ? result.field : null;
+  return leaseRefusal(STATUS[result.code] ?? 409, result.code, result.message, field, result.accountId);
+}
+
+/** A refusal in the lease contract's shape: the flat fields beside the house envelope. */
+export function leaseRefusal(
+  status: number,
+  code: string,
+  message: string,
+  field: string | null,
+  accountId?: string,
+): RouteResponse {
   const body = {
-    code: result.code,
-    message: result.message,
+    code,
+    message,
     field,
-    ...(result.accountId !== undefined ? { accountId: result.accountId } : {}),
-    error: { code: result.code, message: result.message, field },
+    ...(accountId !== undefined ? { accountId } : {}),
+    error: { code, message, field },
   };
-  return { status: STATUS[result.code] ?? 409, body };
+  return { status, body };
 }
 
 /** The edge's identity is its API key's id (`edge:<key id>`), never the body. */

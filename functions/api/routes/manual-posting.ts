@@ -7,7 +7,7 @@ import type { FloorPolicy, PostingKind } from '../../../core/ledger/posting';
 import { micros } from '../../../core/money/micros';
 import { defineRoute } from '../http/route';
 import { accountParams, amountMicrosSchema, postingsResponse, referenceSchema } from '../schemas';
-import { MONEY_WRITERS, postMoney } from './money';
+import { MONEY_WRITERS, postMoney, refuseClosed } from './money';
 
 const body = z
   .object({ amountMicros: amountMicrosSchema, reference: referenceSchema.optional() })
@@ -39,8 +39,9 @@ export function manualPostingRoute(spec: ManualPostingSpec) {
       { accountId: params.accountId, relation: 'descendant', field: 'accountId' },
     ],
     responses: { 201: { description: 'Posted (or replayed)', schema: postingsResponse } },
-    handle: ({ params, body: input, principal, idempotencyKey, deps }) =>
-      postMoney(
+    handle: async ({ params, body: input, principal, idempotencyKey, deps }) => {
+      if (spec.sign > 0) await refuseClosed(deps, params.accountId, 'accountId');
+      return postMoney(
         deps,
         [
           {
@@ -53,6 +54,7 @@ export function manualPostingRoute(spec: ManualPostingSpec) {
           },
         ],
         spec.floor,
-      ),
+      );
+    },
   });
 }

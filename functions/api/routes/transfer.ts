@@ -4,11 +4,13 @@
  */
 import { z } from 'zod';
 import { MAX_REFERENCE_LENGTH } from '../../../core/ledger/limits';
+import type { LedgerRejection } from '../../../core/ledger/outcomes';
+import { counterpartOf, transferReference } from '../../../core/ledger/transfer-reference';
 import { micros } from '../../../core/money/micros';
 import { ApiError } from '../http/errors';
 import { defineRoute } from '../http/route';
 import { accountIdSchema, amountMicrosSchema, postingsResponse, referenceSchema } from '../schemas';
-import { MONEY_WRITERS, postMoney } from './money';
+import { MONEY_WRITERS, postMoney, refuseClosed } from './money';
 
 const body = z
   .object({
@@ -55,12 +57,12 @@ export const transferRoute = defineRoute({
         'toAccountId',
       );
     }
+    await refuseClosed(deps, input.toAccountId, 'toAccountId');
     const common = {
       kind: 'transfer' as const,
       idempotencyKey: idempotencyKey!,
       actor: principal!.actor,
     };
-    const note = input.reference ? `: ${input.reference}` : '';
     return postMoney(
       deps,
       [
@@ -68,16 +70,32 @@ export const transferRoute = defineRoute({
           ...common,
           accountId: input.fromAccountId,
           amountMicros: micros(-input.amountMicros),
-          reference: `to ${input.toAccountId}${note}`,
+          reference: transferReference('to', input.toAccountId, input.reference),
         },
         {
           ...common,
           accountId: input.toAccountId,
           amountMicros: micros(input.amountMicros),
-          reference: `from ${input.fromAccountId}${note}`,
+          reference: transferReference('from', input.fromAccountId, input.reference),
         },
       ],
       'must_not_overdraw',
+      (rejection) => counterpartField(rejection, input),
     );
   },
 });
+
+/**
+ * A key reused with another destination (or source) differs in the stored reference, which
+ * names the other account: the answer names the account field the caller changed.
+ */
+function counterpartField(
+  rejection: LedgerRejection,
+  input: { readonly fromAccountId: string; readonly toAccountId: string },
+): string | undefined {
+  if (rejection.code !== 'posting_exists_with_different_reference') return undefined;
+  const debit = rejection.accountId === input.fromAccountId;
+  const named = debit ? input.toAccountId : input.fromAccountId;
+  if (counterpartOf(rejection.storedReference) === named) return undefined;
+  return debit ? 'toAccountId' : 'fromAccountId';
+}

@@ -1,11 +1,12 @@
 /**
  * The TransactWriteItems actions of one ledger write: per account one balance update (balance,
  * reserved and available moved in one expression, so they cannot drift; conditional on the
- * item existing and, when asked, on `availableMicros`) and one conditional put per posting.
+ * item existing, when asked on `availableMicros`, and for a credit on staying below 2^53) and
+ * one conditional put per posting.
  * The ledger repository sends them alone; the lease store sends them with its lease items.
  */
 import type { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import type { AccountChange, LedgerWrite } from '../../../core/ledger/plan';
+import { creditCeilings, type AccountChange, type LedgerWrite } from '../../../core/ledger/plan';
 import type { Posting } from '../../../core/ledger/posting';
 import type { ActionOwner } from './cancellation';
 import {
@@ -47,6 +48,13 @@ export function ledgerActions(tableName: string, write: LedgerWrite): LedgerActi
 function balanceUpdate(tableName: string, change: AccountChange, nowEpochMs: number): TransactItem {
   const guarded = change.requiredAvailableMicros > 0;
   const reserving = change.reservedDeltaMicros !== 0;
+  const ceilings = creditCeilings(change);
+  const conditions = [
+    'attribute_exists(pk)',
+    ...(guarded ? ['availableMicros >= :required'] : []),
+    ...(ceilings.balanceMicros !== undefined ? ['balanceMicros <= :maxBalance'] : []),
+    ...(ceilings.availableMicros !== undefined ? ['availableMicros <= :maxAvailable'] : []),
+  ];
   return {
     Update: {
       TableName: tableName,
@@ -57,9 +65,7 @@ function balanceUpdate(tableName: string, change: AccountChange, nowEpochMs: num
         'SET balanceMicros = balanceMicros + :delta, availableMicros = availableMicros + :available, ' +
         (reserving ? 'reservedMicros = reservedMicros + :reserved, ' : '') +
         'updatedAtEpochMs = :now ADD version :one',
-      ConditionExpression: guarded
-        ? 'attribute_exists(pk) AND availableMicros >= :required'
-        : 'attribute_exists(pk)',
+      ConditionExpression: conditions.join(' AND '),
       ExpressionAttributeValues: {
         ':delta': change.deltaMicros,
         ':available': change.deltaMicros - change.reservedDeltaMicros,
@@ -67,6 +73,8 @@ function balanceUpdate(tableName: string, change: AccountChange, nowEpochMs: num
         ':one': 1,
         ...(reserving ? { ':reserved': change.reservedDeltaMicros } : {}),
         ...(guarded ? { ':required': change.requiredAvailableMicros } : {}),
+        ...(ceilings.balanceMicros !== undefined ? { ':maxBalance': ceilings.balanceMicros } : {}),
+        ...(ceilings.availableMicros !== undefined ? { ':maxAvailable': ceilings.availableMicros } : {}),
       },
       // The old item tells a missing account apart from insufficient funds.
       ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
