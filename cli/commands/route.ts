@@ -16,6 +16,7 @@ import {
   parseDialledNumber,
   parseQuerySeconds,
 } from '../../core/rating/call-inputs';
+import { CostOutOfRangeError } from '../../core/rating/formula';
 import { DIALING_PLANS, type DialingPlan } from '../../core/routing/e164';
 import type { RoutingMode } from '../../core/routing/lcr';
 import {
@@ -90,7 +91,7 @@ export const routeCommand: CliCommand = async (args, io) => {
 const TOO_COSTLY = { code: 'out_of_range', message: 'a cost of this call is more than 2^53 − 1 micros' };
 
 /**
- * The rating formula throws a RangeError, its only one for whole seconds, when a cost passes
+ * The rating formula throws a CostOutOfRangeError when a cost passes
  * 2^53 − 1 micros (a rate of a million a minute over a week): answered as `out_of_range`, not a
  * crash. Costs are checked deep in no-loss and LCR, so this is caught here, once.
  */
@@ -98,7 +99,7 @@ function routedWithinRange(route: () => RouteCallResult): RouteCallResult | null
   try {
     return route();
   } catch (error) {
-    if (error instanceof RangeError) return null;
+    if (error instanceof CostOutOfRangeError) return null;
     throw error;
   }
 }

@@ -3,7 +3,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { chargedSeconds, DEFAULT_BILLABLE_RULES } from './billable';
-import { costOfCall, costOfCallInRange } from './formula';
+import { costOfCall, costOfCallInRange, CostOutOfRangeError } from './formula';
 import { NO_MARKUP, type RateGroupPricing, type RateTerms } from './rate';
 
 const rate = (overrides: Partial<RateTerms>): RateTerms => ({
@@ -119,7 +119,7 @@ describe('costOfCall: properties', () => {
     // = 1.008e16 µ > 9,007,199,254,740,991; 9,007 s is 9,007 × 1e12 / 60 = 150,116,666,666,667 µ.
     const huge = rate({ perMinuteMicros: 1_000_000_000_000, incrementSeconds: 1 });
     expect(costOfCallInRange(huge, NO_MARKUP, 604_800)).toBeNull();
-    expect(() => costOfCall(huge, NO_MARKUP, 604_800)).toThrow(RangeError);
+    expect(() => costOfCall(huge, NO_MARKUP, 604_800)).toThrow(CostOutOfRangeError);
     expect(costOfCallInRange(huge, NO_MARKUP, 9_007)).toEqual({ billableSeconds: 9_007, costMicros: 150_116_666_666_667 });
     expect(costOfCallInRange(huge, NO_MARKUP, 0)).toEqual({ billableSeconds: 0, costMicros: 0 });
   });

@@ -99,6 +99,12 @@ function billableSecondsOf(terms: RateTerms, pricing: RateGroupPricing, seconds:
   );
 }
 
+/**
+ * A cost past 2^53 − 1 micros, which no Number holds exactly: its own class, so a caller that
+ * answers it as `out_of_range` cannot also swallow the formula's other RangeErrors (bad seconds).
+ */
+export class CostOutOfRangeError extends RangeError {}
+
 /** C + round(billable × P × (100 + m) % / 60): the charge for `billable` seconds past included. */
 export function costOfBillable(
   terms: RateTerms,
@@ -106,7 +112,7 @@ export function costOfBillable(
   billable: number,
 ): number {
   const cost = unsafeCostOfBillable(terms, pricing, billable);
-  if (!Number.isSafeInteger(cost)) throw new RangeError('costOfBillable: cost exceeds 2^53 micros');
+  if (!Number.isSafeInteger(cost)) throw new CostOutOfRangeError('costOfBillable: cost exceeds 2^53 micros');
   return cost;
 }
 
